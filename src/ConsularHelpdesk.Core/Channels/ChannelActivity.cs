@@ -1,0 +1,145 @@
+using System.Text.Json.Serialization;
+
+namespace ConsularHelpdesk.Channels;
+
+/// <summary>The messaging platforms citizens write on.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ChannelKind>))]
+public enum ChannelKind
+{
+    WhatsApp,
+    Messenger,
+}
+
+/// <summary>Activity types, named as in the Bot Framework so that a later move to it stays easy.</summary>
+public static class ActivityTypes
+{
+    /// <summary>A message from the citizen, or an echo of one of ours.</summary>
+    public const string Message = "message";
+
+    /// <summary>A reaction (emoji) to a message.</summary>
+    public const string MessageReaction = "messageReaction";
+
+    /// <summary>A delivery, read, sent or failed status of one of our messages.</summary>
+    public const string MessageStatus = "messageStatus";
+
+    /// <summary>An error Meta reports about the webhook or the account, not tied to one message.</summary>
+    public const string Error = "error";
+}
+
+/// <summary>What a message carries, from the platform's own message type.</summary>
+public static class ContentKinds
+{
+    public const string Text = "text";
+    public const string Image = "image";
+    public const string Audio = "audio";
+    public const string Video = "video";
+    public const string Document = "document";
+    public const string Sticker = "sticker";
+    public const string Location = "location";
+    public const string Contacts = "contacts";
+    public const string Interactive = "interactive";
+    public const string Button = "button";
+    public const string Postback = "postback";
+    public const string QuickReply = "quick_reply";
+    public const string Template = "template";
+    public const string Fallback = "fallback";
+    public const string File = "file";
+
+    /// <summary>Anything we do not understand: kept whole, shown to agents.</summary>
+    public const string Unsupported = "unsupported";
+}
+
+/// <summary>
+/// One thing Meta told us, normalized: the shape of a Bot Framework Activity
+/// (type, channel, from, recipient, conversation, text, attachments, reply-to, timestamp, id)
+/// plus what the platforms add (location, statuses, reactions, referral), and the raw JSON of the item.
+/// </summary>
+public sealed record ChannelActivity
+{
+    public required string Type { get; init; }
+
+    public required ChannelKind Channel { get; init; }
+
+    /// <summary>The citizen for inbound items; our page or number for echoes.</summary>
+    public required ChannelAccount From { get; init; }
+
+    /// <summary>Our page or WhatsApp phone number id for inbound items; the citizen for echoes and statuses.</summary>
+    public required ChannelAccount Recipient { get; init; }
+
+    /// <summary>The message's kind in <see cref="ContentKinds"/>, or the platform's own word when unknown.</summary>
+    public string ContentKind { get; init; } = ContentKinds.Text;
+
+    public string? Text { get; init; }
+
+    public IReadOnlyList<ChannelAttachment> Attachments { get; init; } = [];
+
+    public GeoPoint? Location { get; init; }
+
+    /// <summary>The channel message id this one answers (WhatsApp context, Messenger reply_to, reaction target).</summary>
+    public string? ReplyToId { get; init; }
+
+    /// <summary>The payload of a button, quick reply, list reply or postback the citizen chose.</summary>
+    public string? Payload { get; init; }
+
+    /// <summary>When the platform says it happened.</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>The platform's message id (wamid…, m_…). Personal data: never log it.</summary>
+    public string? ChannelMessageId { get; init; }
+
+    /// <summary>Messenger echo of a message sent by the page (by us or from the Page inbox).</summary>
+    public bool IsEcho { get; init; }
+
+    /// <summary>Messenger handover protocol: the item came on the standby channel.</summary>
+    public bool IsStandby { get; init; }
+
+    /// <summary>For <see cref="ActivityTypes.MessageReaction"/>: the emoji, or null when removed.</summary>
+    public string? Reaction { get; init; }
+
+    /// <summary>For <see cref="ActivityTypes.MessageStatus"/>.</summary>
+    public DeliveryStatus? Status { get; init; }
+
+    /// <summary>Where the citizen came from (click-to-WhatsApp ad, m.me link, referral).</summary>
+    public string? Referral { get; init; }
+
+    /// <summary>Errors Meta attached to the item (unsupported message, failed status, webhook error).</summary>
+    public IReadOnlyList<ChannelError> Errors { get; init; } = [];
+
+    /// <summary>The raw JSON of the item (message, status, messaging entry) this activity was made from.</summary>
+    public required string RawJson { get; init; }
+}
+
+/// <summary>
+/// A participant. <see cref="Id"/> is the key: the WhatsApp wa_id, or the business-scoped user id
+/// (<c>US.…</c>) when the citizen hides their number; the Messenger page-scoped id; our page or phone number id.
+/// </summary>
+public sealed record ChannelAccount(string Id, string? Name = null, string? PhoneNumber = null);
+
+public sealed record ChannelAttachment(
+    string ContentKind,
+    string? ContentType = null,
+    string? MediaId = null,
+    string? Url = null,
+    string? Name = null,
+    string? Caption = null,
+    string? Sha256 = null);
+
+public sealed record GeoPoint(double Latitude, double Longitude, string? Name = null, string? Address = null);
+
+public sealed record ChannelError(int? Code, string? Title, string? Message = null, string? Details = null);
+
+[JsonConverter(typeof(JsonStringEnumConverter<DeliveryState>))]
+public enum DeliveryState
+{
+    Unknown = 0,
+    Sent = 1,
+    Delivered = 2,
+    Read = 3,
+    Failed = 4,
+}
+
+/// <summary>
+/// A status of one of our messages: either for one message (<see cref="MessageId"/>: WhatsApp statuses,
+/// Messenger delivery mids) or for every message up to a <see cref="Watermark"/> (Messenger delivery and read).
+/// </summary>
+public sealed record DeliveryStatus(DeliveryState State, string? MessageId, DateTimeOffset? Watermark, IReadOnlyList<string> MessageIds);
