@@ -45,6 +45,9 @@ public static class ContentKinds
     public const string Fallback = "fallback";
     public const string File = "file";
 
+    /// <summary>The citizen came through a link or an ad, with no message yet (Messenger referral).</summary>
+    public const string Referral = "referral";
+
     /// <summary>Anything we do not understand: kept whole, shown to agents.</summary>
     public const string Unsupported = "unsupported";
 }
@@ -115,6 +118,10 @@ public sealed record ChannelActivity
 /// </summary>
 public sealed record ChannelAccount(string Id, string? Name = null, string? PhoneNumber = null);
 
+/// <summary>
+/// A file, card or template a message carries. <see cref="Content"/> holds inline content that has no
+/// media id or url of its own (a shared contact card, a Messenger template payload) as the platform's JSON.
+/// </summary>
 public sealed record ChannelAttachment(
     string ContentKind,
     string? ContentType = null,
@@ -122,7 +129,8 @@ public sealed record ChannelAttachment(
     string? Url = null,
     string? Name = null,
     string? Caption = null,
-    string? Sha256 = null);
+    string? Sha256 = null,
+    string? Content = null);
 
 public sealed record GeoPoint(double Latitude, double Longitude, string? Name = null, string? Address = null);
 
