@@ -1,0 +1,116 @@
+using Azure.Storage.Queues.Models;
+using ConsularHelpdesk.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ConsularHelpdesk.Ingest;
+
+/// <summary>
+/// The self-host's queue trigger, with the Functions semantics: at-least-once, a visibility timeout while a
+/// message is processed, and after <see cref="QueuePumpOptions.MaxDequeueCount"/> failed attempts the message
+/// moves to <c>&lt;queue&gt;-poison</c>, where <see cref="ReplayPoisonAsync"/> can bring it back after a fix.
+/// </summary>
+public sealed partial class QueuePump(StorageClients storage, InboundProcessor processor, IOptions<QueuePumpOptions> options, TimeProvider time, ILogger<QueuePump> logger)
+{
+    private readonly QueuePumpOptions _options = options.Value;
+
+    private string QueueName => storage.Names.InboundQueue;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var idle = TimeSpan.FromMilliseconds(50);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await PumpOnceAsync(cancellationToken) > 0)
+                {
+                    idle = TimeSpan.FromMilliseconds(50);
+                    continue;
+                }
+            }
+            catch (Exception e) when (StorageFailure.IsOutage(e) && !cancellationToken.IsCancellationRequested)
+            {
+                LogStorageUnavailable(e.GetType().Name);
+                idle = _options.MaxPollingInterval;
+            }
+
+            await Task.Delay(idle, time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
+        }
+    }
+
+    /// <summary>Receives one batch and handles it; returns how many messages it received.</summary>
+    public async Task<int> PumpOnceAsync(CancellationToken cancellationToken)
+    {
+        QueueMessage[] messages = await storage.Queue(QueueName).ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, cancellationToken);
+        await Parallel.ForEachAsync(messages, cancellationToken, HandleAsync);
+        return messages.Length;
+    }
+
+    private async ValueTask HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        var queue = storage.Queue(QueueName);
+        try
+        {
+            await processor.ProcessAsync(message.MessageText, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (message.DequeueCount >= _options.MaxDequeueCount)
+            {
+                LogPoisoned(QueueName, message.DequeueCount, e.GetType().Name);
+                await storage.Queue(StorageNames.PoisonQueue(QueueName)).SendMessageAsync(message.MessageText, cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            }
+            else
+            {
+                LogFailed(QueueName, message.DequeueCount, _options.MaxDequeueCount, e.GetType().Name);
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.RetryDelay, cancellationToken: cancellationToken);
+            }
+
+            return;
+        }
+
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+    }
+
+    /// <summary>Moves every message of the poison queue back to the queue (after a fix); returns how many moved.</summary>
+    public async Task<int> ReplayPoisonAsync(CancellationToken cancellationToken)
+    {
+        var poison = storage.Queue(StorageNames.PoisonQueue(QueueName));
+        var queue = storage.Queue(QueueName);
+        var moved = 0;
+        while (true)
+        {
+            QueueMessage[] batch = await poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), cancellationToken);
+            if (batch.Length == 0)
+            {
+                break;
+            }
+
+            foreach (var message in batch)
+            {
+                // Sent first, deleted second: a crash in between duplicates a message, which processing absorbs.
+                await queue.SendMessageAsync(message.MessageText, cancellationToken);
+                await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                moved++;
+            }
+        }
+
+        LogReplayed(QueueName, moved);
+        return moved;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unreachable while reading the queue ({Error}); retrying")]
+    private partial void LogStorageUnavailable(string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing a message of {Queue} failed (attempt {Attempt} of {Max}, {Error}); it will be retried")]
+    private partial void LogFailed(string queue, long attempt, int max, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message of {Queue} failed {Attempts} times ({Error}); moved to the poison queue")]
+    private partial void LogPoisoned(string queue, long attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Count} poison messages into {Queue}")]
+    private partial void LogReplayed(string queue, int count);
+}

@@ -1,0 +1,16 @@
+using Azure;
+
+namespace ConsularHelpdesk.Storage;
+
+public static class StorageFailure
+{
+    /// <summary>Storage cannot be reached or is failing (not a logical error such as a conflict).</summary>
+    public static bool IsOutage(Exception e) => e switch
+    {
+        RequestFailedException r => r.Status is 0 or >= 500 || r.InnerException is HttpRequestException,
+        HttpRequestException => true,
+        AggregateException a => a.InnerExceptions.All(IsOutage),
+        TaskCanceledException or TimeoutException => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,28 @@
+namespace ConsularHelpdesk.Storage;
+
+/// <summary>Names of tables, queues and containers, with the configured prefix.</summary>
+public sealed class StorageNames(string? prefix)
+{
+    private readonly string _prefix = prefix ?? string.Empty;
+
+    public string InboundQueue => _prefix + "inbound";
+
+    public static string PoisonQueue(string queue) => queue + "-poison";
+
+    public string PayloadContainer => _prefix + "inbound-payloads";
+
+    public string Conversations => Table("Conversations");
+
+    public string Contacts => Table("Contacts");
+
+    public string Inbox => Table("Inbox");
+
+    public string MessageIndex => Table("MessageIndex");
+
+    public string Posts => Table("Posts");
+
+    public string Incidents => Table("Incidents");
+
+    // Table names allow only letters and digits.
+    private string Table(string name) => _prefix + name;
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ConsularHelpdesk.Storage;
+
+/// <summary>
+/// One storage account for tables, queues and blobs. Locally a connection string (Azurite);
+/// in Azure the account name alone, reached with managed identity (DefaultAzureCredential).
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    /// <summary>A connection string; empty with <see cref="AccountName"/> set means managed identity.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The storage account name, for managed identity in Azure.</summary>
+    public string? AccountName { get; set; }
+
+    /// <summary>Prefix of every table, queue and container name, so several instances (or tests) share an account.</summary>
+    [RegularExpression("^[a-z][a-z0-9]{0,15}$")]
+    public string? Prefix { get; set; }
+
+    /// <summary>Queue message text above this goes through a claim-check blob (a queue message is at most 64 KiB after base64).</summary>
+    [Range(1024, 48 * 1024)]
+    public int ClaimCheckThresholdBytes { get; set; } = 48 * 1024;
+
+    /// <summary>How long a storage call may take before the webhook answers 503 and Meta retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    public bool IsDevelopmentStorage =>
+        string.IsNullOrWhiteSpace(AccountName) &&
+        (string.IsNullOrWhiteSpace(ConnectionString) || ConnectionString.Trim().Equals(DevelopmentStorage, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,197 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ConsularHelpdesk.Threads;
+
+/// <summary>Contacts: one row per citizen per channel; PartitionKey = contact key, RowKey = "".</summary>
+internal sealed class ContactEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Channel { get; set; } = string.Empty;
+
+    /// <summary>wa_id, business-scoped user id (US.…) or page-scoped id.</summary>
+    public string UserId { get; set; } = string.Empty;
+
+    public string? PhoneNumber { get; set; }
+
+    public string? ProfileName { get; set; }
+
+    /// <summary>Start of the platforms' 24-hour customer service window.</summary>
+    public DateTimeOffset? LastInboundAt { get; set; }
+
+    public string? OpenConversationId { get; set; }
+
+    /// <summary>Messenger: every message of ours sent at or before this has been delivered.</summary>
+    public DateTimeOffset? DeliveredWatermark { get; set; }
+
+    /// <summary>Messenger: every message of ours sent at or before this has been read.</summary>
+    public DateTimeOffset? ReadWatermark { get; set; }
+}
+
+/// <summary>The header row of a thread: Conversations table, PartitionKey = conversation id, RowKey = "thread".</summary>
+internal sealed class ThreadHeaderEntity : ITableEntity
+{
+    public const string HeaderRowKey = "thread";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = HeaderRowKey;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Channel { get; set; } = string.Empty;
+
+    public string ContactKey { get; set; } = string.Empty;
+
+    /// <summary>Our page or WhatsApp phone number id the citizen wrote to.</summary>
+    public string? ChannelAccountId { get; set; }
+
+    public string PostId { get; set; } = string.Empty;
+
+    public string? RoutingReason { get; set; }
+
+    public string State { get; set; } = ThreadStates.Open;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset LastActivityAt { get; set; }
+
+    public DateTimeOffset? LastInboundAt { get; set; }
+
+    public int UnreadCount { get; set; }
+
+    public int MessageCount { get; set; }
+
+    public string? Preview { get; set; }
+}
+
+public static class ThreadStates
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+}
+
+public static class Directions
+{
+    public const string Inbound = "in";
+    public const string Outbound = "out";
+}
+
+/// <summary>A message row of a thread: RowKey = "msg-" + platform time ticks + "-" + message key, so a thread reads in order.</summary>
+internal sealed class MessageEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Direction { get; set; } = Directions.Inbound;
+
+    public string ActivityType { get; set; } = string.Empty;
+
+    public string Kind { get; set; } = string.Empty;
+
+    public string? Text { get; set; }
+
+    public string? Payload { get; set; }
+
+    public string? Reaction { get; set; }
+
+    public string? ReplyToId { get; set; }
+
+    public string? Referral { get; set; }
+
+    public double? Latitude { get; set; }
+
+    public double? Longitude { get; set; }
+
+    public string? LocationName { get; set; }
+
+    public string? LocationAddress { get; set; }
+
+    /// <summary>JSON array of attachments.</summary>
+    public string? Attachments { get; set; }
+
+    /// <summary>JSON array of errors Meta attached (unsupported message, failed status).</summary>
+    public string? Errors { get; set; }
+
+    public string? ChannelMessageId { get; set; }
+
+    public DateTimeOffset SentAt { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>Outbound messages: sent, delivered, read or failed, as the platform reported.</summary>
+    public string? Status { get; set; }
+
+    public DateTimeOffset? StatusAt { get; set; }
+
+    /// <summary>The item's raw JSON, so that nothing Meta sent is lost; in <see cref="RawJsonBlob"/> when too large for a table property.</summary>
+    public string? RawJson { get; set; }
+
+    public string? RawJsonBlob { get; set; }
+}
+
+/// <summary>
+/// MessageIndex: PartitionKey = message key (a hash of channel and message id: ids are personal data and may
+/// hold characters keys cannot). RowKey "" points at the stored message; RowKey "status-…" holds a status that
+/// arrived before its message was recorded.
+/// </summary>
+internal sealed class MessageIndexEntity : ITableEntity
+{
+    public const string PointerRowKey = "";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = PointerRowKey;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string? ConversationId { get; set; }
+
+    public string? MessageRowKey { get; set; }
+
+    public string? Status { get; set; }
+
+    public DateTimeOffset? StatusAt { get; set; }
+
+    public string? Errors { get; set; }
+}
+
+/// <summary>Inbox: a post's triage list; PartitionKey = post id, RowKey = conversation id.</summary>
+internal sealed class InboxEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Channel { get; set; } = string.Empty;
+
+    public string State { get; set; } = ThreadStates.Open;
+
+    public DateTimeOffset LastActivityAt { get; set; }
+
+    public int UnreadCount { get; set; }
+
+    public string? Preview { get; set; }
+
+    public string? ContactName { get; set; }
+}

@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConsularHelpdesk.Channels;
+
+namespace ConsularHelpdesk.Threads;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(IReadOnlyList<ChannelAttachment>))]
+[JsonSerializable(typeof(IReadOnlyList<ChannelError>))]
+internal sealed partial class ThreadJsonContext : JsonSerializerContext;

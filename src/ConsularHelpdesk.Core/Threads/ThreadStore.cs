@@ -1,0 +1,423 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Routing;
+using ConsularHelpdesk.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ConsularHelpdesk.Threads;
+
+public enum RecordOutcome
+{
+    Stored,
+    Duplicate,
+}
+
+/// <summary>
+/// Conversation threads in Table Storage. Every write is idempotent, so queue redelivery and Meta's duplicate
+/// webhooks are harmless: a message is stored at most once (its row key and an index row derive from its id),
+/// a new conversation's id derives from the message that opened it, and statuses only move forward.
+/// </summary>
+public sealed partial class ThreadStore(StorageClients storage, IConversationRouter router, TimeProvider time, ILogger<ThreadStore> logger)
+{
+    /// <summary>A table string property holds 64 KiB (32 K UTF-16 characters); larger raw JSON goes to a blob.</summary>
+    private const int MaxInlineRawJson = 30_000;
+    private const int MaxAttempts = 20;
+    private const string StatusRowPrefix = "status-";
+
+    private TableClient Conversations => storage.Table(storage.Names.Conversations);
+
+    private TableClient Contacts => storage.Table(storage.Names.Contacts);
+
+    private TableClient Index => storage.Table(storage.Names.MessageIndex);
+
+    private TableClient Inbox => storage.Table(storage.Names.Inbox);
+
+    /// <summary>The key of a contact: channel and whichever user id the platform gave (never the phone number alone).</summary>
+    public static string ContactKey(ChannelKind channel, string userId) =>
+        $"{channel.ToString().ToLowerInvariant()}-{SanitizeKey(userId)}";
+
+    /// <summary>A message's key: a hash, because message ids are personal data (a wamid encodes the phone number).</summary>
+    public static string MessageKey(ChannelKind channel, string channelMessageId) =>
+        Hash($"{channel}:{channelMessageId}");
+
+    internal static string MessageKey(ChannelActivity activity) =>
+        activity.ChannelMessageId is { Length: > 0 } id
+            ? MessageKey(activity.Channel, id)
+            : Hash($"{activity.Channel}:{activity.Type}:{activity.From.Id}:{activity.Timestamp.ToUnixTimeMilliseconds()}:{activity.RawJson}");
+
+    /// <summary>Appends a citizen's message (or an echo of ours) to the contact's open conversation, opening one when needed.</summary>
+    public async Task<RecordOutcome> RecordMessageAsync(ChannelActivity activity, CancellationToken cancellationToken)
+    {
+        var key = MessageKey(activity);
+        if (await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken) is not null)
+        {
+            return RecordOutcome.Duplicate;
+        }
+
+        var outbound = activity.IsEcho;
+        var citizen = outbound ? activity.Recipient : activity.From;
+        var ours = outbound ? activity.From : activity.Recipient;
+        var contactKey = ContactKey(activity.Channel, citizen.Id);
+        var (contact, header) = await OpenConversationAsync(activity, citizen, contactKey, key, outbound, cancellationToken);
+        var conversationId = contact.OpenConversationId!;
+
+        var message = await ToMessageEntityAsync(activity, conversationId, key, outbound, cancellationToken);
+        var stored = await AppendAsync(activity, contact, ours, header, message, outbound, cancellationToken);
+
+        await AddIgnoringConflictAsync(Index, new MessageIndexEntity { PartitionKey = key, ConversationId = conversationId, MessageRowKey = message.RowKey }, cancellationToken);
+        if (outbound)
+        {
+            await ApplyPendingStatusesAsync(key, conversationId, message.RowKey, cancellationToken);
+        }
+
+        LogRecorded(activity.Channel, outbound ? Directions.Outbound : Directions.Inbound, stored ? "stored" : "duplicate");
+        return stored ? RecordOutcome.Stored : RecordOutcome.Duplicate;
+    }
+
+    /// <summary>A sent, delivered, read or failed status of one of our messages; kept until the message is recorded if it comes first.</summary>
+    public async Task ApplyStatusAsync(ChannelActivity activity, CancellationToken cancellationToken)
+    {
+        var status = activity.Status ?? throw new ArgumentException("Not a status activity.", nameof(activity));
+        var errors = activity.Errors.Count > 0 ? JsonSerializer.Serialize(activity.Errors, ThreadJsonContext.Default.IReadOnlyListChannelError) : null;
+        var ids = status.MessageIds.Concat(status.MessageId is null ? [] : [status.MessageId]).Distinct(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var key = MessageKey(activity.Channel, id);
+            var pointer = await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken);
+            if (pointer is null)
+            {
+                // The status came before the message it refers to was recorded: keep it, then look again, so that
+                // whichever of the two is written last applies it.
+                await Index.UpsertEntityAsync(
+                    new MessageIndexEntity { PartitionKey = key, RowKey = StatusRowPrefix + status.State, Status = status.State.ToString(), StatusAt = activity.Timestamp, Errors = errors },
+                    TableUpdateMode.Replace,
+                    cancellationToken);
+                pointer = await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken);
+            }
+
+            if (pointer is { ConversationId: { } conversationId, MessageRowKey: { } rowKey })
+            {
+                await UpdateMessageStatusAsync(conversationId, rowKey, status.State, activity.Timestamp, errors, cancellationToken);
+            }
+        }
+
+        if (status.Watermark is { } watermark)
+        {
+            // Messenger: every message of ours up to the watermark counts; kept on the contact, which is the page-user thread.
+            var citizen = activity.IsEcho ? activity.Recipient : activity.From;
+            await UpdateContactAsync(activity.Channel, citizen, c =>
+            {
+                if (status.State == DeliveryState.Read && (c.ReadWatermark is null || c.ReadWatermark < watermark))
+                {
+                    c.ReadWatermark = watermark;
+                }
+
+                if (status.State >= DeliveryState.Delivered && status.State != DeliveryState.Failed && (c.DeliveredWatermark is null || c.DeliveredWatermark < watermark))
+                {
+                    c.DeliveredWatermark = watermark;
+                }
+            }, cancellationToken);
+        }
+
+        LogStatus(activity.Channel, status.State);
+    }
+
+    private async Task<(ContactEntity Contact, ThreadHeaderEntity? Header)> OpenConversationAsync(
+        ChannelActivity activity, ChannelAccount citizen, string contactKey, string messageKey, bool outbound, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var contact = await GetAsync<ContactEntity>(Contacts, contactKey, string.Empty, cancellationToken);
+            var isNew = contact is null;
+            contact ??= new ContactEntity { PartitionKey = contactKey, Channel = activity.Channel.ToString(), UserId = citizen.Id };
+
+            ThreadHeaderEntity? header = null;
+            if (contact.OpenConversationId is { } openId)
+            {
+                header = await GetAsync<ThreadHeaderEntity>(Conversations, openId, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
+                if (header?.State == ThreadStates.Closed)
+                {
+                    header = null;
+                    contact.OpenConversationId = null;
+                }
+            }
+
+            var changed = isNew;
+            if (contact.OpenConversationId is null)
+            {
+                // Derived from the opening message, so that a redelivery after a crash reopens the same conversation.
+                contact.OpenConversationId = "c" + Hash(contactKey + ":" + messageKey)[..24];
+                changed = true;
+            }
+
+            if (!outbound && (contact.LastInboundAt is null || contact.LastInboundAt < activity.Timestamp))
+            {
+                contact.LastInboundAt = activity.Timestamp;
+                changed = true;
+            }
+
+            if (citizen.Name is { Length: > 0 } name && contact.ProfileName != name)
+            {
+                contact.ProfileName = name;
+                changed = true;
+            }
+
+            if (citizen.PhoneNumber is { Length: > 0 } phone && contact.PhoneNumber != phone)
+            {
+                contact.PhoneNumber = phone;
+                changed = true;
+            }
+
+            if (!changed)
+            {
+                return (contact, header);
+            }
+
+            try
+            {
+                var response = isNew
+                    ? await Contacts.AddEntityAsync(contact, cancellationToken)
+                    : await Contacts.UpdateEntityAsync(contact, contact.ETag, TableUpdateMode.Replace, cancellationToken);
+                contact.ETag = response.Headers.ETag ?? contact.ETag;
+                return (contact, header);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another message of the same citizen got there first: read again.
+            }
+        }
+    }
+
+    /// <returns>False when the message was already in the thread (a redelivery after a partial write).</returns>
+    private async Task<bool> AppendAsync(
+        ChannelActivity activity, ContactEntity contact, ChannelAccount ours, ThreadHeaderEntity? header, MessageEntity message, bool outbound, CancellationToken cancellationToken)
+    {
+        var conversationId = contact.OpenConversationId!;
+        for (var attempt = 0; ; attempt++)
+        {
+            var isNew = header is null;
+            header ??= NewHeader(activity, contact, ours);
+            header.MessageCount++;
+            if (message.SentAt >= header.LastActivityAt)
+            {
+                header.LastActivityAt = message.SentAt;
+                header.Preview = Preview(message);
+            }
+
+            if (!outbound)
+            {
+                header.UnreadCount++;
+                header.LastInboundAt = header.LastInboundAt is { } last && last > message.SentAt ? last : message.SentAt;
+            }
+
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.Add, message),
+                isNew ? new(TableTransactionActionType.Add, header) : new(TableTransactionActionType.UpdateReplace, header, header.ETag),
+            };
+            try
+            {
+                await Conversations.SubmitTransactionAsync(actions, cancellationToken);
+                await Inbox.UpsertEntityAsync(ToInbox(header, contact), TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                if (await GetAsync<MessageEntity>(Conversations, conversationId, message.RowKey, cancellationToken) is not null)
+                {
+                    return false;
+                }
+
+                header = await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
+            }
+        }
+    }
+
+    private ThreadHeaderEntity NewHeader(ChannelActivity activity, ContactEntity contact, ChannelAccount ours)
+    {
+        var decision = router.Route(activity);
+        return new ThreadHeaderEntity
+        {
+            PartitionKey = contact.OpenConversationId!,
+            Channel = activity.Channel.ToString(),
+            ContactKey = contact.PartitionKey,
+            ChannelAccountId = ours.Id,
+            PostId = decision.PostId,
+            RoutingReason = decision.Reason,
+            CreatedAt = time.GetUtcNow(),
+            LastActivityAt = DateTimeOffset.MinValue,
+        };
+    }
+
+    private async Task<MessageEntity> ToMessageEntityAsync(ChannelActivity activity, string conversationId, string key, bool outbound, CancellationToken cancellationToken)
+    {
+        var entity = new MessageEntity
+        {
+            PartitionKey = conversationId,
+            RowKey = $"msg-{activity.Timestamp.UtcTicks:D19}-{key[..16]}",
+            Direction = outbound ? Directions.Outbound : Directions.Inbound,
+            ActivityType = activity.Type,
+            Kind = activity.ContentKind,
+            Text = activity.Text,
+            Payload = activity.Payload,
+            Reaction = activity.Reaction,
+            ReplyToId = activity.ReplyToId,
+            Referral = activity.Referral,
+            Latitude = activity.Location?.Latitude,
+            Longitude = activity.Location?.Longitude,
+            LocationName = activity.Location?.Name,
+            LocationAddress = activity.Location?.Address,
+            Attachments = activity.Attachments.Count > 0 ? JsonSerializer.Serialize(activity.Attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) : null,
+            Errors = activity.Errors.Count > 0 ? JsonSerializer.Serialize(activity.Errors, ThreadJsonContext.Default.IReadOnlyListChannelError) : null,
+            ChannelMessageId = activity.ChannelMessageId,
+            SentAt = activity.Timestamp,
+            RecordedAt = time.GetUtcNow(),
+            Status = outbound ? DeliveryState.Sent.ToString() : null,
+        };
+
+        if (activity.RawJson.Length <= MaxInlineRawJson)
+        {
+            entity.RawJson = activity.RawJson;
+        }
+        else
+        {
+            entity.RawJsonBlob = $"raw/{conversationId}/{key}.json";
+            var blob = storage.Blobs.GetBlobContainerClient(storage.Names.PayloadContainer).GetBlobClient(entity.RawJsonBlob);
+            await blob.UploadAsync(BinaryData.FromString(activity.RawJson), overwrite: true, cancellationToken);
+        }
+
+        return entity;
+    }
+
+    private async Task ApplyPendingStatusesAsync(string key, string conversationId, string rowKey, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key} and RowKey ge {StatusRowPrefix} and RowKey lt {StatusRowPrefix + "~"}");
+        await foreach (var pending in Index.QueryAsync<MessageIndexEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (Enum.TryParse<DeliveryState>(pending.Status, out var state))
+            {
+                await UpdateMessageStatusAsync(conversationId, rowKey, state, pending.StatusAt ?? time.GetUtcNow(), pending.Errors, cancellationToken);
+            }
+        }
+    }
+
+    private async Task UpdateMessageStatusAsync(string conversationId, string rowKey, DeliveryState state, DateTimeOffset at, string? errors, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var message = await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken);
+            if (message is null)
+            {
+                return;
+            }
+
+            var current = Enum.TryParse<DeliveryState>(message.Status, out var s) ? s : DeliveryState.Unknown;
+            if (!MovesForward(current, state))
+            {
+                return;
+            }
+
+            message.Status = state.ToString();
+            message.StatusAt = at;
+            message.Errors = errors ?? message.Errors;
+            try
+            {
+                await Conversations.UpdateEntityAsync(message, message.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+            }
+        }
+    }
+
+    /// <summary>Statuses arrive in any order (read without delivered, delivered after read); only progress is kept.</summary>
+    internal static bool MovesForward(DeliveryState current, DeliveryState next) => next switch
+    {
+        DeliveryState.Failed => current is not (DeliveryState.Delivered or DeliveryState.Read or DeliveryState.Failed),
+        _ => current != DeliveryState.Failed ? next > current : next > DeliveryState.Sent,
+    };
+
+    private async Task UpdateContactAsync(ChannelKind channel, ChannelAccount citizen, Action<ContactEntity> update, CancellationToken cancellationToken)
+    {
+        var contactKey = ContactKey(channel, citizen.Id);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var contact = await GetAsync<ContactEntity>(Contacts, contactKey, string.Empty, cancellationToken);
+            var isNew = contact is null;
+            contact ??= new ContactEntity { PartitionKey = contactKey, Channel = channel.ToString(), UserId = citizen.Id };
+            update(contact);
+            try
+            {
+                _ = isNew
+                    ? await Contacts.AddEntityAsync(contact, cancellationToken)
+                    : await Contacts.UpdateEntityAsync(contact, contact.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+            }
+        }
+    }
+
+    private static InboxEntity ToInbox(ThreadHeaderEntity header, ContactEntity contact) => new()
+    {
+        PartitionKey = header.PostId,
+        RowKey = header.PartitionKey,
+        Channel = header.Channel,
+        State = header.State,
+        LastActivityAt = header.LastActivityAt,
+        UnreadCount = header.UnreadCount,
+        Preview = header.Preview,
+        ContactName = contact.ProfileName,
+    };
+
+    private static string Preview(MessageEntity message)
+    {
+        var text = message.Text ?? message.Reaction ?? message.LocationName ?? $"[{message.Kind}]";
+        return text.Length <= 120 ? text : text[..119] + "…";
+    }
+
+    private static async Task<T?> GetAsync<T>(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        var response = await table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static async Task AddIgnoringConflictAsync(TableClient table, ITableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+        }
+    }
+
+    private static string Hash(string value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
+
+    /// <summary>Table keys may not hold '/', '\', '#', '?' or control characters.</summary>
+    private static string SanitizeKey(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            builder.Append(c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c);
+        }
+
+        return builder.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} {Direction} message {Outcome}")]
+    private partial void LogRecorded(ChannelKind channel, string direction, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} status {State} applied")]
+    private partial void LogStatus(ChannelKind channel, DeliveryState state);
+}

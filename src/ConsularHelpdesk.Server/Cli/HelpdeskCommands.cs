@@ -1,0 +1,99 @@
+using System.CommandLine;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Server.Hosting;
+using ConsularHelpdesk.Server.Simulation;
+using ConsularHelpdesk.Storage;
+
+namespace ConsularHelpdesk.Server.Cli;
+
+/// <summary>One executable: the help desk (default, or <c>serve</c>) and the admin commands.</summary>
+internal static class HelpdeskCommands
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Consular Helpdesk: WhatsApp and Messenger help desk for consular posts (self-host and admin tool).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        var serve = new Command("serve", "Run the help desk (the default). ASP.NET Core options such as --urls pass through.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        serve.SetAction((result, cancellationToken) => ServeAsync([.. result.UnmatchedTokens], cancellationToken));
+        root.SetAction((result, cancellationToken) => ServeAsync([.. result.UnmatchedTokens], cancellationToken));
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(ReplayPoison());
+        root.Subcommands.Add(Simulate());
+        return root;
+    }
+
+    private static async Task<int> ServeAsync(string[] args, CancellationToken cancellationToken)
+    {
+        await using var app = HelpdeskServer.Build(args);
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+
+    private static Command ReplayPoison()
+    {
+        var command = new Command("replay-poison", "Move every message of the inbound poison queue back to the inbound queue (after a fix).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var app = HelpdeskServer.Build([.. result.UnmatchedTokens]);
+            var azurite = app.Services.GetServices<IHostedService>().OfType<AzuriteHost>().Single();
+            await azurite.StartAsync(cancellationToken);
+            try
+            {
+                await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
+                var moved = await app.Services.GetRequiredService<QueuePump>().ReplayPoisonAsync(cancellationToken);
+                await Console.Out.WriteLineAsync($"{moved} message(s) moved from the poison queue back to the inbound queue.");
+                return 0;
+            }
+            finally
+            {
+                await azurite.StopAsync(CancellationToken.None);
+            }
+        });
+        return command;
+    }
+
+    private static Command Simulate()
+    {
+        var url = new Option<Uri>("--url") { Description = "The running help desk.", DefaultValueFactory = _ => new Uri("http://localhost:5080/") };
+        var channel = new Option<string>("--channel") { Description = "whatsapp, messenger or both.", DefaultValueFactory = _ => "both" };
+        channel.AcceptOnlyFromAmong("whatsapp", "messenger", "both");
+        var text = new Option<string?>("--text") { Description = "The citizen's first message (a demo text otherwise)." };
+        var command = new Command("simulate", "Send correctly signed WhatsApp and Messenger webhooks (text, location, image, a reply to a button) as a citizen would.")
+        {
+            url, channel, text,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var configuration = WebApplication.CreateBuilder([.. result.UnmatchedTokens]).Configuration;
+            var secrets = MetaSecrets.FromConfiguration(configuration);
+            var channels = result.GetValue(channel) switch
+            {
+                "whatsapp" => [ChannelKind.WhatsApp],
+                "messenger" => [ChannelKind.Messenger],
+                _ => new[] { ChannelKind.WhatsApp, ChannelKind.Messenger },
+            };
+            using var http = new HttpClient { BaseAddress = result.GetValue(url) };
+            var simulator = new CitizenSimulator(http, c => secrets.For(c).AppSecret);
+            var failures = 0;
+            foreach (var (c, kind, body) in CitizenSimulator.DemoMessages(channels, result.GetValue(text), TimeProvider.System))
+            {
+                using var response = await simulator.SendAsync(c, body, cancellationToken);
+                await Console.Out.WriteLineAsync($"{c,-9} {kind,-8} -> {(int)response.StatusCode} {response.ReasonPhrase}");
+                failures += response.IsSuccessStatusCode ? 0 : 1;
+            }
+
+            return failures == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using ConsularHelpdesk.Server.Cli;
+
+return await HelpdeskCommands.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ConsularHelpdesk.Server.Simulation;
+
+/// <summary>
+/// Webhook bodies exactly as Meta sends them (WhatsApp Cloud API, Messenger Platform), for a person to try the
+/// help desk without a Meta account, and for the integration tests.
+/// </summary>
+public static class CitizenPayloads
+{
+    public const string DemoPhoneNumberId = "100000000000001";
+    public const string DemoPageId = "200000000000001";
+
+    public static string WhatsApp(string from, string name, DateTimeOffset at, JsonObject message)
+    {
+        message["from"] = from;
+        message["timestamp"] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        message["id"] ??= "wamid.SIM" + Guid.NewGuid().ToString("N").ToUpperInvariant();
+        var body = new JsonObject
+        {
+            ["object"] = "whatsapp_business_account",
+            ["entry"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "300000000000001",
+                ["changes"] = new JsonArray(new JsonObject
+                {
+                    ["field"] = "messages",
+                    ["value"] = new JsonObject
+                    {
+                        ["messaging_product"] = "whatsapp",
+                        ["metadata"] = new JsonObject { ["display_phone_number"] = "3225010000", ["phone_number_id"] = DemoPhoneNumberId },
+                        ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = from }),
+                        ["messages"] = new JsonArray(message),
+                    },
+                }),
+            }),
+        };
+        return body.ToJsonString();
+    }
+
+    public static JsonObject WhatsAppText(string text) => new() { ["type"] = "text", ["text"] = new JsonObject { ["body"] = text } };
+
+    public static JsonObject WhatsAppLocation(double latitude, double longitude, string? name = null) => new()
+    {
+        ["type"] = "location",
+        ["location"] = new JsonObject { ["latitude"] = latitude, ["longitude"] = longitude, ["name"] = name },
+    };
+
+    public static JsonObject WhatsAppImage(string caption) => new()
+    {
+        ["type"] = "image",
+        ["image"] = new JsonObject
+        {
+            ["caption"] = caption,
+            ["mime_type"] = "image/jpeg",
+            ["sha256"] = "cEOKyLtCBTY0UMWnp8b1vg1ZXgUz5SR6t9Tz0JO0v/Q=",
+            ["id"] = "1" + Random.Shared.NextInt64(100000000000000, 999999999999999).ToString(CultureInfo.InvariantCulture),
+        },
+    };
+
+    public static JsonObject WhatsAppButtonReply(string id, string title, string? repliesTo = null) => new()
+    {
+        ["type"] = "interactive",
+        ["context"] = repliesTo is null ? null : new JsonObject { ["from"] = "3225010000", ["id"] = repliesTo },
+        ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
+    };
+
+    public static string Messenger(string psid, DateTimeOffset at, JsonObject messagingItem)
+    {
+        messagingItem["sender"] = new JsonObject { ["id"] = psid };
+        messagingItem["recipient"] = new JsonObject { ["id"] = DemoPageId };
+        messagingItem["timestamp"] = at.ToUnixTimeMilliseconds();
+        var body = new JsonObject
+        {
+            ["object"] = "page",
+            ["entry"] = new JsonArray(new JsonObject
+            {
+                ["id"] = DemoPageId,
+                ["time"] = at.ToUnixTimeMilliseconds(),
+                ["messaging"] = new JsonArray(messagingItem),
+            }),
+        };
+        return body.ToJsonString();
+    }
+
+    public static JsonObject MessengerText(string text) => new()
+    {
+        ["message"] = new JsonObject { ["mid"] = NewMid(), ["text"] = text },
+    };
+
+    public static JsonObject MessengerLocation(double latitude, double longitude) => new()
+    {
+        ["message"] = new JsonObject
+        {
+            ["mid"] = NewMid(),
+            ["attachments"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "location",
+                ["payload"] = new JsonObject { ["coordinates"] = new JsonObject { ["lat"] = latitude, ["long"] = longitude } },
+            }),
+        },
+    };
+
+    public static JsonObject MessengerImage() => new()
+    {
+        ["message"] = new JsonObject
+        {
+            ["mid"] = NewMid(),
+            ["attachments"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "image",
+                ["payload"] = new JsonObject { ["url"] = "https://scontent.example.invalid/simulated.jpg" },
+            }),
+        },
+    };
+
+    public static JsonObject MessengerQuickReply(string text, string payload, string? repliesTo = null) => new()
+    {
+        ["message"] = new JsonObject
+        {
+            ["mid"] = NewMid(),
+            ["text"] = text,
+            ["quick_reply"] = new JsonObject { ["payload"] = payload },
+            ["reply_to"] = repliesTo is null ? null : new JsonObject { ["mid"] = repliesTo },
+        },
+    };
+
+    private static string NewMid() => "m_SIM" + Guid.NewGuid().ToString("N");
+}

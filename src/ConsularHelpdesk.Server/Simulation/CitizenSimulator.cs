@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using System.Text;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Ingest;
+
+namespace ConsularHelpdesk.Server.Simulation;
+
+/// <summary>Posts signed webhook bodies to a running help desk, as Meta would.</summary>
+public sealed class CitizenSimulator(HttpClient http, Func<ChannelKind, string> appSecret)
+{
+    public async Task<HttpResponseMessage> SendAsync(ChannelKind channel, string body, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/webhooks/{channel.ToString().ToLowerInvariant()}")
+        {
+            Content = new ByteArrayContent(bytes),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Sign(bytes, appSecret(channel)));
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The demo conversation: a text, a location, a photo and a reply to a button, on each channel asked for.</summary>
+    public static IEnumerable<(ChannelKind Channel, string Kind, string Body)> DemoMessages(IEnumerable<ChannelKind> channels, string? text, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        const string waId = "32470000001";
+        const string psid = "7000000000000001";
+        foreach (var channel in channels)
+        {
+            if (channel == ChannelKind.WhatsApp)
+            {
+                yield return (channel, "text", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now, CitizenPayloads.WhatsAppText(text ?? "Hello, my passport was stolen in Lisbon. What should I do?")));
+                yield return (channel, "location", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now.AddSeconds(1), CitizenPayloads.WhatsAppLocation(38.7223, -9.1393, "Lisboa")));
+                yield return (channel, "image", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now.AddSeconds(2), CitizenPayloads.WhatsAppImage("Police report")));
+                yield return (channel, "button", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now.AddSeconds(3), CitizenPayloads.WhatsAppButtonReply("lang-en", "English")));
+            }
+            else
+            {
+                yield return (channel, "text", CitizenPayloads.Messenger(psid, now, CitizenPayloads.MessengerText(text ?? "Bonjour, je suis à l'hôpital à Dakar, pouvez-vous m'aider ?")));
+                yield return (channel, "location", CitizenPayloads.Messenger(psid, now.AddSeconds(1), CitizenPayloads.MessengerLocation(14.7167, -17.4677)));
+                yield return (channel, "image", CitizenPayloads.Messenger(psid, now.AddSeconds(2), CitizenPayloads.MessengerImage()));
+                yield return (channel, "button", CitizenPayloads.Messenger(psid, now.AddSeconds(3), CitizenPayloads.MessengerQuickReply("Français", "LANG_FR")));
+            }
+        }
+    }
+}
