@@ -1,0 +1,26 @@
+namespace ConsularHelpdesk.Channels;
+
+/// <summary>What every parser promises about bodies it cannot read at all.</summary>
+public static class ParserContract
+{
+    public static TheoryData<string> MalformedBodies => new()
+    {
+        string.Empty,
+        "   ",
+        "{\"object\":\"page\",\"entry\":[{\"id\":\"secret-citizen-data\"",
+        "{\"text\":\"secret-citizen-data\"} trailing",
+        "secret-citizen-data",
+        "[{\"object\":\"page\"}]",
+        "\"secret-citizen-data\"",
+        "42",
+        "null",
+    };
+
+    public static void Rejects(IChannelParser parser, string body)
+    {
+        var parse = () => parser.Parse(Fixtures.Utf8(body));
+
+        parse.Should().Throw<MalformedPayloadException>()
+            .Which.ToString().Should().NotContain("secret-citizen-data");
+    }
+}
