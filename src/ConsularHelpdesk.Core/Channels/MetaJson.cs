@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace ConsularHelpdesk.Channels;
 
@@ -12,6 +13,12 @@ internal static class MetaJson
     /// <exception cref="MalformedPayloadException">The body is not JSON, or not an object.</exception>
     public static JsonDocument Parse(ReadOnlySpan<byte> body)
     {
+        // JsonDocument checks UTF-8 only when a string is read, which would fail one item after the body was accepted.
+        if (!Utf8.IsValid(body))
+        {
+            throw new MalformedPayloadException("The webhook body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
@@ -44,10 +51,23 @@ internal static class MetaJson
         var value = element.Prop(name);
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => value.AsString(),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
+    }
+
+    /// <summary>The string value; a lone surrogate escape (half of a cut emoji) stays escaped, as .NET cannot read it.</summary>
+    public static string AsString(this JsonElement value)
+    {
+        try
+        {
+            return value.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            return value.GetRawText()[1..^1];
+        }
     }
 
     public static bool IsTrue(this JsonElement element, string name) => element.Prop(name).ValueKind == JsonValueKind.True;

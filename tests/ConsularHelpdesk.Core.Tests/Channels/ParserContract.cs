@@ -16,6 +16,15 @@ public static class ParserContract
         "null",
     };
 
+    public static void RejectsInvalidUtf8(IChannelParser parser)
+    {
+        byte[] body = [.. "{\"object\":\"page\",\"text\":\"secret-"u8, 0xFF, .. "\"}"u8];
+
+        var parse = () => parser.Parse(body);
+
+        parse.Should().Throw<MalformedPayloadException>().WithMessage("*UTF-8*");
+    }
+
     public static void Rejects(IChannelParser parser, string body)
     {
         var parse = () => parser.Parse(Fixtures.Utf8(body));

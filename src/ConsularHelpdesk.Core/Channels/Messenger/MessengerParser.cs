@@ -144,7 +144,7 @@ public sealed class MessengerParser : IChannelParser
             state,
             MessageId: null,
             receipt.UnixMilliseconds("watermark"),
-            [.. receipt.Items("mids").Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!)]),
+            [.. receipt.Items("mids").Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.AsString())]),
     };
 
     private static string? Referral(JsonElement referral) => referral.Compact("source", "type", "ref", "ad_id", "referer_uri");

@@ -319,6 +319,9 @@ public sealed class MessengerParserTests
     [MemberData(nameof(MalformedBodies))]
     public void Malformed_body_throws_without_quoting_it(string body) => ParserContract.Rejects(_parser, body);
 
+    [Fact]
+    public void Invalid_utf8_throws() => ParserContract.RejectsInvalidUtf8(_parser);
+
     [Theory]
     [MemberData(nameof(FixtureNames))]
     public void Every_fixture_parses_into_at_least_one_activity(string fixture)

@@ -404,6 +404,19 @@ public sealed class WhatsAppParserTests
     [MemberData(nameof(MalformedBodies))]
     public void Malformed_body_throws_without_quoting_it(string body) => ParserContract.Rejects(_parser, body);
 
+    [Fact]
+    public void Text_with_a_cut_emoji_is_kept_escaped()
+    {
+        var activity = ParseSingleMessage("""
+            {"from":"16505551234","id":"wamid.x","timestamp":"1739321024","type":"text","text":{"body":"Thanks \ud83d"}}
+            """);
+
+        activity.Text.Should().Be("Thanks \\ud83d");
+    }
+
+    [Fact]
+    public void Invalid_utf8_throws() => ParserContract.RejectsInvalidUtf8(_parser);
+
     [Theory]
     [MemberData(nameof(FixtureNames))]
     public void Every_fixture_parses_into_at_least_one_activity(string fixture)
