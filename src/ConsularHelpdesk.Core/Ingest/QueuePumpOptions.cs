@@ -10,6 +10,9 @@ public sealed class QueuePumpOptions
 {
     public const string Section = "Queue";
 
+    /// <summary>False runs the webhooks without processing (e.g. while a fix is deployed elsewhere).</summary>
+    public bool Enabled { get; set; } = true;
+
     [Range(1, 32)]
     public int BatchSize { get; set; } = 16;
 

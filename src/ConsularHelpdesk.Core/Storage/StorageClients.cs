@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -10,7 +11,8 @@ namespace ConsularHelpdesk.Storage;
 /// <summary>The service clients of the one storage account, with retries short enough for a webhook.</summary>
 public sealed class StorageClients
 {
-    public StorageClients(IOptions<StorageOptions> options)
+    /// <param name="policies">Extra pipeline policies (telemetry, or faults injected by the tests).</param>
+    public StorageClients(IOptions<StorageOptions> options, IEnumerable<HttpPipelinePolicy> policies)
     {
         var o = options.Value;
         Names = new StorageNames(o.Prefix);
@@ -24,6 +26,10 @@ public sealed class StorageClients
             c.Retry.Delay = TimeSpan.FromMilliseconds(100);
             c.Retry.MaxDelay = TimeSpan.FromMilliseconds(500);
             c.Retry.NetworkTimeout = o.NetworkTimeout;
+            foreach (var policy in policies)
+            {
+                c.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(o.AccountName) && string.IsNullOrWhiteSpace(o.ConnectionString))

@@ -108,7 +108,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         if (status.Watermark is { } watermark)
         {
             // Messenger: every message of ours up to the watermark counts; kept on the contact, which is the page-user thread.
-            var citizen = activity.IsEcho ? activity.Recipient : activity.From;
+            var citizen = activity.Recipient;
             await UpdateContactAsync(activity.Channel, citizen, c =>
             {
                 if (status.State == DeliveryState.Read && (c.ReadWatermark is null || c.ReadWatermark < watermark))
@@ -262,7 +262,8 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
             Direction = outbound ? Directions.Outbound : Directions.Inbound,
             ActivityType = activity.Type,
             Kind = activity.ContentKind,
-            Text = activity.Text,
+            // A table property holds 32 K characters; the platforms' limits are far lower, and the raw JSON keeps all.
+            Text = activity.Text is { Length: > MaxInlineRawJson } text ? text[..MaxInlineRawJson] : activity.Text,
             Payload = activity.Payload,
             Reaction = activity.Reaction,
             ReplyToId = activity.ReplyToId,

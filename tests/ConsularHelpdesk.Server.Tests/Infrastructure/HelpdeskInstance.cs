@@ -1,0 +1,111 @@
+using Azure.Data.Tables;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Server.Simulation;
+using ConsularHelpdesk.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ConsularHelpdesk.Server.Tests.Infrastructure;
+
+/// <summary>The self-host on a free loopback port, against the given storage, with its own table and queue names.</summary>
+public sealed class HelpdeskInstance : IAsyncDisposable
+{
+    public const string AppSecret = "test-app-secret";
+    public const string VerifyToken = "test-verify-token";
+
+    private readonly WebApplication _app;
+
+    private HelpdeskInstance(WebApplication app)
+    {
+        _app = app;
+        BaseAddress = new Uri(app.Urls.First(u => u.StartsWith("http://127.0.0.1", StringComparison.Ordinal)) + "/");
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Simulator = new CitizenSimulator(Http, _ => AppSecret);
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public CitizenSimulator Simulator { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public StorageClients Storage => Services.GetRequiredService<StorageClients>();
+
+    public static async Task<HelpdeskInstance> StartAsync(
+        string connectionString,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = connectionString,
+            ["Storage:Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
+            ["Storage:NetworkTimeout"] = "00:00:01",
+            ["Meta:AppSecret"] = AppSecret,
+            ["Meta:VerifyToken"] = VerifyToken,
+            ["Queue:RetryDelay"] = "00:00:00",
+            ["Queue:MaxPollingInterval"] = "00:00:00.100",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        var app = HelpdeskServer.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        return new HelpdeskInstance(app);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(ChannelKind channel, string body) => Simulator.SendAsync(channel, body, CancellationToken.None);
+
+    public TableClient Table(Func<StorageNames, string> name) => Storage.Table(name(Storage.Names));
+
+    /// <summary>Every row of every thread (header and messages), in key order.</summary>
+    public async Task<List<TableEntity>> ConversationRowsAsync()
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Table(n => n.Conversations).QueryAsync<TableEntity>())
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public async Task<List<TableEntity>> MessagesAsync() =>
+        [.. (await ConversationRowsAsync()).Where(r => r.RowKey.StartsWith("msg-", StringComparison.Ordinal))];
+
+    /// <summary>Polls until the condition holds (processing is asynchronous) or the time is up, then returns the last value.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var value = await read();
+            if (until(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
