@@ -28,10 +28,11 @@ internal static class WebhookEndpoints
 
     private static async Task<IResult> ReceiveAsync(ChannelKind channel, HttpContext context, WebhookReceiver receiver)
     {
-        // The receiver enforces the limit itself (and answers 413); Kestrel's own limit must not cut in first.
+        // The receiver enforces the limit itself (and answers 413). Kestrel's own limit sits well above it, so that
+        // Kestrel drains a moderately oversized body and the sender gets a clean 413 rather than a reset connection.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = WebhookReceiver.MaxBodyBytes + 1;
+            limit.MaxRequestBodySize = 4L * WebhookReceiver.MaxBodyBytes;
         }
 
         var request = context.Request;
