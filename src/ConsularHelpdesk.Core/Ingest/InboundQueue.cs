@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Blobs;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Storage;
@@ -25,7 +26,17 @@ public sealed class InboundQueue(StorageClients storage, IOptions<StorageOptions
             text = Serialize(new InboundEnvelope(channel, receivedAt, null, blobName));
         }
 
-        await storage.Queue(QueueName).SendMessageAsync(text, cancellationToken);
+        var queue = storage.Queue(QueueName);
+        try
+        {
+            await queue.SendMessageAsync(text, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // The queue is gone (a new or reset account): make it again rather than turn Meta away.
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await queue.SendMessageAsync(text, cancellationToken);
+        }
     }
 
     /// <summary>Reads an envelope and its body back; throws <see cref="MalformedPayloadException"/> when the queue message is not one.</summary>

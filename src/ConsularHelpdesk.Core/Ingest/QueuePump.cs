@@ -29,9 +29,11 @@ public sealed partial class QueuePump(StorageClients storage, InboundProcessor p
                     continue;
                 }
             }
-            catch (Exception e) when (StorageFailure.IsOutage(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                LogStorageUnavailable(e.GetType().Name);
+                // An outage, or a failure to move or delete one message: the pump must outlive both (the message
+                // becomes visible again and is retried), as the Functions host outlives a failing trigger.
+                LogPumpFailed(e.GetType().Name);
                 idle = _options.MaxPollingInterval;
             }
 
@@ -102,8 +104,8 @@ public sealed partial class QueuePump(StorageClients storage, InboundProcessor p
         return moved;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unreachable while reading the queue ({Error}); retrying")]
-    private partial void LogStorageUnavailable(string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the queue failed ({Error}); retrying")]
+    private partial void LogPumpFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Processing a message of {Queue} failed (attempt {Attempt} of {Max}, {Error}); it will be retried")]
     private partial void LogFailed(string queue, long attempt, int max, string error);

@@ -1,0 +1,183 @@
+using System.Net;
+using Azure.Data.Tables;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Server.Tests.Infrastructure;
+
+namespace ConsularHelpdesk.Server.Tests.Threads;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ThreadRecordingTests(AzuriteFixture azurite)
+{
+    private const string Page = "104233441856002";
+    private const string WaNumber = "106540352242922";
+
+    [Fact]
+    public async Task A_delivery_that_comes_before_our_message_is_applied_when_the_message_is_recorded()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var psid = "71" + Random.Shared.Next(10_000_000, 99_999_999);
+        var delivery = MessengerItem(psid, Page, 1739321025000, """{"delivery":{"mids":["m_ours_1"],"watermark":1739321024500}}""");
+        var echo = MessengerItem(Page, psid, 1739321024123, """{"message":{"is_echo":true,"mid":"m_ours_1","text":"Your appointment is confirmed."}}""");
+
+        await PostOkAsync(helpdesk, ChannelKind.Messenger, delivery);
+        await HelpdeskInstance.EventuallyAsync(() => CountAsync(helpdesk.Table(n => n.MessageIndex)), n => n == 1);
+        await PostOkAsync(helpdesk, ChannelKind.Messenger, echo);
+
+        var messages = await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 1 && m[0].GetString("Status") == "Delivered");
+        var message = messages.Should().ContainSingle().Subject;
+        message.GetString("Direction").Should().Be("out");
+        message.GetString("Status").Should().Be("Delivered");
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.RowKey == "thread");
+        header.GetInt32("UnreadCount").Should().Be(0, "our own message is not unread");
+    }
+
+    [Fact]
+    public async Task A_messenger_read_watermark_is_kept_on_the_contact()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var psid = "72" + Random.Shared.Next(10_000_000, 99_999_999);
+
+        await PostOkAsync(helpdesk, ChannelKind.Messenger, MessengerItem(psid, Page, 1739321030000, """{"read":{"watermark":1739321029000}}"""));
+        await PostOkAsync(helpdesk, ChannelKind.Messenger, MessengerItem(psid, Page, 1739321020000, """{"read":{"watermark":1739321010000}}"""));
+
+        var contact = await HelpdeskInstance.EventuallyAsync(
+            async () => await FindAsync(helpdesk.Table(n => n.Contacts), $"messenger-{psid}"),
+            c => c?.GetDateTimeOffset("ReadWatermark") is not null);
+        await Task.Delay(300);
+        contact = (await helpdesk.Table(n => n.Contacts).GetEntityAsync<TableEntity>($"messenger-{psid}", string.Empty)).Value;
+        contact.GetDateTimeOffset("ReadWatermark").Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1739321029000), "an older watermark never moves it back");
+    }
+
+    [Fact]
+    public async Task A_citizen_who_hides_their_number_is_keyed_by_business_scoped_user_id()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var userId = "US.1349120865530" + Random.Shared.Next(1000, 9999);
+        var body = WhatsAppValue("""
+            "contacts":[{"profile":{"name":"Sam"},"user_id":"USER"}],
+            "messages":[{"from_user_id":"USER","id":"wamid.hiddenUSER","timestamp":"1739321100","type":"text","text":{"body":"Where is the embassy?"}}]
+            """.Replace("USER", userId, StringComparison.Ordinal));
+
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, body);
+
+        var contact = await HelpdeskInstance.EventuallyAsync(
+            async () => await FindAsync(helpdesk.Table(n => n.Contacts), $"whatsapp-{userId}"),
+            c => c is not null);
+        contact.Should().NotBeNull();
+        contact!.GetString("UserId").Should().Be(userId);
+        contact.GetString("PhoneNumber").Should().BeNull();
+        contact.GetString("ProfileName").Should().Be("Sam");
+        (await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 1)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_message_after_the_conversation_was_closed_opens_a_new_conversation()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var conversations = helpdesk.Table(n => n.Conversations);
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, WhatsAppText("32470000010", "wamid.first", 1739321100, "first"));
+        var rows = await HelpdeskInstance.EventuallyAsync(helpdesk.ConversationRowsAsync, r => r.Count == 2);
+        var header = rows.Single(r => r.RowKey == "thread");
+        header["State"] = "closed";
+        await conversations.UpdateEntityAsync(header, header.ETag);
+
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, WhatsAppText("32470000010", "wamid.second", 1739321200, "second"));
+
+        rows = await HelpdeskInstance.EventuallyAsync(helpdesk.ConversationRowsAsync, r => r.Count == 4);
+        rows.Where(r => r.RowKey == "thread").Select(r => r.PartitionKey).Distinct().Should().HaveCount(2);
+        var reopened = rows.Single(r => r.RowKey == "thread" && r.GetString("State") == "open");
+        rows.Single(r => r.PartitionKey == reopened.PartitionKey && r.RowKey.StartsWith("msg-", StringComparison.Ordinal)).GetString("Text").Should().Be("second");
+    }
+
+    [Fact]
+    public async Task An_unknown_message_type_shows_in_the_thread_with_its_raw_json()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var body = WhatsAppValue("""
+            "contacts":[{"profile":{"name":"Kim"},"wa_id":"32470000011"}],
+            "messages":[{"from":"32470000011","id":"wamid.poll1","timestamp":"1739321300","type":"poll_vote","poll_vote":{"option":"B"}}]
+            """);
+
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, body);
+
+        var message = (await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 1)).Should().ContainSingle().Subject;
+        message.GetString("Kind").Should().Be(ContentKinds.Unsupported);
+        message.GetString("RawJson").Should().Contain("poll_vote").And.Contain("\"option\":\"B\"");
+    }
+
+    [Fact]
+    public async Task Webhook_level_errors_go_to_the_incident_log()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var body = WhatsAppValue("""
+            "errors":[{"code":131000,"title":"Something went wrong","message":"Something went wrong","error_data":{"details":"Unknown error"}}]
+            """);
+
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, body);
+
+        var incidents = await HelpdeskInstance.EventuallyAsync(() => RowsAsync(helpdesk.Table(n => n.Incidents)), r => r.Count == 1);
+        incidents.Should().ContainSingle().Which.GetString("Errors").Should().Contain("131000");
+        (await helpdesk.MessagesAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Messages_of_two_citizens_in_one_body_go_to_two_conversations()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var body = WhatsAppValue("""
+            "contacts":[{"profile":{"name":"A"},"wa_id":"32470000021"},{"profile":{"name":"B"},"wa_id":"32470000022"}],
+            "messages":[
+              {"from":"32470000021","id":"wamid.a1","timestamp":"1739321400","type":"text","text":{"body":"a1"}},
+              {"from":"32470000022","id":"wamid.b1","timestamp":"1739321401","type":"text","text":{"body":"b1"}},
+              {"from":"32470000021","id":"wamid.a2","timestamp":"1739321402","type":"text","text":{"body":"a2"}}]
+            """);
+
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, body);
+
+        var rows = await HelpdeskInstance.EventuallyAsync(helpdesk.ConversationRowsAsync, r => r.Count == 5);
+        var headers = rows.Where(r => r.RowKey == "thread").ToList();
+        headers.Select(h => h.GetInt32("MessageCount")).Should().BeEquivalentTo([2, 1]);
+        headers.Single(h => h.GetInt32("MessageCount") == 2).GetString("Preview").Should().Be("a2");
+        var inbox = await RowsAsync(helpdesk.Table(n => n.Inbox));
+        inbox.Should().HaveCount(2).And.OnlyContain(i => i.PartitionKey == "central");
+    }
+
+    private static async Task PostOkAsync(HelpdeskInstance helpdesk, ChannelKind channel, string body)
+    {
+        using var response = await helpdesk.PostAsync(channel, body);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    private static string MessengerItem(string sender, string recipient, long timestamp, string item) =>
+        """{"object":"page","entry":[{"id":"PAGE","time":TIME,"messaging":[{"sender":{"id":"SENDER"},"recipient":{"id":"RECIPIENT"},"timestamp":TIME,ITEM}]}]}"""
+            .Replace("PAGE", Page, StringComparison.Ordinal).Replace("TIME", $"{timestamp}", StringComparison.Ordinal)
+            .Replace("SENDER", sender, StringComparison.Ordinal).Replace("RECIPIENT", recipient, StringComparison.Ordinal)
+            .Replace("ITEM", item[1..^1], StringComparison.Ordinal);
+
+    private static string WhatsAppValue(string fields) =>
+        """{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"NUMBER"},FIELDS}}]}]}"""
+            .Replace("NUMBER", WaNumber, StringComparison.Ordinal).Replace("FIELDS", fields, StringComparison.Ordinal);
+
+    private static string WhatsAppText(string from, string id, long timestamp, string text) => WhatsAppValue(
+        $"\"contacts\":[{{\"profile\":{{\"name\":\"X\"}},\"wa_id\":\"{from}\"}}]," +
+        $"\"messages\":[{{\"from\":\"{from}\",\"id\":\"{id}\",\"timestamp\":\"{timestamp}\",\"type\":\"text\",\"text\":{{\"body\":\"{text}\"}}}}]");
+
+    private static async Task<List<TableEntity>> RowsAsync(TableClient table)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>())
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static async Task<TableEntity?> FindAsync(TableClient table, string partitionKey)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, string.Empty);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static async Task<int> CountAsync(TableClient table) => (await RowsAsync(table)).Count;
+}
