@@ -20,10 +20,11 @@ public static class WebhookHttp
     /// <summary>POST: 200 when queued, 401 bad signature, 413 too large, 503 storage unavailable.</summary>
     public static async Task<IResult> ReceiveAsync(WebhookReceiver receiver, ChannelKind channel, HttpRequest request)
     {
-        // The receiver enforces the limit itself (and answers 413); the server's own limit must not cut in first.
+        // The receiver enforces the limit itself (and answers 413). Kestrel's own limit sits well above it, so that
+        // Kestrel drains a moderately oversized body and the sender gets a clean 413 rather than a reset connection.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = WebhookReceiver.MaxBodyBytes + 1;
+            limit.MaxRequestBodySize = 4L * WebhookReceiver.MaxBodyBytes;
         }
 
         var outcome = await receiver.ReceiveAsync(channel, request.Body, request.ContentLength, request.Headers[WebhookSignature.HeaderName], request.HttpContext.RequestAborted);
