@@ -14,7 +14,11 @@ public static class HelpdeskCoreExtensions
     /// <summary>Storage, ingest and threads: everything both hosts share. Options are validated at start.</summary>
     public static IServiceCollection AddHelpdeskCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .PostConfigure(o => o.FallBackToFunctionsStorage(configuration))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<QueuePumpOptions>().BindConfiguration(QueuePumpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(MetaSecrets.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
@@ -29,6 +33,13 @@ public static class HelpdeskCoreExtensions
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<QueuePump>();
         services.AddSingleton<ReferenceData>();
+        return services;
+    }
+
+    /// <summary>Creates storage and seeds the reference data when the host starts (register after whatever provides storage).</summary>
+    public static IServiceCollection AddStorageInitializer(this IServiceCollection services)
+    {
+        services.AddHostedService<StorageInitializer>();
         return services;
     }
 }

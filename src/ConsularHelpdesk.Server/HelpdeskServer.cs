@@ -24,7 +24,7 @@ public static class HelpdeskServer
         // Hosted services start in this order: storage first, then the data it needs, then the pump.
         services.AddHostedService<AzuriteHost>();
         services.AddHelpdeskCore(configuration);
-        services.AddHostedService<StorageInitializer>();
+        services.AddStorageInitializer();
         services.AddHostedService<QueuePumpService>();
         services.AddProblemDetails();
         return services;

@@ -4,7 +4,8 @@ namespace ConsularHelpdesk.Ingest;
 
 /// <summary>
 /// How the self-host's pump reads the inbound queue. Defaults mirror host.json of the Functions app
-/// (batchSize 16, visibilityTimeout 30 s, maxDequeueCount 5), so both hosts behave alike.
+/// (batchSize 16, maxDequeueCount 5, and RetryDelay 5 s = host.json's visibilityTimeout, which there is the delay
+/// before a failed message is retried), so both hosts behave alike. The Functions app does not read these settings.
 /// </summary>
 public sealed class QueuePumpOptions
 {

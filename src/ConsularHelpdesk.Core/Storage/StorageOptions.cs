@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace ConsularHelpdesk.Storage;
 
@@ -10,6 +11,9 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    /// <summary>The Functions host's own storage setting (its queue triggers read the same account).</summary>
+    public const string FunctionsStorageSetting = "AzureWebJobsStorage";
 
     /// <summary>A connection string; empty with <see cref="AccountName"/> set means managed identity.</summary>
     public string? ConnectionString { get; set; }
@@ -32,4 +36,30 @@ public sealed class StorageOptions
     public bool IsDevelopmentStorage =>
         string.IsNullOrWhiteSpace(AccountName) &&
         (string.IsNullOrWhiteSpace(ConnectionString) || ConnectionString.Trim().Equals(DevelopmentStorage, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// With neither <see cref="ConnectionString"/> nor <see cref="AccountName"/> set, use the Functions host's
+    /// account: <c>AzureWebJobsStorage</c> as a connection string, or <c>AzureWebJobsStorage__accountName</c> for
+    /// managed identity. So the Functions app and its queue trigger read one account, configured once.
+    /// </summary>
+    internal void FallBackToFunctionsStorage(IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(AccountName))
+        {
+            return;
+        }
+
+        var connectionString = configuration[FunctionsStorageSetting];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            ConnectionString = connectionString;
+            return;
+        }
+
+        var accountName = configuration[$"{FunctionsStorageSetting}:accountName"];
+        if (!string.IsNullOrWhiteSpace(accountName))
+        {
+            AccountName = accountName;
+        }
+    }
 }

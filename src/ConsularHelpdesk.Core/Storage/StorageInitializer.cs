@@ -1,9 +1,12 @@
 using ConsularHelpdesk.Routing;
-using ConsularHelpdesk.Storage;
+using Microsoft.Extensions.Hosting;
 
-namespace ConsularHelpdesk.Server.Hosting;
+namespace ConsularHelpdesk.Storage;
 
-/// <summary>Creates tables, queues and containers and seeds the reference data, before the pump and the endpoints serve.</summary>
+/// <summary>
+/// Creates tables, queues and containers and seeds the reference data at start, before the app serves
+/// (both hosts; idempotent, so every instance may run it).
+/// </summary>
 internal sealed class StorageInitializer(StorageClients storage, ReferenceData referenceData) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -1,0 +1,18 @@
+using ConsularHelpdesk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsularHelpdesk.Functions.Ingest;
+
+public static class InboundQueueTriggerExtensions
+{
+    /// <summary>Stops the app at start when the core would queue webhooks elsewhere than the trigger listens.</summary>
+    public static IServiceCollection AddInboundQueueTrigger(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .Validate(
+                o => new StorageNames(o.Prefix).InboundQueue == InboundQueueFunction.QueueName,
+                $"Storage:Prefix must be empty in the Functions app: the queue trigger listens on the fixed queue '{InboundQueueFunction.QueueName}'.")
+            .ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using ConsularHelpdesk.Functions.Webhooks;
+
+namespace ConsularHelpdesk.Functions.Tests;
+
+/// <summary>What the Functions host will see: the functions.metadata the Worker SDK generated from the attributes.</summary>
+public sealed class FunctionMetadataTests
+{
+    private static readonly JsonArray Functions = FunctionsApp.Read("functions.metadata").AsArray();
+
+    private static JsonObject Function(string name) =>
+        Functions.Single(f => (string?)f!["name"] == name)!.AsObject();
+
+    private static JsonObject Trigger(string name) =>
+        Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "In")!.AsObject();
+
+    [Fact]
+    public void TheAppHasExactlyTheTwoWebhooksAndTheInboundQueueTrigger() =>
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "InboundQueue");
+
+    [Theory]
+    [InlineData("WhatsAppWebhook", "webhooks/whatsapp")]
+    [InlineData("MessengerWebhook", "webhooks/messenger")]
+    public void EachWebhookIsAnAnonymousHttpTriggerForGetAndPostOnItsRoute(string name, string route)
+    {
+        var trigger = Trigger(name);
+        ((string?)trigger["type"]).Should().Be("httpTrigger");
+        ((string?)trigger["authLevel"]).Should().Be("Anonymous", "Meta cannot send a function key; the signature authenticates");
+        ((string?)trigger["route"]).Should().Be(route);
+        trigger["methods"]!.AsArray().Select(m => ((string?)m)!.ToUpperInvariant()).Should().BeEquivalentTo("GET", "POST");
+
+        var output = Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "Out")!;
+        ((string?)output["type"]).Should().Be("http");
+        ((string?)output["name"]).Should().Be("$return");
+    }
+
+    [Fact]
+    public void TheInboundTriggerReadsTheInboundQueueOfTheHostsStorageAccountAsText()
+    {
+        var trigger = Trigger("InboundQueue");
+        ((string?)trigger["type"]).Should().Be("queueTrigger");
+        ((string?)trigger["queueName"]).Should().Be("inbound").And.Be(new Storage.StorageNames(null).InboundQueue);
+        ((string?)trigger["connection"]).Should().Be("AzureWebJobsStorage");
+        ((string?)trigger["dataType"]).Should().Be("String");
+        Function("InboundQueue")["bindings"]!.AsArray().Should().ContainSingle("a queue trigger has no output binding");
+    }
+
+    [Fact]
+    public void EveryEntryPointIsAPublicMethodOfTheFunctionsAssembly()
+    {
+        var assembly = typeof(WebhookFunctions).Assembly;
+        foreach (var function in Functions)
+        {
+            ((string?)function!["scriptFile"]).Should().Be(assembly.GetName().Name + ".dll");
+            var entryPoint = (string)function["entryPoint"]!;
+            var split = entryPoint.LastIndexOf('.');
+            var type = assembly.GetType(entryPoint[..split]);
+            type.Should().NotBeNull(entryPoint);
+            type!.GetMethod(entryPoint[(split + 1)..]).Should().NotBeNull(entryPoint);
+        }
+    }
+}
