@@ -63,7 +63,7 @@ internal static class HelpdeskCommands
 
     private static Command Simulate()
     {
-        var url = new Option<Uri>("--url") { Description = "The running help desk.", DefaultValueFactory = _ => new Uri("http://localhost:5080/") };
+        var url = new Option<string>("--url") { Description = "The running help desk.", DefaultValueFactory = _ => "http://localhost:5080/" };
         var channel = new Option<string>("--channel") { Description = "whatsapp, messenger or both.", DefaultValueFactory = _ => "both" };
         channel.AcceptOnlyFromAmong("whatsapp", "messenger", "both");
         var text = new Option<string?>("--text") { Description = "The citizen's first message (a demo text otherwise)." };
@@ -82,7 +82,7 @@ internal static class HelpdeskCommands
                 "messenger" => [ChannelKind.Messenger],
                 _ => new[] { ChannelKind.WhatsApp, ChannelKind.Messenger },
             };
-            using var http = new HttpClient { BaseAddress = result.GetValue(url) };
+            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(url)!.TrimEnd('/') + "/") };
             var simulator = new CitizenSimulator(http, c => secrets.For(c).AppSecret);
             var failures = 0;
             foreach (var (c, kind, body) in CitizenSimulator.DemoMessages(channels, result.GetValue(text), TimeProvider.System))
