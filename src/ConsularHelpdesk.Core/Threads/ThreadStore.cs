@@ -36,9 +36,12 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
 
     private TableClient Inbox => storage.Table(storage.Names.Inbox);
 
-    /// <summary>The key of a contact: channel and whichever user id the platform gave (never the phone number alone).</summary>
+    /// <summary>
+    /// The key of a contact: channel and a hash of whichever user id the platform gave (never the phone number
+    /// alone). Hashed because keys travel in request URIs, and so into traces and exception messages.
+    /// </summary>
     public static string ContactKey(ChannelKind channel, string userId) =>
-        $"{channel.ToString().ToLowerInvariant()}-{SanitizeKey(userId)}";
+        $"{channel.ToString().ToLowerInvariant()}-{Hash($"{channel}:user:{userId}")}";
 
     /// <summary>A message's key: a hash, because message ids are personal data (a wamid encodes the phone number).</summary>
     public static string MessageKey(ChannelKind channel, string channelMessageId) =>
@@ -403,18 +406,6 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
 
     private static string Hash(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
-
-    /// <summary>Table keys may not hold '/', '\', '#', '?' or control characters.</summary>
-    private static string SanitizeKey(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            builder.Append(c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c);
-        }
-
-        return builder.ToString();
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} {Direction} message {Outcome}")]
     private partial void LogRecorded(ChannelKind channel, string direction, string outcome);

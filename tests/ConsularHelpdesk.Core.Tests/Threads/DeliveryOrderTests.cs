@@ -19,7 +19,7 @@ public sealed class DeliveryOrderTests
         ThreadStore.MovesForward(current, next).Should().Be(moves);
 
     [Fact]
-    public void Message_keys_hide_the_id_and_differ_per_channel()
+    public void Storage_keys_hide_message_and_user_ids()
     {
         const string wamid = "wamid.HBgLMzI0NzAwMDAwMDEVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=";
 
@@ -27,7 +27,8 @@ public sealed class DeliveryOrderTests
 
         key.Should().MatchRegex("^[0-9a-f]{32}$");
         key.Should().NotBe(ThreadStore.MessageKey(ChannelKind.Messenger, wamid));
-        ThreadStore.ContactKey(ChannelKind.WhatsApp, "US.13491208655302741918").Should().Be("whatsapp-US.13491208655302741918");
-        ThreadStore.ContactKey(ChannelKind.Messenger, "a/b#c?d").Should().Be("messenger-a_b_c_d");
+        ThreadStore.ContactKey(ChannelKind.WhatsApp, "32470000001").Should().MatchRegex("^whatsapp-[0-9a-f]{32}$").And.NotContain("32470000001");
+        ThreadStore.ContactKey(ChannelKind.Messenger, "a/b#c?d").Should().MatchRegex("^messenger-[0-9a-f]{32}$");
+        ThreadStore.ContactKey(ChannelKind.WhatsApp, "US.13491208655302741918").Should().NotBe(ThreadStore.ContactKey(ChannelKind.WhatsApp, "32470000001"));
     }
 }

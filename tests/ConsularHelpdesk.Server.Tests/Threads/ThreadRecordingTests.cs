@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
+using ConsularHelpdesk.Threads;
 
 namespace ConsularHelpdesk.Server.Tests.Threads;
 
@@ -41,10 +42,10 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
         await PostOkAsync(helpdesk, ChannelKind.Messenger, MessengerItem(psid, Page, 1739321020000, """{"read":{"watermark":1739321010000}}"""));
 
         var contact = await HelpdeskInstance.EventuallyAsync(
-            async () => await FindAsync(helpdesk.Table(n => n.Contacts), $"messenger-{psid}"),
+            async () => await FindAsync(helpdesk.Table(n => n.Contacts), ThreadStore.ContactKey(ChannelKind.Messenger, psid)),
             c => c?.GetDateTimeOffset("ReadWatermark") is not null);
         await Task.Delay(300);
-        contact = (await helpdesk.Table(n => n.Contacts).GetEntityAsync<TableEntity>($"messenger-{psid}", string.Empty)).Value;
+        contact = (await helpdesk.Table(n => n.Contacts).GetEntityAsync<TableEntity>(ThreadStore.ContactKey(ChannelKind.Messenger, psid), string.Empty)).Value;
         contact.GetDateTimeOffset("ReadWatermark").Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1739321029000), "an older watermark never moves it back");
     }
 
@@ -61,7 +62,7 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
         await PostOkAsync(helpdesk, ChannelKind.WhatsApp, body);
 
         var contact = await HelpdeskInstance.EventuallyAsync(
-            async () => await FindAsync(helpdesk.Table(n => n.Contacts), $"whatsapp-{userId}"),
+            async () => await FindAsync(helpdesk.Table(n => n.Contacts), ThreadStore.ContactKey(ChannelKind.WhatsApp, userId)),
             c => c is not null);
         contact.Should().NotBeNull();
         contact!.GetString("UserId").Should().Be(userId);
