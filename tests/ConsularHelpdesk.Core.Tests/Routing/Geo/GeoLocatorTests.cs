@@ -97,6 +97,17 @@ public sealed class GeoLocatorTests
     }
 
     [Fact]
+    public void Boundaries_are_valid_polygons_but_for_a_few_known_rounding_pinches()
+    {
+        // Rounding to the 1e-4 degree grid leaves a ring of these touching or crossing itself within metres; a
+        // point-in-polygon test (ray crossing) is unaffected. A rebuild that adds to the list needs a look.
+        string[] knownPinched = ["ER", "GL", "LK", "MV"];
+        var invalid = Locator.Countries.Where(c => !Locator.CountryGeometry(c)!.IsValid)
+            .Concat(Locator.SplitCountries.SelectMany(Locator.SubdivisionsOf).Where(s => !Locator.SubdivisionGeometry(s)!.IsValid));
+        invalid.Should().BeSubsetOf(knownPinched);
+    }
+
+    [Fact]
     public void Loading_twice_gives_the_same_instance()
     {
         GeoLocator.LoadEmbedded().Should().BeSameAs(Locator);
