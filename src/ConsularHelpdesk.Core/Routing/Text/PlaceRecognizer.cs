@@ -31,7 +31,8 @@ public sealed class PlaceRecognizer
 
     private static readonly Lazy<PlaceRecognizer> Embedded = new(Load);
 
-    // Words that are place names too but mostly mean something else in a message; a longer name still matches.
+    // Words that are place names too but mostly mean something else in a message: alone, they count only when
+    // capitalised right after "in", "à", "nach"…; a longer name ("Reading, Berkshire" aside) still matches.
     private static readonly FrozenSet<string> NotPlacesAlone = FrozenSet.ToFrozenSet(
     [
         "nice", "mobile", "split", "bath", "reading", "essen", "van", "man", "sale", "male", "island", "grenade",
@@ -110,9 +111,10 @@ public sealed class PlaceRecognizer
         for (var n = Math.Min(MaxWords, tokens.Count - start); n >= 1; n--)
         {
             var span = tokens.GetRange(start, n);
-            if (n == 1 && (NotPlacesAlone.Contains(span[0].Norm) || LanguageDetector.CommonWords.Contains(span[0].Norm) || Demonyms.Contains(span[0].Norm)))
+            if (n == 1 && (LanguageDetector.CommonWords.Contains(span[0].Norm) || Demonyms.Contains(span[0].Norm)
+                || (NotPlacesAlone.Contains(span[0].Norm) && !(span[0].IsCapitalized && AfterLocationWord(tokens, start)))))
             {
-                continue;
+                continue; // "nice", "reading", "split" are words; "in Nice", "à Split" are places
             }
 
             var exact = string.Join(' ', span.Select(t => t.Norm));
@@ -143,8 +145,7 @@ public sealed class PlaceRecognizer
         if (entry.IsAlternateName)
         {
             // GeoNames' untagged alternates are many: only when written as a name or right after "in", "à"…
-            var afterLocationWord = start > 0 && LocationWords.Contains(tokens[start - 1].Norm);
-            return edits == 0 && (span[0].IsCapitalized || afterLocationWord);
+            return edits == 0 && (span[0].IsCapitalized || AfterLocationWord(tokens, start));
         }
 
         return true;
@@ -209,6 +210,8 @@ public sealed class PlaceRecognizer
             .Select(m => m.Mention)
             .ToList();
     }
+
+    private static bool AfterLocationWord(List<Token> tokens, int start) => start > 0 && LocationWords.Contains(tokens[start - 1].Norm);
 
     private static bool IsOriginPhrase(string? first, string? second) =>
         (first, second) is ("kom", "van") or ("viens", "de") or ("venu", "de") or ("come", "from") or ("komme", "aus");

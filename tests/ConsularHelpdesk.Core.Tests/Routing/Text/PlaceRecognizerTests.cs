@@ -176,6 +176,16 @@ public sealed class PlaceRecognizerTests
         Recognizer.Find(text).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("Ik ben in Nice en mijn tas is gestolen", "FR")]
+    [InlineData("The police station in Split asked for a translation", "HR")]
+    [InlineData("My daughter is reading at the library in Reading", "GB")]
+    [InlineData("Wir sind in Essen", "DE")]
+    public void A_place_name_that_is_also_a_word_counts_capitalised_after_in(string text, string country)
+    {
+        Recognizer.Find(text).Should().ContainSingle().Which.Place.Country.Should().Be(country);
+    }
+
     [Fact]
     public void Origin_country_ranks_below_the_current_location()
     {
