@@ -1,0 +1,165 @@
+using System.Collections.Frozen;
+
+namespace ConsularHelpdesk.Routing.Text;
+
+/// <summary>Language codes the helpdesk tells apart.</summary>
+public static class Languages
+{
+    public const string Nl = "nl";
+    public const string Fr = "fr";
+    public const string De = "de";
+    public const string En = "en";
+
+    /// <summary>A language recognised as none of the four (Spanish, Portuguese, Italian, Turkish, another script…).</summary>
+    public const string Other = "other";
+
+    /// <summary>Too little text to tell ("ok", "👍", a number, a place name alone).</summary>
+    public const string Unknown = "unknown";
+
+    /// <summary>The languages the system writes to citizens in.</summary>
+    public static IReadOnlyList<string> Supported { get; } = [Nl, Fr, De, En];
+
+    /// <summary>The language to answer in: the citizen's if supported, English otherwise.</summary>
+    public static string ReplyLanguage(string detected) => Supported.Contains(detected) ? detected : En;
+}
+
+/// <summary>The language of a text and how sure the detector is (0..1).</summary>
+public sealed record DetectedLanguage(string Code, double Confidence);
+
+/// <summary>
+/// Tells Dutch, French, German and English apart (and recognises some other languages as <see cref="Languages.Other"/>)
+/// in the short, informal messages citizens send. Hand-written: the package registries this project uses offer no
+/// maintained language-detection library for .NET, so this scores stop words (the strongest signal in short texts) and
+/// a few character sequences typical of each language. Kept small and covered by tests.
+/// </summary>
+public static class LanguageDetector
+{
+    private const double MinimumScore = 1.5;
+
+    // Frequent function words and chat words, folded (no diacritics). A word in several lists counts for each.
+    private static readonly FrozenDictionary<string, FrozenSet<string>> StopWordsByLanguage = new Dictionary<string, FrozenSet<string>>
+    {
+        [Languages.Nl] = Set("de het een en ik je jij u uw mijn mij me we wij ons onze zij hij ze is ben bent zijn was waren heb hebt heeft hebben "
+            + "niet geen wel ook nog maar of dat die dit deze wat wie waar waarom hoe wanneer naar van voor met bij op uit over tot om te "
+            + "zit zitten kan kunnen moet moeten wil willen graag alsjeblieft alstublieft dank bedankt hallo goedemorgen goedendag dag hier daar "
+            + "er al nu even heel veel meer kunt gestolen paspoort verloren hulp nodig mogelijk iemand mensen ambassade consulaat zitten vast "
+            + "gewoon echt ja nee want omdat als dan toen zo hoi van"),
+        [Languages.Fr] = Set("le la les un une des du de et je tu il elle nous vous ils elles mon ma mes ton ta votre vos notre nos est suis es sont "
+            + "etait ai as avons avez ont pas ne plus que qui quoi ou quand comment pourquoi dans sur avec pour par chez au aux en ce cet cette ces "
+            + "mais donc car merci bonjour bonsoir salut oui non aide besoin passeport vole perdu ambassade consulat peux pouvez veux voudrais "
+            + "etre avoir tres aussi encore ici tout tous svp s il vous plait c est j suis n y a"),
+        [Languages.De] = Set("der die das ein eine einen einem einer und ich du er sie es wir ihr mein meine meinen mir mich dein ihre unser "
+            + "ist bin bist sind war waren habe hast hat haben nicht kein keine auch noch aber oder dass was wer wo warum wie wann nach von "
+            + "fur mit bei auf aus uber zu zum zur im am um ins kann konnen muss mussen will mochte bitte danke hallo guten tag morgen hier da "
+            + "jetzt schon sehr viel mehr hilfe brauche reisepass gestohlen verloren botschaft konsulat ja nein weil wenn dann so gibt es"),
+        [Languages.En] = Set("the a an and i you he she it we they my me your our their is am are was were have has had do does did not no "
+            + "but or that this these those what who where why how when to of for with at on in from by about can could will would should "
+            + "please thanks thank hello hi help need passport stolen lost embassy consulate there here now just very much more yes so "
+            + "because if then im i'm dont can't cant stuck been any some"),
+        ["es"] = Set("el la los las un una y yo tu usted es estoy esta estan soy somos que de del en con por para pero mi mis su necesito "
+            + "ayuda pasaporte robado perdido embajada hola gracias donde como cuando porque muy tambien ahora aqui"),
+        ["pt"] = Set("o a os as um uma e eu voce tu ele ela nos estou esta estao sou somos que de do da dos das em no na com por para mas "
+            + "meu minha preciso ajuda passaporte roubado perdido embaixada ola obrigado obrigada onde como quando porque muito tambem agora aqui nao"),
+        ["it"] = Set("il lo la gli le un una e io tu lui lei noi voi sono sei siamo che di del della in con per ma mio mia ho ha abbiamo "
+            + "aiuto bisogno passaporto rubato perso ambasciata ciao grazie dove come quando perche molto anche adesso qui non"),
+        ["tr"] = Set("ve bir bu ben sen o biz siz onlar benim senin icin ile ama cok var yok evet hayir merhaba tesekkurler tesekkur ederim "
+            + "yardim pasaport calindi kayip buyukelcilik konsolosluk nerede nasil neden simdi burada lutfen degil mi"),
+    }.ToFrozenDictionary();
+
+    // Character sequences (on the folded, lower-case text with spaces around words) typical of one language.
+    private static readonly (string Language, string Gram, double Weight)[] Grams =
+    [
+        (Languages.Nl, "ij", 0.5), (Languages.Nl, "aa", 0.4), (Languages.Nl, "oe", 0.3), (Languages.Nl, "uu", 0.4), (Languages.Nl, "sch", 0.2),
+        (Languages.Nl, "cht ", 0.3), (Languages.Nl, "en ", 0.1), (Languages.Nl, " ge", 0.2),
+        (Languages.De, "sch", 0.3), (Languages.De, "ung ", 0.5), (Languages.De, "ich ", 0.3), (Languages.De, "cht", 0.2), (Languages.De, "tz", 0.3),
+        (Languages.De, "ei", 0.2), (Languages.De, "ie", 0.1), (Languages.De, "ss", 0.1),
+        (Languages.Fr, "eau", 0.5), (Languages.Fr, "oux", 0.4), (Languages.Fr, "ez ", 0.3), (Languages.Fr, "qu", 0.3), (Languages.Fr, "tion", 0.1),
+        (Languages.Fr, "ais ", 0.4), (Languages.Fr, "ont ", 0.2), (Languages.Fr, " j ", 0.3), (Languages.Fr, " l ", 0.3), (Languages.Fr, " d ", 0.3),
+        (Languages.En, "th", 0.4), (Languages.En, "wh", 0.4), (Languages.En, "ing ", 0.5), (Languages.En, "ght", 0.4), (Languages.En, "ly ", 0.3),
+        (Languages.En, " m ", 0.2),
+    ];
+
+    // Letters with diacritics that point to one language before folding removes them.
+    private static readonly (string Language, string Letters, double Weight)[] Marks =
+    [
+        (Languages.Fr, "éèêàçùûœ", 0.6), (Languages.De, "äöüß", 0.8), (Languages.Nl, "ë", 0.4),
+        ("es", "ñ¿¡", 1.5), ("pt", "ãõ", 1.5), ("tr", "ğşı", 1.5),
+    ];
+
+    /// <summary>Every stop word of Dutch, French, German and English (folded): words never taken for places.</summary>
+    internal static FrozenSet<string> CommonWords { get; } = StopWordsByLanguage
+        .Where(kv => Languages.Supported.Contains(kv.Key))
+        .SelectMany(kv => kv.Value)
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    public static DetectedLanguage Detect(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new DetectedLanguage(Languages.Unknown, 0);
+        }
+
+        var letters = text.Count(char.IsLetter);
+        var nonLatin = text.Count(c => char.IsLetter(c) && c > 'ʯ'); // past Latin Extended and IPA: Arabic, Cyrillic, CJK…
+        if (letters > 0 && nonLatin * 2 > letters && letters >= 3)
+        {
+            return new DetectedLanguage(Languages.Other, 0.8);
+        }
+
+        var tokens = TextNormalizer.Tokenize(text).Where(t => t.Norm.Any(char.IsLetter)).ToList();
+        if (tokens.Count == 0 || letters < 4)
+        {
+            return new DetectedLanguage(Languages.Unknown, 0);
+        }
+
+        var scores = StopWordsByLanguage.Keys.ToDictionary(k => k, _ => 0.0, StringComparer.Ordinal);
+        foreach (var token in tokens)
+        {
+            foreach (var (language, words) in StopWordsByLanguage)
+            {
+                if (words.Contains(token.Norm))
+                {
+                    scores[language] += 1;
+                }
+            }
+        }
+
+        var folded = " " + string.Join(' ', tokens.Select(t => t.Norm)) + " ";
+        foreach (var (language, gram, weight) in Grams)
+        {
+            scores[language] += weight * Math.Min(3, Occurrences(folded, gram));
+        }
+
+        foreach (var (language, marks, weight) in Marks)
+        {
+            scores[language] += weight * Math.Min(3, text.Count(c => marks.Contains(char.ToLowerInvariant(c), StringComparison.Ordinal)));
+        }
+
+        var ranked = scores.OrderByDescending(kv => kv.Value).ToList();
+        var (best, bestScore) = (ranked[0].Key, ranked[0].Value);
+        var second = ranked[1].Value;
+        if (bestScore < MinimumScore || (tokens.Count < 2 && bestScore < 2.5))
+        {
+            return new DetectedLanguage(Languages.Unknown, 0);
+        }
+
+        var confidence = Math.Round(Math.Clamp((bestScore - second) / bestScore, 0.05, 0.99), 2);
+        return Languages.Supported.Contains(best)
+            ? new DetectedLanguage(best, confidence)
+            : new DetectedLanguage(Languages.Other, confidence);
+    }
+
+    private static int Occurrences(string text, string gram)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(gram, StringComparison.Ordinal); i >= 0; i = text.IndexOf(gram, i + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static FrozenSet<string> Set(string words) =>
+        words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TextNormalizer.Fold).ToFrozenSet(StringComparer.Ordinal);
+}

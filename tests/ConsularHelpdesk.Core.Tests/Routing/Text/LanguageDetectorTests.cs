@@ -1,0 +1,64 @@
+using ConsularHelpdesk.Routing.Text;
+
+namespace ConsularHelpdesk.Core.Tests.Routing.Text;
+
+public sealed class LanguageDetectorTests
+{
+    [Theory]
+    [InlineData("Ik zit in Lubumbashi en mijn paspoort is gestolen", Languages.Nl)]
+    [InlineData("Goedemorgen, ik heb hulp nodig want ik ben mijn paspoort verloren", Languages.Nl)]
+    [InlineData("waar kan ik een nieuw paspoort aanvragen?", Languages.Nl)]
+    [InlineData("Je suis à Porto Alegre", Languages.Fr)]
+    [InlineData("Bonjour, on m'a volé mon passeport, que dois-je faire ?", Languages.Fr)]
+    [InlineData("je suis bloquée à l'aéroport", Languages.Fr)]
+    [InlineData("Ich bin in Tiflis, Georgien", Languages.De)]
+    [InlineData("Guten Tag, mein Reisepass wurde gestohlen. Was soll ich tun?", Languages.De)]
+    [InlineData("Hallo, ich brauche dringend Hilfe", Languages.De)]
+    [InlineData("I'm in Atlanta, Georgia", Languages.En)]
+    [InlineData("Hello, my passport was stolen yesterday. What should I do?", Languages.En)]
+    [InlineData("stuck at the airport, need help", Languages.En)]
+    public void Detects_the_four_languages_the_helpdesk_answers_in(string text, string expected)
+    {
+        var detected = LanguageDetector.Detect(text);
+
+        detected.Code.Should().Be(expected);
+        detected.Confidence.Should().BeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData("Hola, me robaron el pasaporte y necesito ayuda")]
+    [InlineData("Olá, o meu passaporte foi roubado, preciso de ajuda")]
+    [InlineData("Ciao, mi hanno rubato il passaporto, ho bisogno di aiuto")]
+    [InlineData("Merhaba, pasaportum çalındı, yardım lütfen")]
+    [InlineData("مرحبا، سرق جواز سفري")]
+    [InlineData("Здравствуйте, у меня украли паспорт")]
+    public void Other_languages_are_recognised_as_other(string text)
+    {
+        LanguageDetector.Detect(text).Code.Should().Be(Languages.Other);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("ok")]
+    [InlineData("👍")]
+    [InlineData("12345")]
+    [InlineData("+32 2 501 81 11")]
+    [InlineData("Lubumbashi")]
+    public void Too_little_text_is_unknown(string text)
+    {
+        LanguageDetector.Detect(text).Code.Should().Be(Languages.Unknown);
+    }
+
+    [Theory]
+    [InlineData(Languages.Nl, Languages.Nl)]
+    [InlineData(Languages.Fr, Languages.Fr)]
+    [InlineData(Languages.De, Languages.De)]
+    [InlineData(Languages.En, Languages.En)]
+    [InlineData(Languages.Other, Languages.En)]
+    [InlineData(Languages.Unknown, Languages.En)]
+    public void Replies_follow_the_citizen_and_fall_back_to_english(string detected, string reply)
+    {
+        Languages.ReplyLanguage(detected).Should().Be(reply);
+    }
+}
