@@ -1,5 +1,5 @@
-using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Replies;
 using ConsularHelpdesk.Routing;
 using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Threads;
@@ -11,29 +11,16 @@ namespace ConsularHelpdesk;
 
 public static class HelpdeskCoreExtensions
 {
-    /// <summary>Storage, ingest and threads: everything both hosts share. Options are validated at start.</summary>
+    /// <summary>Everything both hosts share, one feature at a time. Options and data are validated at start.</summary>
     public static IServiceCollection AddHelpdeskCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
-            .PostConfigure(o => o.FallBackToFunctionsStorage(configuration))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<QueuePumpOptions>().BindConfiguration(QueuePumpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(MetaSecrets.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<StorageClients>();
-        services.AddSingleton<InboundQueue>();
-        services.AddSingleton<WebhookReceiver>();
-        services.AddSingleton<IChannelParser, Channels.WhatsApp.WhatsAppParser>();
-        services.AddSingleton<IChannelParser, Channels.Messenger.MessengerParser>();
-        services.AddSingleton<IConversationRouter, CentralDeskRouter>();
-        services.AddSingleton<ThreadStore>();
-        services.AddSingleton<IncidentLog>();
-        services.AddSingleton<InboundProcessor>();
-        services.AddSingleton<QueuePump>();
-        services.AddSingleton<ReferenceData>();
-        return services;
+        return services
+            .AddStorage(configuration)
+            .AddIngest(configuration)
+            .AddJurisdictionRouting()
+            .AddThreads()
+            .AddReplies();
     }
 
     /// <summary>Creates storage and seeds the reference data when the host starts (register after whatever provides storage).</summary>

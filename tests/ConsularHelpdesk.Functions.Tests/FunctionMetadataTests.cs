@@ -15,8 +15,8 @@ public sealed class FunctionMetadataTests
         Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "In")!.AsObject();
 
     [Fact]
-    public void TheAppHasExactlyTheTwoWebhooksAndTheInboundQueueTrigger() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "InboundQueue");
+    public void TheAppHasExactlyTheTwoWebhooksAndTheInboundAndOutboundQueueTriggers() =>
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "InboundQueue", "OutboundQueue");
 
     [Theory]
     [InlineData("WhatsAppWebhook", "webhooks/whatsapp")]
@@ -34,15 +34,18 @@ public sealed class FunctionMetadataTests
         ((string?)output["name"]).Should().Be("$return");
     }
 
-    [Fact]
-    public void TheInboundTriggerReadsTheInboundQueueOfTheHostsStorageAccountAsText()
+    [Theory]
+    [InlineData("InboundQueue", "inbound")]
+    [InlineData("OutboundQueue", "outbound")]
+    public void EachQueueTriggerReadsItsQueueOfTheHostsStorageAccountAsText(string function, string queue)
     {
-        var trigger = Trigger("InboundQueue");
+        var trigger = Trigger(function);
+        var names = new Storage.StorageNames(null);
         ((string?)trigger["type"]).Should().Be("queueTrigger");
-        ((string?)trigger["queueName"]).Should().Be("inbound").And.Be(new Storage.StorageNames(null).InboundQueue);
+        ((string?)trigger["queueName"]).Should().Be(queue).And.BeOneOf(names.InboundQueue, names.OutboundQueue);
         ((string?)trigger["connection"]).Should().Be("AzureWebJobsStorage");
         ((string?)trigger["dataType"]).Should().Be("String");
-        Function("InboundQueue")["bindings"]!.AsArray().Should().ContainSingle("a queue trigger has no output binding");
+        Function(function)["bindings"]!.AsArray().Should().ContainSingle("a queue trigger has no output binding");
     }
 
     [Fact]

@@ -15,9 +15,14 @@ public sealed partial class InboundProcessor(
     IEnumerable<IChannelParser> parsers,
     ThreadStore threads,
     IncidentLog incidents,
-    ILogger<InboundProcessor> logger)
+    Replies.IntakeQuestion intake,
+    ILogger<InboundProcessor> logger) : IQueueHandler
 {
     private readonly Dictionary<ChannelKind, IChannelParser> _parsers = parsers.ToDictionary(p => p.Channel);
+
+    public string QueueName => queue.QueueName;
+
+    Task IQueueHandler.HandleAsync(string message, CancellationToken cancellationToken) => ProcessAsync(message, cancellationToken);
 
     public async Task<InboundResult> ProcessAsync(string queueMessage, CancellationToken cancellationToken)
     {
@@ -43,8 +48,14 @@ public sealed partial class InboundProcessor(
                     statuses++;
                     break;
                 case { Type: ActivityTypes.Message or ActivityTypes.MessageReaction, From.Id.Length: > 0, Recipient.Id.Length: > 0 }:
-                    var outcome = await threads.RecordMessageAsync(activity, cancellationToken);
-                    _ = outcome == RecordOutcome.Stored ? stored++ : duplicates++;
+                    var result = await threads.RecordMessageAsync(activity, cancellationToken);
+                    _ = result.Outcome == RecordOutcome.Stored ? stored++ : duplicates++;
+                    if (result.NeedsIntake)
+                    {
+                        // Asked once per conversation (the question's id derives from it), also after a redelivery.
+                        await intake.AskAsync(activity, result, cancellationToken);
+                    }
+
                     break;
                 default:
                     // Webhook-level errors and items that name no citizen: nowhere in a thread to show them, so they

@@ -5,25 +5,39 @@ using Microsoft.Extensions.Options;
 
 namespace ConsularHelpdesk.Ingest;
 
+/// <summary>What processes the messages of one queue (a Functions queue trigger calls the same).</summary>
+public interface IQueueHandler
+{
+    string QueueName { get; }
+
+    /// <summary>Throws when the message must be retried (and, after the last attempt, kept in the poison queue).</summary>
+    Task HandleAsync(string message, CancellationToken cancellationToken);
+}
+
 /// <summary>
-/// The self-host's queue trigger, with the Functions semantics: at-least-once, a visibility timeout while a
+/// The self-host's queue triggers, with the Functions semantics: at-least-once, a visibility timeout while a
 /// message is processed, and after <see cref="QueuePumpOptions.MaxDequeueCount"/> failed attempts the message
 /// moves to <c>&lt;queue&gt;-poison</c>, where <see cref="ReplayPoisonAsync"/> can bring it back after a fix.
 /// </summary>
-public sealed partial class QueuePump(StorageClients storage, InboundProcessor processor, IOptions<QueuePumpOptions> options, TimeProvider time, ILogger<QueuePump> logger)
+public sealed partial class QueuePump(StorageClients storage, IEnumerable<IQueueHandler> handlers, IOptions<QueuePumpOptions> options, TimeProvider time, ILogger<QueuePump> logger)
 {
     private readonly QueuePumpOptions _options = options.Value;
+    private readonly IReadOnlyList<IQueueHandler> _handlers = [.. handlers];
 
-    private string QueueName => storage.Names.InboundQueue;
+    public IEnumerable<string> QueueNames => _handlers.Select(h => h.QueueName);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Pumps every handler's queue until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_handlers.Select(h => RunAsync(h, cancellationToken)));
+
+    private async Task RunAsync(IQueueHandler handler, CancellationToken cancellationToken)
     {
         var idle = TimeSpan.FromMilliseconds(50);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (await PumpOnceAsync(cancellationToken) > 0)
+                if (await PumpOnceAsync(handler, cancellationToken) > 0)
                 {
                     idle = TimeSpan.FromMilliseconds(50);
                     continue;
@@ -43,31 +57,32 @@ public sealed partial class QueuePump(StorageClients storage, InboundProcessor p
     }
 
     /// <summary>Receives one batch and handles it; returns how many messages it received.</summary>
-    public async Task<int> PumpOnceAsync(CancellationToken cancellationToken)
+    private async Task<int> PumpOnceAsync(IQueueHandler handler, CancellationToken cancellationToken)
     {
-        QueueMessage[] messages = await storage.Queue(QueueName).ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, cancellationToken);
-        await Parallel.ForEachAsync(messages, cancellationToken, HandleAsync);
+        QueueMessage[] messages = await storage.Queue(handler.QueueName).ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, cancellationToken);
+        await Parallel.ForEachAsync(messages, cancellationToken, (message, ct) => HandleAsync(handler, message, ct));
         return messages.Length;
     }
 
-    private async ValueTask HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    private async ValueTask HandleAsync(IQueueHandler handler, QueueMessage message, CancellationToken cancellationToken)
     {
-        var queue = storage.Queue(QueueName);
+        var queueName = handler.QueueName;
+        var queue = storage.Queue(queueName);
         try
         {
-            await processor.ProcessAsync(message.MessageText, cancellationToken);
+            await handler.HandleAsync(message.MessageText, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             if (message.DequeueCount >= _options.MaxDequeueCount)
             {
-                LogPoisoned(QueueName, message.DequeueCount, e.GetType().Name);
-                await storage.Queue(StorageNames.PoisonQueue(QueueName)).SendMessageAsync(message.MessageText, cancellationToken);
+                LogPoisoned(queueName, message.DequeueCount, e.GetType().Name);
+                await storage.Queue(StorageNames.PoisonQueue(queueName)).SendMessageAsync(message.MessageText, cancellationToken);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
             }
             else
             {
-                LogFailed(QueueName, message.DequeueCount, _options.MaxDequeueCount, e.GetType().Name);
+                LogFailed(queueName, message.DequeueCount, _options.MaxDequeueCount, e.GetType().Name);
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.RetryDelay, cancellationToken: cancellationToken);
             }
 
@@ -77,11 +92,11 @@ public sealed partial class QueuePump(StorageClients storage, InboundProcessor p
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
     }
 
-    /// <summary>Moves every message of the poison queue back to the queue (after a fix); returns how many moved.</summary>
-    public async Task<int> ReplayPoisonAsync(CancellationToken cancellationToken)
+    /// <summary>Moves every message of a poison queue back to its queue (after a fix); returns how many moved.</summary>
+    public async Task<int> ReplayPoisonAsync(string queueName, CancellationToken cancellationToken)
     {
-        var poison = storage.Queue(StorageNames.PoisonQueue(QueueName));
-        var queue = storage.Queue(QueueName);
+        var poison = storage.Queue(StorageNames.PoisonQueue(queueName));
+        var queue = storage.Queue(queueName);
         var moved = 0;
         while (true)
         {
@@ -100,7 +115,7 @@ public sealed partial class QueuePump(StorageClients storage, InboundProcessor p
             }
         }
 
-        LogReplayed(QueueName, moved);
+        LogReplayed(queueName, moved);
         return moved;
     }
 

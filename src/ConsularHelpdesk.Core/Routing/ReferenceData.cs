@@ -1,28 +1,35 @@
 using Azure.Data.Tables;
+using ConsularHelpdesk.Routing.Catalog;
 using ConsularHelpdesk.Storage;
 
 namespace ConsularHelpdesk.Routing;
 
 /// <summary>
-/// The reference data every instance needs, written idempotently at start (upserts of fixed rows).
-/// For now the central 24/7 desk; the post catalogue with jurisdictions follows with routing.
+/// Writes the post catalogue to the Posts table at start (upserts of the rows the data files define, so a
+/// restart or a second instance changes nothing): the triage view and reports read posts from storage.
 /// </summary>
-public sealed class ReferenceData(StorageClients storage)
+public sealed class ReferenceData(StorageClients storage, PostCatalog catalog)
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var posts = storage.Table(storage.Names.Posts);
-        var central = new TableEntity("post", Posts.Central)
+        foreach (var chunk in catalog.Posts.Chunk(100))
         {
-            ["Kind"] = "central",
-            ["NameNl"] = "Centrale 24/7-helpdesk",
-            ["NameFr"] = "Helpdesk central 24/7",
-            ["NameDe"] = "Zentraler 24/7-Helpdesk",
-            ["NameEn"] = "Central 24/7 desk",
-            ["TimeZone"] = "Europe/Brussels",
-            ["Country"] = "BE",
-            ["ConsularHelp"] = true,
-        };
-        await posts.UpsertEntityAsync(central, TableUpdateMode.Replace, cancellationToken);
+            var actions = chunk.Select(post => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity("post", post.Id)
+            {
+                ["Kind"] = post.Kind.ToString(),
+                ["NameNl"] = post.NameNl,
+                ["NameFr"] = post.NameFr,
+                ["NameEn"] = post.NameEn,
+                ["City"] = post.City,
+                ["Country"] = post.Country,
+                ["TimeZone"] = post.TimeZone,
+                ["Languages"] = string.Join(',', post.Languages),
+                ["ConsularHelp"] = post.ConsularHelp,
+                ["MessengerPageId"] = post.MessengerPageId,
+                ["WhatsAppPhoneNumberId"] = post.WhatsAppPhoneNumberId,
+            }));
+            await posts.SubmitTransactionAsync(actions, cancellationToken);
+        }
     }
 }

@@ -1,7 +1,53 @@
+using System.Text.Json.Serialization;
+using ConsularHelpdesk.Channels;
+
 namespace ConsularHelpdesk.Routing;
 
-/// <summary>Where a conversation goes, and why (shown to agents).</summary>
-public sealed record RoutingDecision(string PostId, string Reason);
+/// <summary>
+/// The signals routing uses, weakest first. A conversation moves only on a stronger signal than the one that
+/// placed it, and never automatically once an agent placed it by hand.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RoutingStep>))]
+public enum RoutingStep
+{
+    /// <summary>Nothing told us where the citizen is: the central desk holds the conversation and asks.</summary>
+    Ask = 0,
+
+    /// <summary>The phone number's country: weak (+32 says nothing about where a Belgian is).</summary>
+    Phone = 1,
+
+    /// <summary>A place the citizen named in the text, or chose in answer to the intake question.</summary>
+    Text = 2,
+
+    /// <summary>The post's own Messenger page or WhatsApp number the citizen wrote to.</summary>
+    Channel = 3,
+
+    /// <summary>A location the citizen shared: where they are.</summary>
+    Location = 4,
+
+    /// <summary>An agent's decision (transfer): never overridden automatically.</summary>
+    Manual = 5,
+}
+
+/// <summary>One step of the resolution chain as tried: whether it found a post, and why (shown to agents).</summary>
+public sealed record RoutingAttempt(RoutingStep Step, bool Decided, string Reason, string? PostId = null, Place? Place = null);
+
+/// <summary>Where a conversation goes, which signal decided it, and every step tried.</summary>
+public sealed record RoutingDecision(string PostId, RoutingStep Step, string Reason, Place? Place, IReadOnlyList<RoutingAttempt> Attempts)
+{
+
+    /// <summary>Whether this decision may replace one taken on <paramref name="current"/>.</summary>
+    public bool Outranks(RoutingStep current) => current != RoutingStep.Manual && Step > current;
+}
+
+/// <summary>What routing looks at in one message.</summary>
+public sealed record RoutingInput(
+    ChannelKind? Channel = null,
+    string? RecipientId = null,
+    string? Text = null,
+    GeoPoint? Location = null,
+    string? PhoneNumber = null,
+    string? Payload = null);
 
 public static class Posts
 {
@@ -9,15 +55,8 @@ public static class Posts
     public const string Central = "central";
 }
 
-/// <summary>Chooses the post for a new conversation.</summary>
+/// <summary>Chooses the post for a message of a conversation.</summary>
 public interface IConversationRouter
 {
-    RoutingDecision Route(Channels.ChannelActivity first);
-}
-
-/// <summary>Until routing by jurisdiction exists, the central desk holds every conversation.</summary>
-internal sealed class CentralDeskRouter : IConversationRouter
-{
-    public RoutingDecision Route(Channels.ChannelActivity first) =>
-        new(Posts.Central, "No routing rule yet: the central 24/7 desk holds the conversation.");
+    RoutingDecision Route(RoutingInput input);
 }

@@ -63,12 +63,12 @@ public sealed class StorageClients
     /// <summary>Creates every table, queue and container the help desk uses (idempotent).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Names.Conversations, Names.Contacts, Names.Inbox, Names.MessageIndex, Names.Posts, Names.Incidents })
+        foreach (var table in new[] { Names.Conversations, Names.Contacts, Names.Inbox, Names.MessageIndex, Names.Posts, Names.Incidents, Names.Audit })
         {
             await Tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }
 
-        foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue) })
+        foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue) })
         {
             await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

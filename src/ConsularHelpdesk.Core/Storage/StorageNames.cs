@@ -7,6 +7,8 @@ public sealed class StorageNames(string? prefix)
 
     public string InboundQueue => _prefix + "inbound";
 
+    public string OutboundQueue => _prefix + "outbound";
+
     public static string PoisonQueue(string queue) => queue + "-poison";
 
     public string PayloadContainer => _prefix + "inbound-payloads";
@@ -22,6 +24,8 @@ public sealed class StorageNames(string? prefix)
     public string Posts => Table("Posts");
 
     public string Incidents => Table("Incidents");
+
+    public string Audit => Table("Audit");
 
     // Table names allow only letters and digits.
     private string Table(string name) => _prefix + name;

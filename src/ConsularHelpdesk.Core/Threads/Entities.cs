@@ -23,6 +23,12 @@ internal sealed class ContactEntity : ITableEntity
 
     public string? ProfileName { get; set; }
 
+    /// <summary>nl, fr, de, en or other; what the system writes to the citizen follows it (English when unknown).</summary>
+    public string? Language { get; set; }
+
+    /// <summary>detected, citizen or agent: a language the citizen or an agent chose is never overwritten by detection.</summary>
+    public string? LanguageSource { get; set; }
+
     /// <summary>Start of the platforms' 24-hour customer service window.</summary>
     public DateTimeOffset? LastInboundAt { get; set; }
 
@@ -59,6 +65,18 @@ internal sealed class ThreadHeaderEntity : ITableEntity
 
     public string? RoutingReason { get; set; }
 
+    /// <summary>The <see cref="Routing.RoutingStep"/> that placed the conversation: only a stronger one moves it.</summary>
+    public string? RoutingStep { get; set; }
+
+    /// <summary>The country or subdivision routing found, if any.</summary>
+    public string? RoutingPlace { get; set; }
+
+    /// <summary>JSON array of every routing change (automatic and transfers), oldest first.</summary>
+    public string? RoutingHistory { get; set; }
+
+    /// <summary>The citizen's language (nl, fr, de, en, other), copied from the contact for the inbox.</summary>
+    public string? Language { get; set; }
+
     public string State { get; set; } = ThreadStates.Open;
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -78,6 +96,13 @@ public static class ThreadStates
 {
     public const string Open = "open";
     public const string Closed = "closed";
+}
+
+public static class LanguageSources
+{
+    public const string Detected = "detected";
+    public const string Citizen = "citizen";
+    public const string Agent = "agent";
 }
 
 public static class Directions
@@ -120,6 +145,9 @@ internal sealed class MessageEntity : ITableEntity
     public string? LocationName { get; set; }
 
     public string? LocationAddress { get; set; }
+
+    /// <summary>JSON array of the choices offered with a message of ours.</summary>
+    public string? QuickReplies { get; set; }
 
     /// <summary>JSON array of attachments.</summary>
     public string? Attachments { get; set; }
@@ -194,4 +222,8 @@ internal sealed class InboxEntity : ITableEntity
     public string? Preview { get; set; }
 
     public string? ContactName { get; set; }
+
+    public string? Language { get; set; }
+
+    public string? RoutingStep { get; set; }
 }

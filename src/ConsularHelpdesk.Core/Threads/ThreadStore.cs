@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Routing;
+using ConsularHelpdesk.Routing.Text;
 using ConsularHelpdesk.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,10 @@ public enum RecordOutcome
     Stored,
     Duplicate,
 }
+
+/// <summary>What recording a message did: where it went, and whether it opened the conversation.</summary>
+/// <param name="NeedsIntake">Nothing strong tells where the citizen is yet: they should be asked.</param>
+public sealed record RecordResult(RecordOutcome Outcome, string ConversationId, bool OpenedConversation, bool NeedsIntake, string? Language);
 
 /// <summary>
 /// Conversation threads in Table Storage. Every write is idempotent, so queue redelivery and Meta's duplicate
@@ -27,6 +32,10 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
     private const int MaxInlineRawJson = 30_000;
     private const int MaxAttempts = 20;
     private const string StatusRowPrefix = "status-";
+    private const string PendingStatus = "Pending";
+
+    /// <summary>Quick replies that choose a language carry <c>LANG:</c> and the code (<c>LANG:fr</c>).</summary>
+    public const string LanguagePayloadPrefix = "LANG:";
 
     private TableClient Conversations => storage.Table(storage.Names.Conversations);
 
@@ -53,12 +62,14 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
             : Hash($"{activity.Channel}:{activity.Type}:{activity.From.Id}:{activity.Timestamp.ToUnixTimeMilliseconds()}:{activity.RawJson}");
 
     /// <summary>Appends a citizen's message (or an echo of ours) to the contact's open conversation, opening one when needed.</summary>
-    public async Task<RecordOutcome> RecordMessageAsync(ChannelActivity activity, CancellationToken cancellationToken)
+    public async Task<RecordResult> RecordMessageAsync(ChannelActivity activity, CancellationToken cancellationToken)
     {
         var key = MessageKey(activity);
-        if (await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken) is not null)
+        if (await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken) is { } known)
         {
-            return RecordOutcome.Duplicate;
+            // A redelivery after a crash must still ask the question the first attempt did not get to.
+            var knownHeader = known.ConversationId is { } id ? await GetAsync<ThreadHeaderEntity>(Conversations, id, ThreadHeaderEntity.HeaderRowKey, cancellationToken) : null;
+            return new RecordResult(RecordOutcome.Duplicate, known.ConversationId ?? string.Empty, false, !activity.IsEcho && NeedsIntake(knownHeader), null);
         }
 
         var outbound = activity.IsEcho;
@@ -69,7 +80,11 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         var conversationId = contact.OpenConversationId!;
 
         var message = await ToMessageEntityAsync(activity, conversationId, key, outbound, cancellationToken);
-        var stored = await AppendAsync(activity, contact, ours, header, message, outbound, cancellationToken);
+        // Echoes of our own messages route a new conversation by the page or number only; they never move one.
+        var decision = router.Route(outbound
+            ? new RoutingInput(activity.Channel, ours.Id)
+            : new RoutingInput(activity.Channel, ours.Id, activity.Text, activity.Location, citizen.PhoneNumber, activity.Payload));
+        var (stored, thread) = await AppendAsync(activity, contact, ours, header, message, decision, outbound, cancellationToken);
 
         await AddIgnoringConflictAsync(Index, new MessageIndexEntity { PartitionKey = key, ConversationId = conversationId, MessageRowKey = message.RowKey }, cancellationToken);
         if (outbound)
@@ -78,8 +93,12 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         }
 
         LogRecorded(activity.Channel, outbound ? Directions.Outbound : Directions.Inbound, stored ? "stored" : "duplicate");
-        return stored ? RecordOutcome.Stored : RecordOutcome.Duplicate;
+        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, stored && header is null, !outbound && NeedsIntake(thread), contact.Language);
     }
+
+    /// <summary>Only the phone number, or nothing, tells where the citizen is: the central desk asks them.</summary>
+    private static bool NeedsIntake(ThreadHeaderEntity? header) =>
+        header is { State: ThreadStates.Open } && (!Enum.TryParse<RoutingStep>(header.RoutingStep, out var step) || step <= RoutingStep.Phone);
 
     /// <summary>A sent, delivered, read or failed status of one of our messages; kept until the message is recorded if it comes first.</summary>
     public async Task ApplyStatusAsync(ChannelActivity activity, CancellationToken cancellationToken)
@@ -163,6 +182,12 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
                 changed = true;
             }
 
+            if (!outbound && LanguageOf(activity, contact) is { } language)
+            {
+                (contact.Language, contact.LanguageSource) = language;
+                changed = true;
+            }
+
             if (citizen.Name is { Length: > 0 } name && contact.ProfileName != name)
             {
                 contact.ProfileName = name;
@@ -195,15 +220,171 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         }
     }
 
-    /// <returns>False when the message was already in the thread (a redelivery after a partial write).</returns>
-    private async Task<bool> AppendAsync(
-        ChannelActivity activity, ContactEntity contact, ChannelAccount ours, ThreadHeaderEntity? header, MessageEntity message, bool outbound, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a message of ours to a thread, pending until the sender records the platform's answer. Idempotent:
+    /// the row key derives from <paramref name="replyId"/>, so a retry finds the row it wrote before.
+    /// </summary>
+    public async Task<string> AppendOutboundAsync(string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var key = Hash($"reply:{replyId}");
+        for (var attempt = 0; ; attempt++)
+        {
+            var header = await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken)
+                ?? throw new InvalidOperationException("No such conversation.");
+            var existing = await FindByPrefixAsync(conversationId, key[..16], cancellationToken);
+            if (existing is not null)
+            {
+                return existing.RowKey;
+            }
+
+            var message = new MessageEntity
+            {
+                PartitionKey = conversationId,
+                RowKey = $"msg-{now.UtcTicks:D19}-{key[..16]}",
+                Direction = Directions.Outbound,
+                ActivityType = ActivityTypes.Message,
+                Kind = kind,
+                Text = text,
+                QuickReplies = quickReplies.Count > 0 ? JsonSerializer.Serialize(quickReplies, ThreadJsonContext.Default.IReadOnlyListQuickReply) : null,
+                SentAt = now,
+                RecordedAt = now,
+                Status = PendingStatus,
+            };
+            header.MessageCount++;
+            header.LastActivityAt = now;
+            header.Preview = Preview(message);
+            try
+            {
+                await Conversations.SubmitTransactionAsync(
+                    [new(TableTransactionActionType.Add, message), new(TableTransactionActionType.UpdateReplace, header, header.ETag)],
+                    cancellationToken);
+                return message.RowKey;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>True while a message of ours still needs sending (not sent yet, or failed and being retried).</summary>
+    public async Task<bool> IsPendingAsync(string conversationId, string rowKey, CancellationToken cancellationToken) =>
+        await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken) is { ChannelMessageId: null, Status: PendingStatus or nameof(DeliveryState.Failed) };
+
+    /// <summary>Records the platform's id of a message we sent, so that its statuses (even early ones) find it.</summary>
+    public async Task MarkSentAsync(string conversationId, string rowKey, ChannelKind channel, string channelMessageId, CancellationToken cancellationToken)
+    {
+        await UpdateMessageAsync(conversationId, rowKey, m =>
+        {
+            m.ChannelMessageId = channelMessageId;
+            m.Status = DeliveryState.Sent.ToString();
+            m.StatusAt = time.GetUtcNow();
+            m.Errors = null;
+        }, cancellationToken);
+        var key = MessageKey(channel, channelMessageId);
+        await AddIgnoringConflictAsync(Index, new MessageIndexEntity { PartitionKey = key, ConversationId = conversationId, MessageRowKey = rowKey }, cancellationToken);
+        await ApplyPendingStatusesAsync(key, conversationId, rowKey, cancellationToken);
+    }
+
+    /// <summary>Records why a message of ours could not be sent (Meta's error text), shown on the message.</summary>
+    public Task MarkFailedAsync(string conversationId, string rowKey, int statusCode, string error, CancellationToken cancellationToken) =>
+        UpdateMessageAsync(conversationId, rowKey, m =>
+        {
+            m.Status = DeliveryState.Failed.ToString();
+            m.StatusAt = time.GetUtcNow();
+            m.Errors = JsonSerializer.Serialize<IReadOnlyList<ChannelError>>([new ChannelError(statusCode, error)], ThreadJsonContext.Default.IReadOnlyListChannelError);
+        }, cancellationToken);
+
+    private async Task UpdateMessageAsync(string conversationId, string rowKey, Action<MessageEntity> update, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var message = await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken);
+            if (message is null)
+            {
+                return;
+            }
+
+            update(message);
+            try
+            {
+                await Conversations.UpdateEntityAsync(message, message.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+            }
+        }
+    }
+
+    private async Task<MessageEntity?> FindByPrefixAsync(string conversationId, string keySuffix, CancellationToken cancellationToken)
+    {
+        // Outbound rows end with their reply key; a thread is one partition, so this reads only that thread.
+        await foreach (var row in Conversations.QueryAsync<MessageEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {conversationId} and RowKey ge {"msg-"} and RowKey lt {"msg."}"),
+            select: ["RowKey"],
+            cancellationToken: cancellationToken))
+        {
+            if (row.RowKey.EndsWith(keySuffix, StringComparison.Ordinal))
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The citizen's language after this message, when it changes: their own choice (a <c>LANG:xx</c> quick reply) wins over detection, and detection never overrides a choice.</summary>
+    private static (string Language, string Source)? LanguageOf(ChannelActivity activity, ContactEntity contact)
+    {
+        if (activity.Payload is { } payload && payload.StartsWith(LanguagePayloadPrefix, StringComparison.Ordinal))
+        {
+            var chosen = payload[LanguagePayloadPrefix.Length..].ToLowerInvariant();
+            if (Languages.Supported.Contains(chosen) && (contact.Language != chosen || contact.LanguageSource != LanguageSources.Citizen))
+            {
+                return (chosen, LanguageSources.Citizen);
+            }
+        }
+
+        if (contact.LanguageSource is null or LanguageSources.Detected && activity.Text is { Length: > 0 } text)
+        {
+            var detected = LanguageDetector.Detect(text);
+            if (detected.Code != Languages.Unknown && detected.Code != contact.Language)
+            {
+                return (detected.Code, LanguageSources.Detected);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An agent (or the citizen, through the agent) sets the language; detection no longer changes it.</summary>
+    public Task SetLanguageAsync(ChannelKind channel, string userId, string language, string source, CancellationToken cancellationToken)
+    {
+        if (!Languages.Supported.Contains(language) && language != Languages.Other)
+        {
+            throw new ArgumentException($"Unsupported language '{language}'.", nameof(language));
+        }
+
+        return UpdateContactAsync(channel, new ChannelAccount(userId), c => (c.Language, c.LanguageSource) = (language, source), cancellationToken);
+    }
+
+    /// <returns>False when the message was already in the thread (a redelivery after a partial write); the header as written, if read.</returns>
+    private async Task<(bool Stored, ThreadHeaderEntity? Header)> AppendAsync(
+        ChannelActivity activity, ContactEntity contact, ChannelAccount ours, ThreadHeaderEntity? header, MessageEntity message, RoutingDecision decision, bool outbound, CancellationToken cancellationToken)
     {
         var conversationId = contact.OpenConversationId!;
         for (var attempt = 0; ; attempt++)
         {
             var isNew = header is null;
+            var previousPost = header?.PostId;
             header ??= NewHeader(activity, contact, ours);
+            if (isNew || (!outbound && decision.Outranks(Enum.TryParse<RoutingStep>(header.RoutingStep, out var step) ? step : RoutingStep.Ask)))
+            {
+                RoutingHistory.Apply(header, decision, "system", message.SentAt);
+            }
+
+            header.Language = contact.Language ?? header.Language;
             header.MessageCount++;
             if (message.SentAt >= header.LastActivityAt)
             {
@@ -225,35 +406,39 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
             try
             {
                 await Conversations.SubmitTransactionAsync(actions, cancellationToken);
-                await Inbox.UpsertEntityAsync(ToInbox(header, contact), TableUpdateMode.Replace, cancellationToken);
-                return true;
+                await UpdateInboxAsync(header, contact.ProfileName, previousPost, cancellationToken);
+                return (true, header);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
+                header = await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
                 if (await GetAsync<MessageEntity>(Conversations, conversationId, message.RowKey, cancellationToken) is not null)
                 {
-                    return false;
+                    return (false, header);
                 }
-
-                header = await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
             }
         }
     }
 
-    private ThreadHeaderEntity NewHeader(ChannelActivity activity, ContactEntity contact, ChannelAccount ours)
+    private ThreadHeaderEntity NewHeader(ChannelActivity activity, ContactEntity contact, ChannelAccount ours) => new()
     {
-        var decision = router.Route(activity);
-        return new ThreadHeaderEntity
+        PartitionKey = contact.OpenConversationId!,
+        Channel = activity.Channel.ToString(),
+        ContactKey = contact.PartitionKey,
+        ChannelAccountId = ours.Id,
+        PostId = Posts.Central,
+        CreatedAt = time.GetUtcNow(),
+        LastActivityAt = DateTimeOffset.MinValue,
+    };
+
+    /// <summary>The post's inbox row follows the header; a move to another post removes the old post's row.</summary>
+    internal async Task UpdateInboxAsync(ThreadHeaderEntity header, string? contactName, string? previousPost, CancellationToken cancellationToken)
+    {
+        await Inbox.UpsertEntityAsync(ToInbox(header, contactName), TableUpdateMode.Replace, cancellationToken);
+        if (previousPost is not null && previousPost != header.PostId)
         {
-            PartitionKey = contact.OpenConversationId!,
-            Channel = activity.Channel.ToString(),
-            ContactKey = contact.PartitionKey,
-            ChannelAccountId = ours.Id,
-            PostId = decision.PostId,
-            RoutingReason = decision.Reason,
-            CreatedAt = time.GetUtcNow(),
-            LastActivityAt = DateTimeOffset.MinValue,
-        };
+            await Inbox.DeleteEntityAsync(previousPost, header.PartitionKey, ETag.All, cancellationToken);
+        }
     }
 
     private async Task<MessageEntity> ToMessageEntityAsync(ChannelActivity activity, string conversationId, string key, bool outbound, CancellationToken cancellationToken)
@@ -368,7 +553,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         }
     }
 
-    private static InboxEntity ToInbox(ThreadHeaderEntity header, ContactEntity contact) => new()
+    private static InboxEntity ToInbox(ThreadHeaderEntity header, string? contactName) => new()
     {
         PartitionKey = header.PostId,
         RowKey = header.PartitionKey,
@@ -377,7 +562,9 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         LastActivityAt = header.LastActivityAt,
         UnreadCount = header.UnreadCount,
         Preview = header.Preview,
-        ContactName = contact.ProfileName,
+        ContactName = contactName,
+        Language = header.Language,
+        RoutingStep = header.RoutingStep,
     };
 
     private static string Preview(MessageEntity message)

@@ -25,6 +25,7 @@ internal static class HelpdeskCommands
         root.Subcommands.Add(serve);
         root.Subcommands.Add(ReplayPoison());
         root.Subcommands.Add(Simulate());
+        root.Subcommands.Add(RouteCommand.Create());
         return root;
     }
 
@@ -37,7 +38,7 @@ internal static class HelpdeskCommands
 
     private static Command ReplayPoison()
     {
-        var command = new Command("replay-poison", "Move every message of the inbound poison queue back to the inbound queue (after a fix).")
+        var command = new Command("replay-poison", "Move every message of the poison queues back to their queues (after a fix).")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -49,8 +50,13 @@ internal static class HelpdeskCommands
             try
             {
                 await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
-                var moved = await app.Services.GetRequiredService<QueuePump>().ReplayPoisonAsync(cancellationToken);
-                await Console.Out.WriteLineAsync($"{moved} message(s) moved from the poison queue back to the inbound queue.");
+                var pump = app.Services.GetRequiredService<QueuePump>();
+                foreach (var queue in pump.QueueNames)
+                {
+                    var moved = await pump.ReplayPoisonAsync(queue, cancellationToken);
+                    await Console.Out.WriteLineAsync($"{moved} message(s) moved from {queue}-poison back to {queue}.");
+                }
+
                 return 0;
             }
             finally

@@ -18,9 +18,10 @@ public sealed class HelpdeskInstance : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private HelpdeskInstance(WebApplication app)
+    private HelpdeskInstance(WebApplication app, FakeGraphApi graph)
     {
         _app = app;
+        Graph = graph;
         BaseAddress = new Uri(app.Urls.First(u => u.StartsWith("http://127.0.0.1", StringComparison.Ordinal)) + "/");
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Simulator = new CitizenSimulator(Http, _ => AppSecret);
@@ -32,6 +33,9 @@ public sealed class HelpdeskInstance : IAsyncDisposable
 
     public CitizenSimulator Simulator { get; }
 
+    /// <summary>Meta's Graph API as this instance sees it: what citizens were sent.</summary>
+    public FakeGraphApi Graph { get; }
+
     public IServiceProvider Services => _app.Services;
 
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
@@ -41,8 +45,13 @@ public sealed class HelpdeskInstance : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
     {
+        var graph = await FakeGraphApi.StartAsync();
         var config = new Dictionary<string, string?>
         {
+            ["GraphApi:BaseUrl"] = graph.BaseUrl.ToString(),
+            ["GraphApi:RetryDelay"] = "00:00:00.010",
+            ["WhatsApp:AccessToken"] = "test-whatsapp-token",
+            ["Messenger:PageAccessToken"] = "test-page-token",
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["Storage:NetworkTimeout"] = "00:00:01",
@@ -64,7 +73,7 @@ public sealed class HelpdeskInstance : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        return new HelpdeskInstance(app);
+        return new HelpdeskInstance(app, graph);
     }
 
     public Task<HttpResponseMessage> PostAsync(ChannelKind channel, string body) => Simulator.SendAsync(channel, body, CancellationToken.None);
@@ -83,8 +92,13 @@ public sealed class HelpdeskInstance : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>The citizens' messages in every thread (not ours), in key order.</summary>
     public async Task<List<TableEntity>> MessagesAsync() =>
-        [.. (await ConversationRowsAsync()).Where(r => r.RowKey.StartsWith("msg-", StringComparison.Ordinal))];
+        [.. (await ConversationRowsAsync()).Where(r => r.RowKey.StartsWith("msg-", StringComparison.Ordinal) && r.GetString("Direction") == "in")];
+
+    /// <summary>Our messages in every thread (echoes, intake questions, replies), in key order.</summary>
+    public async Task<List<TableEntity>> OutboundAsync() =>
+        [.. (await ConversationRowsAsync()).Where(r => r.RowKey.StartsWith("msg-", StringComparison.Ordinal) && r.GetString("Direction") == "out")];
 
     /// <summary>Polls until the condition holds (processing is asynchronous) or the time is up, then returns the last value.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> until, TimeSpan? timeout = null)
@@ -107,5 +121,6 @@ public sealed class HelpdeskInstance : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Graph.DisposeAsync();
     }
 }

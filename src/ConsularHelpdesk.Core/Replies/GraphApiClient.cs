@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsularHelpdesk.Channels;
+using Microsoft.Extensions.Configuration;
+
+namespace ConsularHelpdesk.Replies;
+
+/// <summary>The outcome of one send: the platform's message id, or its error and whether a retry may help.</summary>
+public sealed record GraphSendResult(string? ChannelMessageId, int StatusCode, string? Error, bool Retryable)
+{
+    public bool Sent => ChannelMessageId is not null;
+}
+
+/// <summary>
+/// Sends through Meta's Graph API: WhatsApp <c>POST /{phone-number-id}/messages</c>, Messenger
+/// <c>POST /me/messages</c> with the page's token. Retries on 429 and 5xx happen in the HttpClient's
+/// resilience handler; what still fails comes back as a result with Meta's error text.
+/// </summary>
+public sealed class GraphApiClient(HttpClient http, IConfiguration configuration)
+{
+    public async Task<GraphSendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var (path, token, body) = message.Channel == ChannelKind.WhatsApp ? WhatsApp(message) : Messenger(message);
+        if (string.IsNullOrEmpty(token))
+        {
+            return new(null, 0, message.Channel == ChannelKind.WhatsApp
+                ? "No access token: set WhatsApp:AccessToken."
+                : $"No page access token: set Messenger:PageAccessTokens:{message.ChannelAccountId} or Messenger:PageAccessToken.", Retryable: false);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            return new(null, 0, $"Graph API unreachable ({e.HttpRequestError}).", Retryable: true);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var json = TryParse(text);
+            if (response.IsSuccessStatusCode)
+            {
+                var id = message.Channel == ChannelKind.WhatsApp
+                    ? json?["messages"]?[0]?["id"]?.GetValue<string>()
+                    : json?["message_id"]?.GetValue<string>();
+                return id is null
+                    ? new(null, (int)response.StatusCode, "The Graph API answered without a message id.", Retryable: false)
+                    : new(id, (int)response.StatusCode, null, Retryable: false);
+            }
+
+            var error = json?["error"];
+            var description = error is null
+                ? $"HTTP {(int)response.StatusCode}"
+                : $"{error["message"]?.GetValue<string>()} (code {error["code"]?.ToJsonString()})";
+            var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
+            return new(null, (int)response.StatusCode, description, retryable);
+        }
+    }
+
+    private (string Path, string? Token, JsonObject Body) WhatsApp(OutboundMessage m)
+    {
+        var body = new JsonObject { ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual" };
+        // A citizen who hides their number has only a business-scoped user id to send to.
+        if (m.RecipientPhone is { Length: > 0 } phone)
+        {
+            body["to"] = phone;
+        }
+        else
+        {
+            body["recipient"] = m.RecipientId;
+        }
+
+        if (m.QuickReplies.Count == 0)
+        {
+            body["type"] = "text";
+            body["text"] = new JsonObject { ["body"] = m.Text };
+        }
+        else
+        {
+            // WhatsApp allows three reply buttons of at most 20 characters.
+            var buttons = new JsonArray();
+            foreach (var reply in m.QuickReplies.Take(3))
+            {
+                buttons.Add(new JsonObject { ["type"] = "reply", ["reply"] = new JsonObject { ["id"] = reply.Payload, ["title"] = Clip(reply.Title, 20) } });
+            }
+
+            body["type"] = "interactive";
+            body["interactive"] = new JsonObject
+            {
+                ["type"] = "button",
+                ["body"] = new JsonObject { ["text"] = m.Text },
+                ["action"] = new JsonObject { ["buttons"] = buttons },
+            };
+        }
+
+        return ($"{m.ChannelAccountId}/messages", configuration["WhatsApp:AccessToken"], body);
+    }
+
+    private (string Path, string? Token, JsonObject Body) Messenger(OutboundMessage m)
+    {
+        var message = new JsonObject { ["text"] = m.Text };
+        if (m.QuickReplies.Count > 0)
+        {
+            var replies = new JsonArray();
+            foreach (var reply in m.QuickReplies.Take(13))
+            {
+                replies.Add(new JsonObject { ["content_type"] = "text", ["title"] = Clip(reply.Title, 20), ["payload"] = reply.Payload });
+            }
+
+            message["quick_replies"] = replies;
+        }
+
+        var body = new JsonObject
+        {
+            ["recipient"] = new JsonObject { ["id"] = m.RecipientId },
+            ["messaging_type"] = "RESPONSE",
+            ["message"] = message,
+        };
+        var token = configuration[$"Messenger:PageAccessTokens:{m.ChannelAccountId}"] ?? configuration["Messenger:PageAccessToken"];
+        return ("me/messages", token, body);
+    }
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

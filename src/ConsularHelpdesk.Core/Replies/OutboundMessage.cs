@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConsularHelpdesk.Channels;
+
+namespace ConsularHelpdesk.Replies;
+
+/// <summary>A choice offered with a message: a WhatsApp reply button or a Messenger quick reply.</summary>
+public sealed record QuickReply(string Payload, string Title);
+
+/// <summary>
+/// A message to send, as queued: it points at its row in the thread (which records the outcome), so that a
+/// redelivery finds it already sent. <see cref="ReplyId"/> is the idempotency key.
+/// </summary>
+public sealed record OutboundMessage(
+    string ReplyId,
+    string ConversationId,
+    string MessageRowKey,
+    ChannelKind Channel,
+    string ChannelAccountId,
+    string RecipientId,
+    string? RecipientPhone,
+    string Text,
+    IReadOnlyList<QuickReply> QuickReplies);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(OutboundMessage))]
+internal sealed partial class OutboundJsonContext : JsonSerializerContext;

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
+using Microsoft.Extensions.Logging;
+
+namespace ConsularHelpdesk.Replies;
+
+/// <summary>Puts messages for citizens on the outbound queue, after their row is in the thread.</summary>
+public sealed class OutboundQueue(StorageClients storage)
+{
+    public string QueueName => storage.Names.OutboundQueue;
+
+    public async Task EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken) =>
+        await storage.Queue(QueueName).SendMessageAsync(JsonSerializer.Serialize(message, OutboundJsonContext.Default.OutboundMessage), cancellationToken);
+}
+
+/// <summary>
+/// The outbound queue's handler: sends each message once (a message already sent is skipped on redelivery),
+/// records the platform's message id (so delivery and read statuses find it) or the failure with Meta's error
+/// text; throws on 429/5xx after the HTTP retries, so that the queue tries again later.
+/// </summary>
+public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, ThreadStore threads, ILogger<OutboundSender> logger) : IQueueHandler
+{
+    public string QueueName => queue.QueueName;
+
+    public async Task HandleAsync(string message, CancellationToken cancellationToken)
+    {
+        var outbound = JsonSerializer.Deserialize(message, OutboundJsonContext.Default.OutboundMessage)
+            ?? throw new JsonException("Not an outbound message.");
+        if (!await threads.IsPendingAsync(outbound.ConversationId, outbound.MessageRowKey, cancellationToken))
+        {
+            LogSkipped(outbound.Channel);
+            return;
+        }
+
+        var result = await graph.SendAsync(outbound, cancellationToken);
+        if (result.Sent)
+        {
+            await threads.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, cancellationToken);
+            LogSent(outbound.Channel);
+            return;
+        }
+
+        await threads.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, result.StatusCode, result.Error ?? "Unknown error", cancellationToken);
+        LogFailed(outbound.Channel, result.StatusCode, result.Retryable);
+        if (result.Retryable)
+        {
+            throw new HttpRequestException($"Graph API answered {result.StatusCode}; the send will be retried.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} message sent")]
+    private partial void LogSent(Channels.ChannelKind channel);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} message already sent or gone; not sent again")]
+    private partial void LogSkipped(Channels.ChannelKind channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} message not sent: Graph API status {Status}, retryable {Retryable}")]
+    private partial void LogFailed(Channels.ChannelKind channel, int status, bool retryable);
+}

@@ -1,0 +1,63 @@
+using Azure;
+using Azure.Data.Tables;
+using ConsularHelpdesk.Audit;
+using ConsularHelpdesk.Routing;
+using ConsularHelpdesk.Routing.Catalog;
+using ConsularHelpdesk.Storage;
+
+namespace ConsularHelpdesk.Threads;
+
+public enum TransferOutcome
+{
+    Transferred,
+    ConversationNotFound,
+    PostNotFound,
+}
+
+/// <summary>
+/// Moves a conversation to another post by hand, with a reason: recorded in the routing history, audited on
+/// both posts, and final for automatic routing (a later signal never moves it back).
+/// </summary>
+public sealed class ConversationTransfers(StorageClients storage, PostCatalog catalog, ThreadStore threads, AuditLog audit, TimeProvider time)
+{
+    public async Task<TransferOutcome> TransferAsync(string conversationId, string toPostId, string reason, string actor, CancellationToken cancellationToken)
+    {
+        if (!catalog.TryGet(toPostId, out var post))
+        {
+            return TransferOutcome.PostNotFound;
+        }
+
+        var conversations = storage.Table(storage.Names.Conversations);
+        while (true)
+        {
+            var response = await conversations.GetEntityIfExistsAsync<ThreadHeaderEntity>(conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken: cancellationToken);
+            if (!response.HasValue || response.Value is not { } header)
+            {
+                return TransferOutcome.ConversationNotFound;
+            }
+
+            var from = header.PostId;
+            var decision = new RoutingDecision(post.Id, RoutingStep.Manual, $"Transferred by hand to {post.NameEn}: {reason}", null, []);
+            RoutingHistory.Apply(header, decision, actor, time.GetUtcNow());
+            try
+            {
+                await conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                continue;
+            }
+
+            var contact = await storage.Table(storage.Names.Contacts).GetEntityIfExistsAsync<ContactEntity>(header.ContactKey, string.Empty, cancellationToken: cancellationToken);
+            await threads.UpdateInboxAsync(header, contact.HasValue ? contact.Value?.ProfileName : null, from, cancellationToken);
+            var details = $"from {from} to {post.Id}: {reason}";
+            await audit.RecordAsync(from, actor, "transfer-out", conversationId, details, cancellationToken);
+            if (from != post.Id)
+            {
+                await audit.RecordAsync(post.Id, actor, "transfer-in", conversationId, details, cancellationToken);
+            }
+
+            return TransferOutcome.Transferred;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConsularHelpdesk.Routing;
+
+namespace ConsularHelpdesk.Threads;
+
+/// <summary>One routing change of a conversation, automatic or by hand, as agents see it.</summary>
+public sealed record RoutingChange(DateTimeOffset At, string PostId, RoutingStep Step, string Reason, string By, string? Place);
+
+/// <summary>The routing of a conversation lives on its header: the current post and step, and every change before.</summary>
+internal static class RoutingHistory
+{
+    /// <summary>A table property holds 32 K characters; the oldest changes give way first.</summary>
+    private const int MaxEntries = 40;
+
+    public static void Apply(ThreadHeaderEntity header, RoutingDecision decision, string by, DateTimeOffset at)
+    {
+        header.PostId = decision.PostId;
+        header.RoutingStep = decision.Step.ToString();
+        header.RoutingReason = decision.Reason;
+        header.RoutingPlace = decision.Place?.ToString();
+        var history = Read(header);
+        history.Add(new RoutingChange(at, decision.PostId, decision.Step, decision.Reason, by, header.RoutingPlace));
+        if (history.Count > MaxEntries)
+        {
+            history.RemoveRange(0, history.Count - MaxEntries);
+        }
+
+        header.RoutingHistory = JsonSerializer.Serialize(history, RoutingHistoryJsonContext.Default.ListRoutingChange);
+    }
+
+    public static List<RoutingChange> Read(ThreadHeaderEntity header) =>
+        header.RoutingHistory is { Length: > 0 } json
+            ? JsonSerializer.Deserialize(json, RoutingHistoryJsonContext.Default.ListRoutingChange) ?? []
+            : [];
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(List<RoutingChange>))]
+internal sealed partial class RoutingHistoryJsonContext : JsonSerializerContext;

@@ -1,0 +1,15 @@
+using ConsularHelpdesk.Audit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsularHelpdesk.Threads;
+
+internal static class ThreadsExtensions
+{
+    public static IServiceCollection AddThreads(this IServiceCollection services)
+    {
+        services.AddSingleton<ThreadStore>();
+        services.AddSingleton<ConversationTransfers>();
+        services.AddSingleton<AuditLog>();
+        return services;
+    }
+}
