@@ -19,6 +19,7 @@ public sealed partial class PostCatalog
     internal const string JurisdictionsFile = "jurisdictions.csv";
     internal const string CountriesFile = "countries.json";
     internal const string SubdivisionsFile = "subdivisions.json";
+    internal const string AliasesFile = "subdivision-aliases.csv";
 
     /// <summary>The subdivision column value of the row that holds a split country's places of unknown subdivision.</summary>
     internal const string Fallback = "*";
@@ -62,7 +63,59 @@ public sealed partial class PostCatalog
         using var jurisdictions = OpenEmbedded(JurisdictionsFile);
         using var countries = OpenEmbedded(CountriesFile);
         using var subdivisions = OpenEmbedded(SubdivisionsFile);
-        return Load(posts, jurisdictions, countries, subdivisions);
+        using var aliases = OpenEmbedded(AliasesFile);
+        var catalog = Load(posts, jurisdictions, countries, subdivisions);
+        catalog.AddAliases(aliases, AliasesFile);
+        return catalog;
+    }
+
+    /// <summary>
+    /// Codes other sources use for a subdivision (boundary data with pre-reform provinces, say), each mapped to the
+    /// current code whose post serves it: <c>alias,subdivision,note</c>.
+    /// </summary>
+    internal void AddAliases(Stream aliases, string file)
+    {
+        using var reader = new StreamReader(aliases);
+        var header = true;
+        foreach (var line in SimpleCsv.Read(reader, file))
+        {
+            if (header)
+            {
+                header = false;
+                continue;
+            }
+
+            if (line.Fields.Count < 2)
+            {
+                throw new InvalidDataException($"{file} line {line.Number}: expected alias,subdivision,note in '{line.Text}'.");
+            }
+
+            var (alias, target) = (line.Fields[0].Trim().ToUpperInvariant(), line.Fields[1].Trim().ToUpperInvariant());
+            if (bySubdivision.ContainsKey(alias))
+            {
+                throw new InvalidDataException($"{file} line {line.Number}: '{alias}' is a subdivision of the jurisdiction map, not an alias.");
+            }
+
+            if (!bySubdivision.TryGetValue(target, out var post))
+            {
+                throw new InvalidDataException($"{file} line {line.Number}: '{target}' is no subdivision of the jurisdiction map.");
+            }
+
+            bySubdivision[alias] = post;
+        }
+    }
+
+    /// <summary>True when the jurisdiction map names this place itself (not through a fallback row or the central desk's default).</summary>
+    public bool Knows(Place place)
+    {
+        var country = place.Country.Trim().ToUpperInvariant();
+        if (!fallbackBySplitCountry.ContainsKey(country))
+        {
+            return byCountry.ContainsKey(country);
+        }
+
+        var subdivision = place.Subdivision?.Trim().ToUpperInvariant();
+        return subdivision is not null && bySubdivision.ContainsKey(subdivision.Contains('-', StringComparison.Ordinal) ? subdivision : country + "-" + subdivision);
     }
 
     /// <summary>Loads and validates the four data files (UTF-8).</summary>

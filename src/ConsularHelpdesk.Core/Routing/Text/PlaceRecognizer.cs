@@ -76,6 +76,9 @@ public sealed class PlaceRecognizer
             .ToFrozenDictionary(g => g.Key, g => g.ToArray());
     }
 
+    /// <summary>Every place a name can resolve to (for consistency checks against the jurisdiction map).</summary>
+    internal IEnumerable<Place> Places => _names.Values.SelectMany(entries => entries.Select(e => e.Place)).Distinct();
+
     /// <summary>The recognizer over the embedded countries.json and cities.csv (loaded once, then shared; thread-safe).</summary>
     public static PlaceRecognizer LoadEmbedded() => Embedded.Value;
 
