@@ -81,7 +81,7 @@ internal static class RouteCommand
             decision.Reason,
             decision.Place?.ToString(),
             decision.Attempts.Select(a => new RouteStepOutput(a.Step, a.Decided, a.Reason, a.PostId, a.Place?.ToString())).ToList());
-        return JsonSerializer.Serialize(output, indented ? RouteJsonContext.Indented.RouteOutput : RouteJsonContext.Default.RouteOutput);
+        return JsonSerializer.Serialize(output, indented ? RouteJsonContext.Indented.RouteOutput : RouteJsonContext.Compact.RouteOutput);
     }
 }
 
@@ -106,10 +106,15 @@ internal sealed record RouteOutput(RouteCase Case, RoutePost Post, RoutingStep S
 [JsonSerializable(typeof(RouteOutput))]
 internal sealed partial class RouteJsonContext : JsonSerializerContext
 {
-    public static RouteJsonContext Indented { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    /// <summary>One line per case, names as written (São Paulo, not S\u00E3o Paulo): people read this output.</summary>
+    public static RouteJsonContext Compact { get; } = new(CreateOptions(indented: false));
+
+    public static RouteJsonContext Indented { get; } = new(CreateOptions(indented: true));
+
+    private static JsonSerializerOptions CreateOptions(bool indented) => new(JsonSerializerDefaults.Web)
     {
-        WriteIndented = true,
+        WriteIndented = indented,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    };
 }
