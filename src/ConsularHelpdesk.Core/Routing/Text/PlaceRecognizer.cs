@@ -28,6 +28,7 @@ public sealed record PlaceMention(Place Place, string Matched, MentionKind Kind,
 public sealed class PlaceRecognizer
 {
     private const int MaxWords = 6;
+    private const int MaxRemembered = 50_000;
 
     private static readonly Lazy<PlaceRecognizer> Embedded = new(Load);
 
@@ -65,15 +66,24 @@ public sealed class PlaceRecognizer
 
     private readonly FrozenDictionary<string, Entry[]> _names;
     private readonly FrozenSet<string> _exactVocabulary;
-    private readonly FrozenDictionary<char, string[]> _fuzzyVocabulary;
+    private readonly FrozenDictionary<(char First, int Length), string[]> _fuzzyVocabulary;
+
+    // The first word of every name, with the most words a name starting with it has: a token that starts no name
+    // cannot start a match, which skips most words of a message, and spans never grow longer than a name can be.
+    private readonly FrozenDictionary<string, int> _maxWordsByFirst;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _notNearAnyName = new(StringComparer.Ordinal);
 
     private PlaceRecognizer(Dictionary<string, List<Entry>> names, List<string> fuzzyVocabulary)
     {
         _names = names.ToFrozenDictionary(kv => kv.Key, kv => Rank(kv.Key, kv.Value), StringComparer.Ordinal);
         _exactVocabulary = fuzzyVocabulary.ToFrozenSet(StringComparer.Ordinal);
         _fuzzyVocabulary = fuzzyVocabulary.Distinct(StringComparer.Ordinal)
-            .GroupBy(w => w[0])
+            .GroupBy(w => (w[0], w.Length))
             .ToFrozenDictionary(g => g.Key, g => g.ToArray());
+        _maxWordsByFirst = names.Keys
+            .Select(k => k.Split(' '))
+            .GroupBy(words => words[0], StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Max(words => words.Length), StringComparer.Ordinal);
     }
 
     /// <summary>Every place a name can resolve to (for consistency checks against the jurisdiction map).</summary>
@@ -91,7 +101,12 @@ public sealed class PlaceRecognizer
         }
 
         var tokens = TextNormalizer.Tokenize(text);
-        var corrected = tokens.Select(t => Correct(t.Norm)).ToArray();
+        var corrected = new (string Word, int Edits)[tokens.Count];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            corrected[i] = Correct(tokens[i].Norm);
+        }
+
         var found = new List<Candidate>();
         for (var i = 0; i < tokens.Count;)
         {
@@ -111,25 +126,43 @@ public sealed class PlaceRecognizer
 
     private Candidate? MatchAt(List<Token> tokens, (string Word, int Edits)[] corrected, int start)
     {
-        for (var n = Math.Min(MaxWords, tokens.Count - start); n >= 1; n--)
+        var longest = Math.Max(
+            _maxWordsByFirst.GetValueOrDefault(tokens[start].Norm),
+            _maxWordsByFirst.GetValueOrDefault(corrected[start].Word));
+        var count = Math.Min(Math.Min(MaxWords, tokens.Count - start), longest);
+        if (count == 0)
         {
-            var span = tokens.GetRange(start, n);
-            if (n == 1 && (LanguageDetector.CommonWords.Contains(span[0].Norm) || Demonyms.Contains(span[0].Norm)
-                || (NotPlacesAlone.Contains(span[0].Norm) && !(span[0].IsCapitalized && AfterLocationWord(tokens, start)))))
+            return null; // no name starts with this word: most words of a message
+        }
+
+        // The keys of the 1..count word spans, as written and as corrected, built once.
+        Span<int> editsUpTo = stackalloc int[count];
+        var exactKeys = new string[count];
+        var fixedKeys = new string[count];
+        for (var k = 0; k < count; k++)
+        {
+            var token = tokens[start + k];
+            exactKeys[k] = k == 0 ? token.Norm : exactKeys[k - 1] + " " + token.Norm;
+            fixedKeys[k] = k == 0 ? corrected[start].Word : fixedKeys[k - 1] + " " + corrected[start + k].Word;
+            editsUpTo[k] = (k == 0 ? 0 : editsUpTo[k - 1]) + corrected[start + k].Edits;
+        }
+
+        for (var n = count; n >= 1; n--)
+        {
+            var first = tokens[start];
+            if (n == 1 && (LanguageDetector.CommonWords.Contains(first.Norm) || Demonyms.Contains(first.Norm)
+                || (NotPlacesAlone.Contains(first.Norm) && !(first.IsCapitalized && AfterLocationWord(tokens, start)))))
             {
                 continue; // "nice", "reading", "split" are words; "in Nice", "à Split" are places
             }
 
-            var exact = string.Join(' ', span.Select(t => t.Norm));
-            if (_names.TryGetValue(exact, out var entries) && entries.Where(e => Usable(e, span, tokens, start, 0)).ToArray() is { Length: > 0 } usable)
+            if (_names.TryGetValue(exactKeys[n - 1], out var entries) && Usable(entries, tokens, start, n, 0) is { Length: > 0 } usable)
             {
                 return new Candidate(start, n, usable, 0);
             }
 
-            var edits = corrected.Skip(start).Take(n).Sum(c => c.Edits);
-            var fixedKey = string.Join(' ', corrected.Skip(start).Take(n).Select(c => c.Word));
-            if (edits > 0 && _names.TryGetValue(fixedKey, out entries)
-                && entries.Where(e => Usable(e, span, tokens, start, edits)).ToArray() is { Length: > 0 } forgiven)
+            var edits = editsUpTo[n - 1];
+            if (edits > 0 && _names.TryGetValue(fixedKeys[n - 1], out entries) && Usable(entries, tokens, start, n, edits) is { Length: > 0 } forgiven)
             {
                 return new Candidate(start, n, forgiven, edits);
             }
@@ -138,9 +171,12 @@ public sealed class PlaceRecognizer
         return null;
     }
 
-    private static bool Usable(Entry entry, List<Token> span, List<Token> tokens, int start, int edits)
+    private static Entry[] Usable(Entry[] entries, List<Token> tokens, int start, int count, int edits) =>
+        Array.FindAll(entries, e => Usable(e, tokens, start, count, edits));
+
+    private static bool Usable(Entry entry, List<Token> tokens, int start, int count, int edits)
     {
-        if (entry.RequiresUpperCase && !span.All(t => t.IsUpper))
+        if (entry.RequiresUpperCase && !tokens.Skip(start).Take(count).All(t => t.IsUpper))
         {
             return false; // "US", "UK", "DRC" as abbreviations only, not "us"
         }
@@ -148,7 +184,7 @@ public sealed class PlaceRecognizer
         if (entry.IsAlternateName)
         {
             // GeoNames' untagged alternates are many: only when written as a name or right after "in", "à"…
-            return edits == 0 && (span[0].IsCapitalized || AfterLocationWord(tokens, start));
+            return edits == 0 && (tokens[start].IsCapitalized || AfterLocationWord(tokens, start));
         }
 
         return true;
@@ -226,27 +262,54 @@ public sealed class PlaceRecognizer
 
     private (string Word, int Edits) Correct(string word)
     {
-        if (word.Length < 5 || _exactVocabulary.Contains(word) || LanguageDetector.CommonWords.Contains(word) || Demonyms.Contains(word)
-            || !_fuzzyVocabulary.TryGetValue(word[0], out var candidates))
+        if (word.Length < 5 || _exactVocabulary.Contains(word) || LanguageDetector.CommonWords.Contains(word) || Demonyms.Contains(word))
         {
             return (word, 0);
         }
 
+        // Most long words of a message are ordinary words near no name; remembering them (up to a bound, in memory
+        // only) spares the fuzzy scan, the costliest part of routing, for the words every citizen writes.
+        if (_notNearAnyName.ContainsKey(word))
+        {
+            return (word, 0);
+        }
+
+        var result = CorrectUncached(word);
+        if (result.Edits == 0 && _notNearAnyName.Count < MaxRemembered)
+        {
+            _notNearAnyName.TryAdd(word, 0);
+        }
+
+        return result;
+    }
+
+    private (string Word, int Edits) CorrectUncached(string word)
+    {
         var max = word.Length >= 9 ? 2 : 1;
         string? best = null;
         var bestDistance = max + 1;
-        foreach (var candidate in candidates)
+
+        // Only words within the edit budget in length can be within it in distance.
+        for (var length = Math.Max(5, word.Length - max); length <= word.Length + max; length++)
         {
-            // A longer word that starts with a name is a derived word ("Russian", "Kenyan"), not a misspelling.
-            if (candidate.Length < 5 || word.StartsWith(candidate, StringComparison.Ordinal))
+            if (!_fuzzyVocabulary.TryGetValue((word[0], length), out var candidates))
             {
                 continue;
             }
 
-            var distance = TextNormalizer.Distance(word, candidate, max);
-            if (distance < bestDistance)
+            foreach (var candidate in candidates)
             {
-                (best, bestDistance) = (candidate, distance);
+                // A longer word that starts with a name is a derived word ("Russian", "Kenyan"), not a misspelling.
+                if (word.StartsWith(candidate, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var distance = TextNormalizer.Distance(word, candidate, max);
+                if (distance < bestDistance)
+                {
+                    (best, bestDistance) = (candidate, distance);
+                }
             }
         }
 

@@ -11,6 +11,11 @@ internal static class TextNormalizer
 {
     public static string Fold(string text)
     {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text.ToLowerInvariant(); // most words: nothing to decompose
+        }
+
         var decomposed = text.Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
@@ -57,9 +62,19 @@ internal static class TextNormalizer
             }
 
             var word = text[start..i];
-            var letters = word.Where(char.IsLetter).ToArray();
-            var isUpper = letters.Length > 0 && letters.All(char.IsUpper);
-            tokens.Add(new Token(Fold(word), start, i, isUpper, letters.Length > 0 && char.IsUpper(letters[0])));
+            int letters = 0, upper = 0;
+            var capitalized = false;
+            foreach (var c in word)
+            {
+                if (char.IsLetter(c))
+                {
+                    capitalized = letters == 0 ? char.IsUpper(c) : capitalized;
+                    letters++;
+                    upper += char.IsUpper(c) ? 1 : 0;
+                }
+            }
+
+            tokens.Add(new Token(Fold(word), start, i, letters > 0 && upper == letters, capitalized));
         }
 
         return tokens;
@@ -79,30 +94,31 @@ internal static class TextNormalizer
             return max + 1;
         }
 
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
+        // Optimal string alignment with three rolling rows on the stack: this runs for every unknown word of a message.
+        var width = b.Length + 1;
+        Span<int> buffer = width * 3 <= 512 ? stackalloc int[width * 3] : new int[width * 3];
+        var before = buffer[..width];
+        var previous = buffer.Slice(width, width);
+        var current = buffer.Slice(2 * width, width);
+        for (var j = 0; j < width; j++)
         {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
+            previous[j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
-            var rowMin = int.MaxValue;
+            current[0] = i;
+            var rowMin = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                var v = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                var v = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    v = Math.Min(v, d[i - 2, j - 2] + 1);
+                    v = Math.Min(v, before[j - 2] + 1);
                 }
 
-                d[i, j] = v;
+                current[j] = v;
                 rowMin = Math.Min(rowMin, v);
             }
 
@@ -110,8 +126,13 @@ internal static class TextNormalizer
             {
                 return max + 1;
             }
+
+            var recycled = before;
+            before = previous;
+            previous = current;
+            current = recycled;
         }
 
-        return d[a.Length, b.Length];
+        return previous[b.Length];
     }
 }
