@@ -23,6 +23,11 @@ public static class HelpdeskServer
     {
         // Hosted services start in this order: storage first, then the data it needs, then the pump.
         services.AddHostedService<AzuriteHost>();
+        if (configuration.GetValue<bool>("GraphApi:StartFake"))
+        {
+            services.AddHostedService<FakeGraphApiHost>();
+        }
+
         services.AddHelpdeskCore(configuration);
         services.AddStorageInitializer();
         services.AddHostedService<QueuePumpService>();

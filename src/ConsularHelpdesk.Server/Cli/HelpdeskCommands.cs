@@ -73,9 +73,10 @@ internal static class HelpdeskCommands
         var channel = new Option<string>("--channel") { Description = "whatsapp, messenger or both.", DefaultValueFactory = _ => "both" };
         channel.AcceptOnlyFromAmong("whatsapp", "messenger", "both");
         var text = new Option<string?>("--text") { Description = "The citizen's first message (a demo text otherwise)." };
+        var graph = new Option<string>("--graph") { Description = "The local demo's fake Graph API, to show what the citizen received.", DefaultValueFactory = _ => "http://127.0.0.1:5081/" };
         var command = new Command("simulate", "Send correctly signed WhatsApp and Messenger webhooks (text, location, image, a reply to a button) as a citizen would.")
         {
-            url, channel, text,
+            url, channel, text, graph,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, cancellationToken) =>
@@ -98,8 +99,44 @@ internal static class HelpdeskCommands
                 failures += response.IsSuccessStatusCode ? 0 : 1;
             }
 
+            await PrintReceivedAsync(result.GetValue(graph)!, cancellationToken);
             return failures == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>What the help desk sent the citizens, as the local demo's fake Graph API recorded it.</summary>
+    private static async Task PrintReceivedAsync(string graph, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(graph.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(5) };
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // the queue pump works asynchronously
+        System.Text.Json.Nodes.JsonArray? received;
+        try
+        {
+            received = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("received", cancellationToken))?.AsArray();
+        }
+        catch (HttpRequestException)
+        {
+            await Console.Out.WriteLineAsync($"(no fake Graph API at {graph}: replies went to the configured Graph API)");
+            return;
+        }
+
+        await Console.Out.WriteLineAsync($"The citizens received {received?.Count ?? 0} message(s):");
+        foreach (var item in received ?? [])
+        {
+            var body = item?["body"];
+            var whatsApp = body?["messaging_product"] is not null;
+            var message = whatsApp
+                ? body?["text"]?["body"] ?? body?["interactive"]?["body"]?["text"]
+                : body?["message"]?["text"];
+            var choices = whatsApp
+                ? body?["interactive"]?["action"]?["buttons"]?.AsArray().Select(b => b?["reply"]?["title"]?.ToString())
+                : body?["message"]?["quick_replies"]?.AsArray().Select(q => q?["title"]?.ToString());
+            await Console.Out.WriteLineAsync($"  {(whatsApp ? "WhatsApp " : "Messenger")} <- {message?.ToString().ReplaceLineEndings(" ")}");
+            if (choices is not null)
+            {
+                await Console.Out.WriteLineAsync($"              [{string.Join("] [", choices)}]");
+            }
+        }
     }
 }

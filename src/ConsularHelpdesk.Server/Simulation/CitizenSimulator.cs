@@ -20,7 +20,11 @@ public sealed class CitizenSimulator(HttpClient http, Func<ChannelKind, string> 
         return await http.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>The demo conversation: a text, a location, a photo and a reply to a button, on each channel asked for.</summary>
+    /// <summary>
+    /// The demo conversations: a text, a location, a photo and a reply to a button, on each channel asked for. On
+    /// WhatsApp the citizen names the city (routed by the text); on Messenger they do not (asked where they are,
+    /// in French), then share their location in Dakar (routed there).
+    /// </summary>
     public static IEnumerable<(ChannelKind Channel, string Kind, string Body)> DemoMessages(IEnumerable<ChannelKind> channels, string? text, TimeProvider time)
     {
         var now = time.GetUtcNow();
@@ -33,14 +37,14 @@ public sealed class CitizenSimulator(HttpClient http, Func<ChannelKind, string> 
                 yield return (channel, "text", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now, CitizenPayloads.WhatsAppText(text ?? "Hello, my passport was stolen in Lisbon. What should I do?")));
                 yield return (channel, "location", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now.AddSeconds(1), CitizenPayloads.WhatsAppLocation(38.7223, -9.1393, "Lisboa")));
                 yield return (channel, "image", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now.AddSeconds(2), CitizenPayloads.WhatsAppImage("Police report")));
-                yield return (channel, "button", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now.AddSeconds(3), CitizenPayloads.WhatsAppButtonReply("lang-en", "English")));
+                yield return (channel, "button", CitizenPayloads.WhatsApp(waId, "Demo Citizen", now.AddSeconds(3), CitizenPayloads.WhatsAppButtonReply("LANG:en", "English")));
             }
             else
             {
-                yield return (channel, "text", CitizenPayloads.Messenger(psid, now, CitizenPayloads.MessengerText(text ?? "Bonjour, je suis à l'hôpital à Dakar, pouvez-vous m'aider ?")));
+                yield return (channel, "text", CitizenPayloads.Messenger(psid, now, CitizenPayloads.MessengerText(text ?? "Bonjour, j'ai perdu mon passeport, pouvez-vous m'aider ?")));
                 yield return (channel, "location", CitizenPayloads.Messenger(psid, now.AddSeconds(1), CitizenPayloads.MessengerLocation(14.7167, -17.4677)));
                 yield return (channel, "image", CitizenPayloads.Messenger(psid, now.AddSeconds(2), CitizenPayloads.MessengerImage()));
-                yield return (channel, "button", CitizenPayloads.Messenger(psid, now.AddSeconds(3), CitizenPayloads.MessengerQuickReply("Français", "LANG_FR")));
+                yield return (channel, "button", CitizenPayloads.Messenger(psid, now.AddSeconds(3), CitizenPayloads.MessengerQuickReply("Français", "LANG:fr")));
             }
         }
     }
