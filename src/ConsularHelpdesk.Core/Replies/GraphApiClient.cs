@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.Configuration;
 
 namespace ConsularHelpdesk.Replies;
@@ -107,7 +108,8 @@ public sealed class GraphApiClient(HttpClient http, IConfiguration configuration
 
     private (string Path, string? Token, JsonObject Body) Messenger(OutboundMessage m)
     {
-        var message = new JsonObject { ["text"] = m.Text };
+        // Echoed back by Messenger: the echo then finds this message instead of being recorded a second time.
+        var message = new JsonObject { ["text"] = m.Text, ["metadata"] = ThreadStore.EchoMetadata(m.ConversationId, m.MessageRowKey) };
         if (m.QuickReplies.Count > 0)
         {
             var replies = new JsonArray();

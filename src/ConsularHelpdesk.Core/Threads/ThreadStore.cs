@@ -34,6 +34,16 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
     private const string StatusRowPrefix = "status-";
     private const string PendingStatus = "Pending";
 
+    private const string EchoMetadataPrefix = "helpdesk:";
+
+    /// <summary>The metadata sent with a Messenger message, so that its echo finds the row it came from.</summary>
+    public static string EchoMetadata(string conversationId, string rowKey) => $"{EchoMetadataPrefix}{conversationId}|{rowKey}";
+
+    private static (string ConversationId, string RowKey)? ParseEchoMetadata(string? metadata) =>
+        metadata is not null && metadata.StartsWith(EchoMetadataPrefix, StringComparison.Ordinal) && metadata[EchoMetadataPrefix.Length..].Split('|') is [{ Length: > 0 } conversation, { Length: > 0 } row]
+            ? (conversation, row)
+            : null;
+
     /// <summary>Quick replies that choose a language carry <c>LANG:</c> and the code (<c>LANG:fr</c>).</summary>
     public const string LanguagePayloadPrefix = "LANG:";
 
@@ -70,6 +80,13 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
             // A redelivery after a crash must still ask the question the first attempt did not get to.
             var knownHeader = known.ConversationId is { } id ? await GetAsync<ThreadHeaderEntity>(Conversations, id, ThreadHeaderEntity.HeaderRowKey, cancellationToken) : null;
             return new RecordResult(RecordOutcome.Duplicate, known.ConversationId ?? string.Empty, false, !activity.IsEcho && NeedsIntake(knownHeader), null);
+        }
+
+        if (activity is { IsEcho: true, ChannelMessageId: { } sentId } && ParseEchoMetadata(activity.Payload) is var (sentConversation, sentRow))
+        {
+            // Our own send, echoed (perhaps before the sender recorded Meta's answer): the thread has it already.
+            await MarkSentAsync(sentConversation, sentRow, activity.Channel, sentId, cancellationToken);
+            return new RecordResult(RecordOutcome.Duplicate, sentConversation, false, false, null);
         }
 
         var outbound = activity.IsEcho;
@@ -276,10 +293,16 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
     {
         await UpdateMessageAsync(conversationId, rowKey, m =>
         {
+            if (m.ChannelMessageId is not null)
+            {
+                return false; // recorded already (by the sender or by the echo): statuses may have moved it on
+            }
+
             m.ChannelMessageId = channelMessageId;
             m.Status = DeliveryState.Sent.ToString();
             m.StatusAt = time.GetUtcNow();
             m.Errors = null;
+            return true;
         }, cancellationToken);
         var key = MessageKey(channel, channelMessageId);
         await AddIgnoringConflictAsync(Index, new MessageIndexEntity { PartitionKey = key, ConversationId = conversationId, MessageRowKey = rowKey }, cancellationToken);
@@ -293,19 +316,20 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
             m.Status = DeliveryState.Failed.ToString();
             m.StatusAt = time.GetUtcNow();
             m.Errors = JsonSerializer.Serialize<IReadOnlyList<ChannelError>>([new ChannelError(statusCode, error)], ThreadJsonContext.Default.IReadOnlyListChannelError);
+            return true;
         }, cancellationToken);
 
-    private async Task UpdateMessageAsync(string conversationId, string rowKey, Action<MessageEntity> update, CancellationToken cancellationToken)
+    /// <summary>Reads, changes and writes one message with its ETag, again on a concurrent change; <paramref name="update"/> returns false to leave it.</summary>
+    private async Task UpdateMessageAsync(string conversationId, string rowKey, Func<MessageEntity, bool> update, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var message = await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken);
-            if (message is null)
+            if (message is null || !update(message))
             {
                 return;
             }
 
-            update(message);
             try
             {
                 await Conversations.UpdateEntityAsync(message, message.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -494,35 +518,19 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         }
     }
 
-    private async Task UpdateMessageStatusAsync(string conversationId, string rowKey, DeliveryState state, DateTimeOffset at, string? errors, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+    private Task UpdateMessageStatusAsync(string conversationId, string rowKey, DeliveryState state, DateTimeOffset at, string? errors, CancellationToken cancellationToken) =>
+        UpdateMessageAsync(conversationId, rowKey, message =>
         {
-            var message = await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken);
-            if (message is null)
+            if (!MovesForward(Enum.TryParse<DeliveryState>(message.Status, out var current) ? current : DeliveryState.Unknown, state))
             {
-                return;
-            }
-
-            var current = Enum.TryParse<DeliveryState>(message.Status, out var s) ? s : DeliveryState.Unknown;
-            if (!MovesForward(current, state))
-            {
-                return;
+                return false;
             }
 
             message.Status = state.ToString();
             message.StatusAt = at;
             message.Errors = errors ?? message.Errors;
-            try
-            {
-                await Conversations.UpdateEntityAsync(message, message.ETag, TableUpdateMode.Replace, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-            }
-        }
-    }
+            return true;
+        }, cancellationToken);
 
     /// <summary>Statuses arrive in any order (read without delivered, delivered after read); only progress is kept.</summary>
     internal static bool MovesForward(DeliveryState current, DeliveryState next) => next switch

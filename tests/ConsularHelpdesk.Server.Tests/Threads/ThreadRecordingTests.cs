@@ -33,6 +33,25 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_echo_of_our_own_send_finds_its_message_and_a_page_inbox_reply_is_recorded()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var psid = "73" + Random.Shared.Next(10_000_000, 99_999_999);
+        await PostOkAsync(helpdesk, ChannelKind.Messenger, MessengerItem(psid, Page, 1739321040000, """{"message":{"mid":"m_citizen_1","text":"Hello, I need help"}}"""));
+        var sent = (await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count == 1)).Single();
+        var metadata = sent.Body!["message"]!["metadata"]!.GetValue<string>();
+        var question = (await HelpdeskInstance.EventuallyAsync(helpdesk.OutboundAsync, o => o.Count == 1 && o[0].GetString("ChannelMessageId") is not null)).Single();
+
+        var echo = """{"message":{"is_echo":true,"app_id":1517776481860111,"metadata":"META","mid":"MID","text":"echoed"}}"""
+            .Replace("META", metadata, StringComparison.Ordinal).Replace("MID", question.GetString("ChannelMessageId"), StringComparison.Ordinal);
+        await PostOkAsync(helpdesk, ChannelKind.Messenger, MessengerItem(Page, psid, 1739321041000, echo));
+        await PostOkAsync(helpdesk, ChannelKind.Messenger, MessengerItem(Page, psid, 1739321042000, """{"message":{"is_echo":true,"mid":"m_inbox_1","text":"Answered from the Page inbox"}}"""));
+
+        var outbound = await HelpdeskInstance.EventuallyAsync(helpdesk.OutboundAsync, o => o.Count == 2);
+        outbound.Select(o => o.GetString("Text")).Should().HaveCount(2).And.Contain("Answered from the Page inbox").And.NotContain("echoed");
+    }
+
+    [Fact]
     public async Task A_messenger_read_watermark_is_kept_on_the_contact()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
@@ -78,6 +97,8 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
         var conversations = helpdesk.Table(n => n.Conversations);
         await PostOkAsync(helpdesk, ChannelKind.WhatsApp, WhatsAppText("32470000010", "wamid.first", 1739321100, "first"));
         await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 1);
+        // The intake question is appended to the thread too: close it once the thread is quiet.
+        await HelpdeskInstance.EventuallyAsync(helpdesk.OutboundAsync, o => o.Count == 1 && o[0].GetString("Status") == "Sent");
         var rows = await helpdesk.ConversationRowsAsync();
         var header = rows.Single(r => r.RowKey == "thread");
         header["State"] = "closed";

@@ -96,7 +96,8 @@ public sealed class MessengerParser : IChannelParser
             Text = kind == ContentKinds.Unsupported && text is null ? "Unsupported Messenger message" : text,
             Attachments = [.. attachments.Select(Attachment)],
             Location = attachments.Select(Location).OfType<GeoPoint>().FirstOrDefault(),
-            Payload = quickReply.Str("payload"),
+            // An echo carries back the metadata we sent with the message: it tells our own sends from the Page inbox's.
+            Payload = quickReply.Str("payload") ?? (message.IsTrue("is_echo") ? message.Str("metadata") : null),
             ReplyToId = message.Prop("reply_to").Str("mid"),
             ChannelMessageId = message.Str("mid"),
             IsEcho = message.IsTrue("is_echo"),
