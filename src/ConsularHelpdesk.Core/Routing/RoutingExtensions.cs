@@ -15,6 +15,7 @@ internal static class RoutingExtensions
         services.AddSingleton(_ => PlaceRecognizer.LoadEmbedded());
         services.AddSingleton<IConversationRouter, ConversationRouter>();
         services.AddSingleton<ReferenceData>();
+        services.AddHostedService<RoutingWarmup>();
         return services;
     }
 }

@@ -142,6 +142,30 @@ public sealed class RoutingFlowTests(AzuriteFixture azurite)
         helpdesk.Graph.Received.Should().ContainSingle("a 4xx is not retried");
     }
 
+    [Fact]
+    public async Task A_language_the_citizen_chose_is_kept_over_what_their_texts_look_like()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, Text("32470000108", "Bonjour, je voudrais renouveler mon passeport", 0));
+        var contactKey = ThreadStore.ContactKey(ChannelKind.WhatsApp, "32470000108");
+        await HelpdeskInstance.EventuallyAsync(() => ContactAsync(helpdesk, contactKey), c => c?.GetString("Language") == "fr");
+
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, CitizenPayloads.WhatsApp("32470000108", "Citizen", Start.AddSeconds(10), CitizenPayloads.WhatsAppButtonReply("LANG:de", "Deutsch")));
+        await HelpdeskInstance.EventuallyAsync(() => ContactAsync(helpdesk, contactKey), c => c?.GetString("Language") == "de");
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, Text("32470000108", "Merci beaucoup pour votre aide, à bientôt", 20));
+        await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 3);
+
+        var contact = await ContactAsync(helpdesk, contactKey);
+        contact!.GetString("Language").Should().Be("de");
+        contact.GetString("LanguageSource").Should().Be("citizen");
+    }
+
+    private static async Task<TableEntity?> ContactAsync(HelpdeskInstance helpdesk, string key)
+    {
+        var response = await helpdesk.Table(n => n.Contacts).GetEntityIfExistsAsync<TableEntity>(key, string.Empty);
+        return response.HasValue ? response.Value : null;
+    }
+
     private static async Task PostOkAsync(HelpdeskInstance helpdesk, ChannelKind channel, string body)
     {
         using var response = await helpdesk.PostAsync(channel, body);
