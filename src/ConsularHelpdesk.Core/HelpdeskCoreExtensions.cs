@@ -3,6 +3,7 @@ using ConsularHelpdesk.Replies;
 using ConsularHelpdesk.Routing;
 using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Threads;
+using ConsularHelpdesk.Triage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +21,8 @@ public static class HelpdeskCoreExtensions
             .AddIngest(configuration)
             .AddJurisdictionRouting()
             .AddThreads()
-            .AddReplies();
+            .AddReplies()
+            .AddTriage();
     }
 
     /// <summary>Creates storage and seeds the reference data when the host starts (register after whatever provides storage).</summary>

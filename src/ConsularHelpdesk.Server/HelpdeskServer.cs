@@ -1,25 +1,38 @@
+using ConsularHelpdesk.Server.Demo;
 using ConsularHelpdesk.Server.Health;
 using ConsularHelpdesk.Server.Hosting;
+using ConsularHelpdesk.Server.Triage;
 using ConsularHelpdesk.Server.Webhooks;
+using ConsularHelpdesk.Triage;
 
 namespace ConsularHelpdesk.Server;
 
-/// <summary>The self-host: the same endpoints as the Functions app, the queue pump, Azurite when no storage is configured.</summary>
+/// <summary>The self-host: the same endpoints as the Functions app, the queue pump, Azurite when no storage is configured, the triage view.</summary>
 public static class HelpdeskServer
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.Services.AddHelpdeskServer(builder.Configuration);
+        builder.Services.AddHelpdeskServer(builder.Configuration, builder.Environment);
 
         var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapWebhooks();
         app.MapHealth();
+        app.MapTriage();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevelopmentSignIn();
+        }
+
         return app;
     }
 
-    private static IServiceCollection AddHelpdeskServer(this IServiceCollection services, IConfiguration configuration)
+    private static IServiceCollection AddHelpdeskServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         // Hosted services start in this order: storage first, then the data it needs, then the pump.
         services.AddHostedService<AzuriteHost>();
@@ -30,7 +43,14 @@ public static class HelpdeskServer
 
         services.AddHelpdeskCore(configuration);
         services.AddStorageInitializer();
+        if (environment.IsDevelopment())
+        {
+            services.AddHostedService<DemoAgents>();
+        }
+
         services.AddHostedService<QueuePumpService>();
+        services.AddAgentSignIn(configuration);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TriageJsonContext.Default));
         services.AddProblemDetails();
         return services;
     }

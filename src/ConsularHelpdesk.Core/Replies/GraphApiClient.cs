@@ -80,7 +80,13 @@ public sealed class GraphApiClient(HttpClient http, IConfiguration configuration
             body["recipient"] = m.RecipientId;
         }
 
-        if (m.QuickReplies.Count == 0)
+        if (m.WhatsAppTemplate is { } template)
+        {
+            // Outside the 24-hour window only an approved template may go out.
+            body["type"] = "template";
+            body["template"] = new JsonObject { ["name"] = template, ["language"] = new JsonObject { ["code"] = m.TemplateLanguage ?? "en" } };
+        }
+        else if (m.QuickReplies.Count == 0)
         {
             body["type"] = "text";
             body["text"] = new JsonObject { ["body"] = m.Text };
@@ -124,9 +130,14 @@ public sealed class GraphApiClient(HttpClient http, IConfiguration configuration
         var body = new JsonObject
         {
             ["recipient"] = new JsonObject { ["id"] = m.RecipientId },
-            ["messaging_type"] = "RESPONSE",
+            ["messaging_type"] = m.MessengerTag is null ? "RESPONSE" : "MESSAGE_TAG",
             ["message"] = message,
         };
+        if (m.MessengerTag is { } tag)
+        {
+            body["tag"] = tag; // HUMAN_AGENT: a person answers, up to 7 days after the citizen's last message
+        }
+
         var token = configuration[$"Messenger:PageAccessTokens:{m.ChannelAccountId}"] ?? configuration["Messenger:PageAccessToken"];
         return ("me/messages", token, body);
     }

@@ -20,7 +20,10 @@ public sealed record OutboundMessage(
     string RecipientId,
     string? RecipientPhone,
     string Text,
-    IReadOnlyList<QuickReply> QuickReplies);
+    IReadOnlyList<QuickReply> QuickReplies,
+    string? MessengerTag = null,
+    string? WhatsAppTemplate = null,
+    string? TemplateLanguage = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OutboundMessage))]

@@ -27,6 +27,8 @@ public sealed class StorageNames(string? prefix)
 
     public string Audit => Table("Audit");
 
+    public string Agents => Table("Agents");
+
     // Table names allow only letters and digits.
     private string Table(string name) => _prefix + name;
 }

@@ -90,6 +90,19 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     public int MessageCount { get; set; }
 
     public string? Preview { get; set; }
+
+    /// <summary>When we last wrote to the citizen: together with <see cref="LastInboundAt"/> it tells who waits for whom.</summary>
+    public DateTimeOffset? LastOutboundAt { get; set; }
+
+    public string? AssignedTo { get; set; }
+
+    public string? AssignedToName { get; set; }
+
+    /// <summary>Comma-separated tags agents gave the conversation.</summary>
+    public string? Tags { get; set; }
+
+    /// <summary>Distress or an agent's call: shown first.</summary>
+    public bool Urgent { get; set; }
 }
 
 public static class ThreadStates
@@ -109,6 +122,9 @@ public static class Directions
 {
     public const string Inbound = "in";
     public const string Outbound = "out";
+
+    /// <summary>A private note of an agent: in the thread, never sent.</summary>
+    public const string Note = "note";
 }
 
 /// <summary>A message row of a thread: RowKey = "msg-" + platform time ticks + "-" + message key, so a thread reads in order.</summary>
@@ -156,6 +172,11 @@ internal sealed class MessageEntity : ITableEntity
     public string? Errors { get; set; }
 
     public string? ChannelMessageId { get; set; }
+
+    /// <summary>The agent who wrote a reply or note (id and name at the time).</summary>
+    public string? AuthorId { get; set; }
+
+    public string? Author { get; set; }
 
     public DateTimeOffset SentAt { get; set; }
 
@@ -226,4 +247,18 @@ internal sealed class InboxEntity : ITableEntity
     public string? Language { get; set; }
 
     public string? RoutingStep { get; set; }
+
+    public string? RoutingReason { get; set; }
+
+    public DateTimeOffset? LastInboundAt { get; set; }
+
+    public DateTimeOffset? LastOutboundAt { get; set; }
+
+    public string? AssignedTo { get; set; }
+
+    public string? AssignedToName { get; set; }
+
+    public string? Tags { get; set; }
+
+    public bool Urgent { get; set; }
 }

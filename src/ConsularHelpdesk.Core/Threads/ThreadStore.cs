@@ -241,7 +241,15 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
     /// Adds a message of ours to a thread, pending until the sender records the platform's answer. Idempotent:
     /// the row key derives from <paramref name="replyId"/>, so a retry finds the row it wrote before.
     /// </summary>
-    public async Task<string> AppendOutboundAsync(string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, CancellationToken cancellationToken)
+    public async Task<string> AppendOutboundAsync(string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, CancellationToken cancellationToken) =>
+        (await AppendOursAsync(conversationId, replyId, kind, text, quickReplies, null, Directions.Outbound, cancellationToken)).RowKey;
+
+    /// <summary>
+    /// Adds a reply or a private note of an agent (<paramref name="direction"/> out or note); the header's new state
+    /// comes back, for the agent's next If-Match. Idempotent by <paramref name="replyId"/>.
+    /// </summary>
+    internal async Task<(string RowKey, ThreadHeaderEntity? Header)> AppendOursAsync(
+        string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var key = Hash($"reply:{replyId}");
@@ -252,31 +260,41 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
             var existing = await FindByPrefixAsync(conversationId, key[..16], cancellationToken);
             if (existing is not null)
             {
-                return existing.RowKey;
+                return (existing.RowKey, header);
             }
 
             var message = new MessageEntity
             {
                 PartitionKey = conversationId,
                 RowKey = $"msg-{now.UtcTicks:D19}-{key[..16]}",
-                Direction = Directions.Outbound,
+                Direction = direction,
                 ActivityType = ActivityTypes.Message,
                 Kind = kind,
                 Text = text,
                 QuickReplies = quickReplies.Count > 0 ? JsonSerializer.Serialize(quickReplies, ThreadJsonContext.Default.IReadOnlyListQuickReply) : null,
+                AuthorId = author?.Id,
+                Author = author?.Name,
                 SentAt = now,
                 RecordedAt = now,
-                Status = PendingStatus,
+                Status = direction == Directions.Outbound ? PendingStatus : null,
             };
             header.MessageCount++;
-            header.LastActivityAt = now;
-            header.Preview = Preview(message);
+            if (direction == Directions.Outbound)
+            {
+                header.LastActivityAt = now;
+                header.LastOutboundAt = now;
+                header.Preview = Preview(message);
+            }
+
             try
             {
-                await Conversations.SubmitTransactionAsync(
+                var response = await Conversations.SubmitTransactionAsync(
                     [new(TableTransactionActionType.Add, message), new(TableTransactionActionType.UpdateReplace, header, header.ETag)],
                     cancellationToken);
-                return message.RowKey;
+                header.ETag = response.Value[1].Headers.ETag ?? header.ETag;
+                var contact = await GetAsync<ContactEntity>(Contacts, header.ContactKey, string.Empty, cancellationToken);
+                await UpdateInboxAsync(header, contact?.ProfileName, null, cancellationToken);
+                return (message.RowKey, header);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
@@ -573,6 +591,13 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         ContactName = contactName,
         Language = header.Language,
         RoutingStep = header.RoutingStep,
+        RoutingReason = header.RoutingReason,
+        LastInboundAt = header.LastInboundAt,
+        LastOutboundAt = header.LastOutboundAt,
+        AssignedTo = header.AssignedTo,
+        AssignedToName = header.AssignedToName,
+        Tags = header.Tags,
+        Urgent = header.Urgent,
     };
 
     private static string Preview(MessageEntity message)

@@ -43,13 +43,15 @@ public sealed class HelpdeskInstance : IAsyncDisposable
     public static async Task<HelpdeskInstance> StartAsync(
         string connectionString,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool development = false)
     {
         var graph = await FakeGraphApi.StartAsync();
         var config = new Dictionary<string, string?>
         {
             ["GraphApi:BaseUrl"] = graph.BaseUrl.ToString(),
             ["GraphApi:RetryDelay"] = "00:00:00.010",
+            ["GraphApi:StartFake"] = "false",
             ["WhatsApp:AccessToken"] = "test-whatsapp-token",
             ["Messenger:PageAccessToken"] = "test-page-token",
             ["Storage:ConnectionString"] = connectionString,
@@ -65,7 +67,7 @@ public sealed class HelpdeskInstance : IAsyncDisposable
             config[key] = value;
         }
 
-        var app = HelpdeskServer.Build([], builder =>
+        var app = HelpdeskServer.Build(development ? ["--environment", "Development"] : [], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(config);
@@ -74,6 +76,22 @@ public sealed class HelpdeskInstance : IAsyncDisposable
         });
         await app.StartAsync();
         return new HelpdeskInstance(app, graph);
+    }
+
+    /// <summary>An HTTP client signed in as a demo agent through the development sign-in (Development only).</summary>
+    public async Task<HttpClient> SignInAsync(string agentId)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = BaseAddress,
+        };
+        using var response = await client.PostAsync("dev/sign-in", new FormUrlEncodedContent([new("agentId", agentId)]));
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in as {agentId} answered {(int)response.StatusCode}.");
+        }
+
+        return client;
     }
 
     public Task<HttpResponseMessage> PostAsync(ChannelKind channel, string body) => Simulator.SendAsync(channel, body, CancellationToken.None);

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Replies;
+using ConsularHelpdesk.Threads;
+
+namespace ConsularHelpdesk.Triage;
+
+/// <summary>The outcome of a triage call, for the hosts to map to HTTP.</summary>
+public enum TriageStatus
+{
+    Ok,
+
+    /// <summary>No such conversation, or one of a post the agent does not serve (the same answer: nothing leaks).</summary>
+    NotFound,
+
+    /// <summary>The agent may not do this (a post they do not serve).</summary>
+    Forbidden,
+
+    /// <summary>Someone changed the conversation since the agent's If-Match: reload and retry.</summary>
+    Conflict,
+
+    /// <summary>The platform's rules forbid it now (reply window).</summary>
+    Unprocessable,
+
+    BadRequest,
+}
+
+public sealed record TriageResult<T>(TriageStatus Status, T? Value, string? Problem = null)
+{
+#pragma warning disable CA1000 // Factory methods on the result type read best at the call site: TriageResult<T>.Ok(value).
+    public static TriageResult<T> Ok(T value) => new(TriageStatus.Ok, value);
+
+    public static TriageResult<T> Fail(TriageStatus status, string problem) => new(status, default, problem);
+#pragma warning restore CA1000
+}
+
+public sealed record PostView(string Id, string NameNl, string NameFr, string NameEn, string City, string Country, string TimeZone);
+
+public sealed record MeView(string Id, string Name, AgentRole Role, string Language, IReadOnlyList<PostView> Posts);
+
+public sealed record ConversationSummary(
+    string Id,
+    string PostId,
+    string Channel,
+    string? ContactName,
+    string? Language,
+    string State,
+    string? AssignedTo,
+    string? AssignedToName,
+    DateTimeOffset LastActivityAt,
+    DateTimeOffset? LastInboundAt,
+    int UnreadCount,
+    string? Preview,
+    string WaitingFor,
+    bool Urgent,
+    IReadOnlyList<string> Tags,
+    string? RoutingStep,
+    string? RoutingReason)
+{
+    /// <summary>For If-Match on the next change (single conversation answers only).</summary>
+    public string? Etag { get; init; }
+
+    public IReadOnlyList<RoutingChange>? RoutingHistory { get; init; }
+}
+
+public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? Continuation, string Etag);
+
+public sealed record ReplyWindowView(ReplyMode Mode, DateTimeOffset? Until, IReadOnlyDictionary<string, string> Explanation, IReadOnlyDictionary<string, string> Templates);
+
+public sealed record ContactView(string? Name, string Channel, string? Language, string? LanguageSource, DateTimeOffset? LastInboundAt, ReplyWindowView ReplyWindow);
+
+public sealed record LocationView(double Latitude, double Longitude, string? Name, string? Address);
+
+public sealed record MessageView(
+    string Id,
+    string Direction,
+    string Kind,
+    string? Text,
+    string? Author,
+    DateTimeOffset SentAt,
+    string? Status,
+    IReadOnlyList<ChannelError> Errors,
+    IReadOnlyList<ChannelAttachment> Attachments,
+    LocationView? Location,
+    IReadOnlyList<QuickReply> QuickReplies);
+
+public sealed record ThreadView(ConversationSummary Conversation, ContactView Contact, IReadOnlyList<MessageView> Messages);
+
+public sealed record ReplyRequest(string ReplyId, string Text, string? Template = null);
+
+public sealed record ReplyAccepted(string MessageId, ConversationSummary Conversation);
+
+public sealed record NoteRequest(string Text);
+
+public sealed record AssignRequest(string? AgentId = null);
+
+public sealed record TransferRequest(string PostId, string Reason);
+
+public sealed record TagsRequest(IReadOnlyList<string> Tags);
+
+public sealed record LanguageRequest(string Language);
+
+public sealed record CannedResponse(string Id, string Title, string Text);
+
+public sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(MeView))]
+[JsonSerializable(typeof(ConversationPage))]
+[JsonSerializable(typeof(ConversationSummary))]
+[JsonSerializable(typeof(ThreadView))]
+[JsonSerializable(typeof(ReplyRequest))]
+[JsonSerializable(typeof(ReplyAccepted))]
+[JsonSerializable(typeof(ReplyRefused))]
+[JsonSerializable(typeof(NoteRequest))]
+[JsonSerializable(typeof(AssignRequest))]
+[JsonSerializable(typeof(TransferRequest))]
+[JsonSerializable(typeof(TagsRequest))]
+[JsonSerializable(typeof(LanguageRequest))]
+[JsonSerializable(typeof(IReadOnlyList<CannedResponse>))]
+[JsonSerializable(typeof(Dictionary<string, List<CannedResponse>>))]
+public sealed partial class TriageJsonContext : JsonSerializerContext;

@@ -1,0 +1,406 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ConsularHelpdesk.Audit;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Replies;
+using ConsularHelpdesk.Routing.Catalog;
+using ConsularHelpdesk.Routing.Text;
+using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
+using Microsoft.Extensions.Configuration;
+
+namespace ConsularHelpdesk.Triage;
+
+/// <summary>
+/// What agents do from the triage view, for both hosts: every call checks that the agent serves the post of the
+/// conversation (another post's conversation is "not found": nothing leaks), changes use the conversation's ETag
+/// (two agents at once: one gets a conflict, nothing is lost), and every read and action is audited.
+/// </summary>
+public sealed class TriageService(
+    StorageClients storage,
+    ThreadStore threads,
+    ConversationTransfers transfers,
+    OutboundQueue outbound,
+    PostCatalog catalog,
+    AgentDirectory agents,
+    AuditLog audit,
+    IConfiguration configuration,
+    TimeProvider time)
+{
+    private const int PageSize = 50;
+
+    private static readonly Lazy<Dictionary<string, List<CannedResponse>>> Canned = new(LoadCanned);
+
+    private TableClient Conversations => storage.Table(storage.Names.Conversations);
+
+    public MeView Me(Agent agent) => new(
+        agent.Id,
+        agent.Name,
+        agent.Role,
+        agent.Language,
+        [.. catalog.Posts.Where(p => agent.CanAccess(p.Id)).Select(p => new PostView(p.Id, p.NameNl, p.NameFr, p.NameEn, p.City, p.Country, p.TimeZone))]);
+
+    public async Task<TriageResult<ConversationPage>> ListAsync(
+        Agent agent, string postId, string? view, string? channel, string? language, string? continuation, CancellationToken cancellationToken)
+    {
+        if (!agent.CanAccess(postId))
+        {
+            return TriageResult<ConversationPage>.Fail(TriageStatus.Forbidden, "You do not serve this post.");
+        }
+
+        var rows = new List<InboxEntity>();
+        await foreach (var row in storage.Table(storage.Names.Inbox).QueryAsync<InboxEntity>(e => e.PartitionKey == postId, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        var selected = rows
+            .Where(r => Matches(r, view ?? "open", agent) && (channel is null || r.Channel == channel) && (language is null || r.Language == language))
+            .OrderByDescending(r => r.Urgent)
+            .ThenByDescending(r => r.State == ThreadStates.Open && WaitingForUs(r.LastInboundAt, r.LastOutboundAt))
+            .ThenByDescending(r => r.LastActivityAt)
+            .ToList();
+        var offset = int.TryParse(continuation, out var o) && o > 0 ? o : 0;
+        var page = selected.Skip(offset).Take(PageSize).Select(Summary).ToList();
+        var next = offset + PageSize < selected.Count ? (offset + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var etag = Hash(string.Join('|', rows.Select(r => $"{r.RowKey}:{r.ETag}")) + $"|{view}|{channel}|{language}|{offset}");
+        return TriageResult<ConversationPage>.Ok(new ConversationPage(page, next, etag));
+    }
+
+    public async Task<TriageResult<ThreadView>> ReadAsync(Agent agent, string conversationId, CancellationToken cancellationToken)
+    {
+        var header = await HeaderAsync(agent, conversationId, cancellationToken);
+        if (header is null)
+        {
+            return TriageResult<ThreadView>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
+        var contact = await ContactAsync(header, cancellationToken);
+        if (header.UnreadCount > 0)
+        {
+            header = await ChangeAsync(header, h => h.UnreadCount = 0, contact, cancellationToken) ?? header;
+        }
+
+        var messages = new List<MessageView>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conversationId} and RowKey ge {"msg-"} and RowKey lt {"msg."}");
+        await foreach (var m in Conversations.QueryAsync<MessageEntity>(filter, cancellationToken: cancellationToken))
+        {
+            messages.Add(ToView(m));
+        }
+
+        await audit.RecordAsync(header.PostId, agent.Id, "read", conversationId, null, cancellationToken);
+        var channel = Enum.Parse<ChannelKind>(header.Channel);
+        var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt);
+        var contactView = new ContactView(contact?.ProfileName, header.Channel, contact?.Language, contact?.LanguageSource, contact?.LastInboundAt, window);
+        return TriageResult<ThreadView>.Ok(new ThreadView(Detail(header, contact), contactView, messages));
+    }
+
+    public async Task<TriageResult<ReplyAccepted>> ReplyAsync(Agent agent, string conversationId, string? ifMatch, ReplyRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.ReplyId) || (string.IsNullOrWhiteSpace(request.Text) && request.Template is null))
+        {
+            return TriageResult<ReplyAccepted>.Fail(TriageStatus.BadRequest, "A reply needs a replyId and a text (or a template).");
+        }
+
+        var header = await HeaderAsync(agent, conversationId, cancellationToken);
+        if (header is null)
+        {
+            return TriageResult<ReplyAccepted>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
+        if (ifMatch is not null && ifMatch != header.ETag.ToString())
+        {
+            return TriageResult<ReplyAccepted>.Fail(TriageStatus.Conflict, "The conversation changed since you loaded it; reload it and send again.");
+        }
+
+        var contact = await ContactAsync(header, cancellationToken);
+        var channel = Enum.Parse<ChannelKind>(header.Channel);
+        var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt);
+        string? template = null;
+        switch (window.Mode)
+        {
+            case ReplyMode.Closed:
+                return TriageResult<ReplyAccepted>.Fail(TriageStatus.Unprocessable, window.Explanation["en"]);
+            case ReplyMode.Template when request.Template is null || !window.Templates.Values.Contains(request.Template):
+                return TriageResult<ReplyAccepted>.Fail(TriageStatus.Unprocessable, window.Explanation["en"]);
+            case ReplyMode.Template:
+                template = request.Template;
+                break;
+        }
+
+        var language = Languages.ReplyLanguage(contact?.Language ?? Languages.Unknown);
+        var text = template is null ? request.Text : $"[template {template}] {request.Text}".Trim();
+        var (rowKey, updated) = await threads.AppendOursAsync(
+            conversationId, $"reply:{conversationId}:{request.ReplyId}", template is null ? ContentKinds.Text : ContentKinds.Template, text, [], (agent.Id, agent.Name), Directions.Outbound, cancellationToken);
+        await outbound.EnqueueAsync(
+            new OutboundMessage(
+                $"reply:{request.ReplyId}",
+                conversationId,
+                rowKey,
+                channel,
+                header.ChannelAccountId ?? string.Empty,
+                contact?.UserId ?? string.Empty,
+                contact?.PhoneNumber,
+                request.Text,
+                [],
+                window.Mode == ReplyMode.Tag ? "HUMAN_AGENT" : null,
+                template,
+                language),
+            cancellationToken);
+        await audit.RecordAsync(header.PostId, agent.Id, "reply", conversationId, rowKey, cancellationToken);
+        return TriageResult<ReplyAccepted>.Ok(new ReplyAccepted(rowKey, Detail(updated ?? header, contact)));
+    }
+
+    public async Task<TriageResult<ConversationSummary>> NoteAsync(Agent agent, string conversationId, NoteRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "A note needs a text.");
+        }
+
+        var header = await HeaderAsync(agent, conversationId, cancellationToken);
+        if (header is null)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
+        var (rowKey, updated) = await threads.AppendOursAsync(conversationId, $"note:{Guid.NewGuid():N}", "note", request.Text, [], (agent.Id, agent.Name), Directions.Note, cancellationToken);
+        await audit.RecordAsync(header.PostId, agent.Id, "note", conversationId, rowKey, cancellationToken);
+        return TriageResult<ConversationSummary>.Ok(Detail(updated ?? header, await ContactAsync(header, cancellationToken)));
+    }
+
+    public async Task<TriageResult<ConversationSummary>> AssignAsync(Agent agent, string conversationId, string? ifMatch, AssignRequest request, CancellationToken cancellationToken)
+    {
+        var assignee = agent;
+        if (request.AgentId is { } other && other != agent.Id)
+        {
+            assignee = await agents.FindAsync(other, cancellationToken) ?? agent with { Id = string.Empty };
+            if (assignee.Id.Length == 0)
+            {
+                return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "No such agent.");
+            }
+        }
+
+        return await ActAsync(agent, conversationId, ifMatch, "assign", assignee.Id, h =>
+        {
+            if (!assignee.CanAccess(h.PostId))
+            {
+                return "That agent does not serve this conversation's post.";
+            }
+
+            (h.AssignedTo, h.AssignedToName) = (assignee.Id, assignee.Name);
+            return null;
+        }, cancellationToken);
+    }
+
+    public Task<TriageResult<ConversationSummary>> UnassignAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>
+        ActAsync(agent, conversationId, ifMatch, "unassign", null, h => { (h.AssignedTo, h.AssignedToName) = (null, null); return null; }, cancellationToken);
+
+    public Task<TriageResult<ConversationSummary>> CloseAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>
+        ActAsync(agent, conversationId, ifMatch, "close", null, h => { h.State = ThreadStates.Closed; return null; }, cancellationToken);
+
+    public Task<TriageResult<ConversationSummary>> ReopenAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>
+        ActAsync(agent, conversationId, ifMatch, "reopen", null, h => { h.State = ThreadStates.Open; return null; }, cancellationToken);
+
+    public Task<TriageResult<ConversationSummary>> TagAsync(Agent agent, string conversationId, string? ifMatch, TagsRequest request, CancellationToken cancellationToken) =>
+        ActAsync(agent, conversationId, ifMatch, "tags", string.Join(',', request.Tags), h =>
+        {
+            var tags = request.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            h.Tags = tags.Count > 0 ? string.Join(',', tags) : null;
+            h.Urgent = tags.Contains("urgent", StringComparer.OrdinalIgnoreCase);
+            return null;
+        }, cancellationToken);
+
+    public async Task<TriageResult<ConversationSummary>> SetLanguageAsync(Agent agent, string conversationId, string? ifMatch, LanguageRequest request, CancellationToken cancellationToken)
+    {
+        if (!Languages.Supported.Contains(request.Language))
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "The language must be nl, fr, de or en.");
+        }
+
+        var result = await ActAsync(agent, conversationId, ifMatch, "language", request.Language, h => { h.Language = request.Language; return null; }, cancellationToken);
+        if (result.Status == TriageStatus.Ok && await HeaderAsync(agent, conversationId, cancellationToken) is { } header
+            && await ContactAsync(header, cancellationToken) is { } contact)
+        {
+            await threads.SetLanguageAsync(Enum.Parse<ChannelKind>(contact.Channel), contact.UserId, request.Language, LanguageSources.Agent, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public async Task<TriageResult<ConversationSummary>> TransferAsync(Agent agent, string conversationId, TransferRequest request, CancellationToken cancellationToken)
+    {
+        var header = await HeaderAsync(agent, conversationId, cancellationToken);
+        if (header is null)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "A transfer needs a reason.");
+        }
+
+        var outcome = await transfers.TransferAsync(conversationId, request.PostId, request.Reason, agent.Id, cancellationToken);
+        if (outcome == TransferOutcome.PostNotFound)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "No such post.");
+        }
+
+        var moved = await RawHeaderAsync(conversationId, cancellationToken);
+        return moved is null
+            ? TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.")
+            : TriageResult<ConversationSummary>.Ok(Detail(moved, await ContactAsync(moved, cancellationToken)));
+    }
+
+    public static IReadOnlyList<CannedResponse> CannedResponses(string? language) =>
+        Canned.Value.TryGetValue(Languages.ReplyLanguage(language ?? Languages.Unknown), out var list) ? list : Canned.Value[Languages.En];
+
+    private async Task<TriageResult<ConversationSummary>> ActAsync(
+        Agent agent, string conversationId, string? ifMatch, string action, string? details, Func<ThreadHeaderEntity, string?> change, CancellationToken cancellationToken)
+    {
+        var header = await HeaderAsync(agent, conversationId, cancellationToken);
+        if (header is null)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
+        if (ifMatch is not null && ifMatch != header.ETag.ToString())
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.Conflict, "The conversation changed since you loaded it; reload it and try again.");
+        }
+
+        if (change(header) is { } refusal)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, refusal);
+        }
+
+        var contact = await ContactAsync(header, cancellationToken);
+        try
+        {
+            var response = await Conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
+            header.ETag = response.Headers.ETag ?? header.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.Conflict, "Someone else changed the conversation at the same time; reload it and try again.");
+        }
+
+        await threads.UpdateInboxAsync(header, contact?.ProfileName, null, cancellationToken);
+        await audit.RecordAsync(header.PostId, agent.Id, action, conversationId, details, cancellationToken);
+        return TriageResult<ConversationSummary>.Ok(Detail(header, contact));
+    }
+
+    /// <summary>Applies a change the system makes on read (unread count), retrying on concurrent changes.</summary>
+    private async Task<ThreadHeaderEntity?> ChangeAsync(ThreadHeaderEntity header, Action<ThreadHeaderEntity> change, ContactEntity? contact, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            change(header);
+            try
+            {
+                var response = await Conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
+                header.ETag = response.Headers.ETag ?? header.ETag;
+                await threads.UpdateInboxAsync(header, contact?.ProfileName, null, cancellationToken);
+                return header;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                header = await RawHeaderAsync(header.PartitionKey, cancellationToken) ?? header;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The header, or null when there is none or the agent does not serve its post (the same answer).</summary>
+    private async Task<ThreadHeaderEntity?> HeaderAsync(Agent agent, string conversationId, CancellationToken cancellationToken) =>
+        await RawHeaderAsync(conversationId, cancellationToken) is { } header && agent.CanAccess(header.PostId) ? header : null;
+
+    private async Task<ThreadHeaderEntity?> RawHeaderAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(conversationId) || conversationId.IndexOfAny(['/', '\\', '#', '?', '\'']) >= 0)
+        {
+            return null;
+        }
+
+        var response = await Conversations.GetEntityIfExistsAsync<ThreadHeaderEntity>(conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private async Task<ContactEntity?> ContactAsync(ThreadHeaderEntity header, CancellationToken cancellationToken)
+    {
+        var response = await storage.Table(storage.Names.Contacts).GetEntityIfExistsAsync<ContactEntity>(header.ContactKey, string.Empty, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private ReplyWindowView WindowView(ChannelKind channel, DateTimeOffset? lastInbound)
+    {
+        var window = ReplyWindow.For(channel, lastInbound, time.GetUtcNow());
+        var templates = configuration.GetSection("WhatsApp:Templates").GetChildren()
+            .Where(c => c.Value is { Length: > 0 })
+            .ToDictionary(c => c.Key, c => c.Value!);
+        return new ReplyWindowView(window.Mode, window.Until, window.Explanation, templates);
+    }
+
+    private static bool Matches(InboxEntity row, string view, Agent agent)
+    {
+        var open = row.State == ThreadStates.Open;
+        return view switch
+        {
+            "unassigned" => open && row.AssignedTo is null,
+            "mine" => open && row.AssignedTo == agent.Id,
+            "waitingForUs" => open && WaitingForUs(row.LastInboundAt, row.LastOutboundAt),
+            "waitingForCitizen" => open && !WaitingForUs(row.LastInboundAt, row.LastOutboundAt),
+            "urgent" => open && row.Urgent,
+            "closed" => !open,
+            "all" => true,
+            _ => open,
+        };
+    }
+
+    private static bool WaitingForUs(DateTimeOffset? lastInbound, DateTimeOffset? lastOutbound) =>
+        lastInbound is { } inbound && (lastOutbound is null || inbound > lastOutbound);
+
+    private static ConversationSummary Summary(InboxEntity r) => new(
+        r.RowKey, r.PartitionKey, r.Channel, r.ContactName, r.Language, r.State, r.AssignedTo, r.AssignedToName, r.LastActivityAt, r.LastInboundAt,
+        r.UnreadCount, r.Preview, WaitingForUs(r.LastInboundAt, r.LastOutboundAt) ? "us" : "citizen", r.Urgent, SplitTags(r.Tags), r.RoutingStep, r.RoutingReason);
+
+    private static ConversationSummary Detail(ThreadHeaderEntity h, ContactEntity? contact) => new(
+        h.PartitionKey, h.PostId, h.Channel, contact?.ProfileName, h.Language, h.State, h.AssignedTo, h.AssignedToName, h.LastActivityAt, h.LastInboundAt,
+        h.UnreadCount, h.Preview, WaitingForUs(h.LastInboundAt, h.LastOutboundAt) ? "us" : "citizen", h.Urgent, SplitTags(h.Tags), h.RoutingStep, h.RoutingReason)
+    {
+        Etag = h.ETag.ToString(),
+        RoutingHistory = RoutingHistory.Read(h),
+    };
+
+    private static MessageView ToView(MessageEntity m) => new(
+        m.RowKey,
+        m.Direction,
+        m.Kind,
+        m.Text,
+        m.Author,
+        m.SentAt,
+        m.Status,
+        m.Errors is { } errors ? JsonSerializer.Deserialize(errors, ThreadJsonContext.Default.IReadOnlyListChannelError) ?? [] : [],
+        m.Attachments is { } attachments ? JsonSerializer.Deserialize(attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? [] : [],
+        m is { Latitude: { } lat, Longitude: { } lon } ? new LocationView(lat, lon, m.LocationName, m.LocationAddress) : null,
+        m.QuickReplies is { } replies ? JsonSerializer.Deserialize(replies, ThreadJsonContext.Default.IReadOnlyListQuickReply) ?? [] : []);
+
+    private static string[] SplitTags(string? tags) =>
+        tags is null ? [] : tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string Hash(string value) => "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32] + "\"";
+
+    private static Dictionary<string, List<CannedResponse>> LoadCanned()
+    {
+        var assembly = typeof(TriageService).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(".Triage.Data.canned-responses.json", StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        return JsonSerializer.Deserialize(stream, TriageJsonContext.Default.DictionaryStringListCannedResponse)
+            ?? throw new InvalidDataException("canned-responses.json is empty.");
+    }
+}
