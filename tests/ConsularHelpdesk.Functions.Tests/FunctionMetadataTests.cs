@@ -15,8 +15,18 @@ public sealed class FunctionMetadataTests
         Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "In")!.AsObject();
 
     [Fact]
-    public void TheAppHasExactlyTheTwoWebhooksAndTheInboundAndOutboundQueueTriggers() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "InboundQueue", "OutboundQueue");
+    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiAndTheInboundAndOutboundQueueTriggers() =>
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "InboundQueue", "OutboundQueue");
+
+    [Fact]
+    public void TheTriageApiIsOneAnonymousTriggerBehindEasyAuthForEveryTriageRoute()
+    {
+        var trigger = Trigger("Triage");
+        ((string?)trigger["type"]).Should().Be("httpTrigger");
+        ((string?)trigger["route"]).Should().Be("triage/{*path}");
+        ((string?)trigger["authLevel"]).Should().BeEquivalentTo("Anonymous");
+        trigger["methods"]!.AsArray().Select(m => ((string?)m)!.ToUpperInvariant()).Should().BeEquivalentTo("GET", "POST", "PUT");
+    }
 
     [Theory]
     [InlineData("WhatsAppWebhook", "webhooks/whatsapp")]

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsularHelpdesk.Triage;
+
+/// <summary>
+/// The HTTP face of <see cref="TriageService"/> under <c>/api/triage/</c>, shared by the self-host's endpoint and
+/// the Functions app's trigger so that both answer alike. The caller has authenticated the request; this finds the
+/// agent in the directory (403 when the person is no agent), routes, and maps outcomes to status codes.
+/// </summary>
+public static class TriageHttp
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, string path)
+    {
+        var services = context.RequestServices;
+        var id = AgentClaims.AgentId(context.User);
+        if (id is null)
+        {
+            return TypedResults.Problem("Sign in first.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var agent = await services.GetRequiredService<AgentDirectory>().FindAsync(id, context.RequestAborted);
+        if (agent is null)
+        {
+            return TypedResults.Problem("You are signed in, but not as an agent of the help desk.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var triage = services.GetRequiredService<TriageService>();
+        var request = context.Request;
+        var ct = context.RequestAborted;
+        var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } etag ? etag : null;
+        var segments = path.Trim('/').Split('/');
+        try
+        {
+            return (request.Method, segments) switch
+            {
+                ("GET", ["me"]) => TypedResults.Ok(triage.Me(agent)),
+                ("GET", ["canned"]) => TypedResults.Ok(TriageService.CannedResponses(request.Query["language"])),
+                ("GET", ["posts", var post, "conversations"]) => await ListAsync(context, triage, agent, post),
+                ("GET", ["conversations", var conversation]) => await ReadAsync(context, triage, agent, conversation),
+                ("POST", ["conversations", var conversation, "replies"]) =>
+                    Map(await triage.ReplyAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.ReplyRequest), ct), StatusCodes.Status202Accepted),
+                ("POST", ["conversations", var conversation, "notes"]) =>
+                    Map(await triage.NoteAsync(agent, conversation, await BodyAsync(request, TriageJsonContext.Default.NoteRequest), ct), StatusCodes.Status201Created),
+                ("POST", ["conversations", var conversation, "assign"]) =>
+                    Map(await triage.AssignAsync(agent, conversation, ifMatch, await OptionalBodyAsync(request, TriageJsonContext.Default.AssignRequest) ?? new AssignRequest(), ct)),
+                ("POST", ["conversations", var conversation, "unassign"]) => Map(await triage.UnassignAsync(agent, conversation, ifMatch, ct)),
+                ("POST", ["conversations", var conversation, "close"]) => Map(await triage.CloseAsync(agent, conversation, ifMatch, ct)),
+                ("POST", ["conversations", var conversation, "reopen"]) => Map(await triage.ReopenAsync(agent, conversation, ifMatch, ct)),
+                ("POST", ["conversations", var conversation, "transfer"]) =>
+                    Map(await triage.TransferAsync(agent, conversation, await BodyAsync(request, TriageJsonContext.Default.TransferRequest), ct)),
+                ("PUT", ["conversations", var conversation, "tags"]) =>
+                    Map(await triage.TagAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.TagsRequest), ct)),
+                ("PUT", ["conversations", var conversation, "language"]) =>
+                    Map(await triage.SetLanguageAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.LanguageRequest), ct)),
+                _ => TypedResults.NotFound(),
+            };
+        }
+        catch (BadHttpRequestException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, TriageService triage, Agent agent, string post)
+    {
+        var query = context.Request.Query;
+        var result = await triage.ListAsync(agent, post, query["view"], query["channel"], query["language"], query["continuation"], context.RequestAborted);
+        if (result is { Status: TriageStatus.Ok, Value: { } page })
+        {
+            if (context.Request.Headers.IfNoneMatch.ToString() == page.Etag)
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            context.Response.Headers.ETag = page.Etag;
+        }
+
+        return Map(result);
+    }
+
+    private static async Task<IResult> ReadAsync(HttpContext context, TriageService triage, Agent agent, string conversation)
+    {
+        var result = await triage.ReadAsync(agent, conversation, context.RequestAborted);
+        if (result.Value is { } thread)
+        {
+            context.Response.Headers.ETag = thread.Conversation.Etag;
+        }
+
+        return Map(result);
+    }
+
+    private static async Task<T> BodyAsync<T>(HttpRequest request, JsonTypeInfo<T> type) =>
+        await OptionalBodyAsync(request, type) ?? throw new BadHttpRequestException("The request needs a JSON body.");
+
+    private static async Task<T?> OptionalBodyAsync<T>(HttpRequest request, JsonTypeInfo<T> type)
+    {
+        if (request.ContentLength == 0 || !request.HasJsonContentType())
+        {
+            return default;
+        }
+
+        try
+        {
+            return await request.ReadFromJsonAsync(type, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException($"The JSON body is not valid: {e.Message}");
+        }
+    }
+
+    private static IResult Map<T>(TriageResult<T> result, int okStatus = StatusCodes.Status200OK)
+    {
+        if (result is { Status: TriageStatus.Ok, Value: { } value })
+        {
+            return TypedResults.Json(value, TriageJsonContext.Default.Options, statusCode: okStatus);
+        }
+
+        var status = result.Status switch
+        {
+            TriageStatus.NotFound => StatusCodes.Status404NotFound,
+            TriageStatus.Forbidden => StatusCodes.Status403Forbidden,
+            TriageStatus.Conflict => StatusCodes.Status412PreconditionFailed,
+            TriageStatus.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+            _ => StatusCodes.Status400BadRequest,
+        };
+
+        // "reason" repeats the detail for the page, which shows it next to the reply window's explanation.
+        return TypedResults.Problem(result.Problem, statusCode: status, extensions: new Dictionary<string, object?> { ["reason"] = result.Problem });
+    }
+}

@@ -1,0 +1,23 @@
+using System.Security.Claims;
+using ConsularHelpdesk.Triage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ConsularHelpdesk.Functions.Triage;
+
+/// <summary>
+/// The agent API (/api/triage/…). In Azure, App Service Authentication (Easy Auth, Entra ID) signs agents in in
+/// front of the app and passes who they are in X-MS-CLIENT-PRINCIPAL, stripping any copy a client sends: so the
+/// header is trusted here. Anonymous at the Functions level for that reason; unauthenticated calls get 401.
+/// </summary>
+public sealed class TriageFunction
+{
+    [Function("Triage")]
+    public static Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "triage/{*path}")] HttpRequest request,
+        string path)
+    {
+        request.HttpContext.User = AgentClaims.FromEasyAuthHeader(request.Headers[AgentClaims.EasyAuthHeader]) ?? new ClaimsPrincipal(new ClaimsIdentity());
+        return TriageHttp.HandleAsync(request.HttpContext, path);
+    }
+}

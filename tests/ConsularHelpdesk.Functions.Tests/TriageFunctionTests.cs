@@ -1,0 +1,36 @@
+using System.Text;
+using ConsularHelpdesk.Functions.Triage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsularHelpdesk.Functions.Tests;
+
+/// <summary>The triage trigger called directly: who may call it is decided before any storage is touched.</summary>
+public sealed class TriageFunctionTests : IDisposable
+{
+    private readonly ServiceProvider _services = TestServices.Create();
+
+    public void Dispose() => _services.Dispose();
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-base64!")]
+    [InlineData("eyJhdXRoX3R5cCI6ImFhZCJ9")] // {"auth_typ":"aad"}: no claims
+    public async Task WithoutAValidEasyAuthPrincipalEveryCallIs401(string? principal)
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = "GET";
+        if (principal is not null)
+        {
+            context.Request.Headers["X-MS-CLIENT-PRINCIPAL"] = principal;
+        }
+
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        var result = await TriageFunction.RunAsync(context.Request, "me");
+        await result.ExecuteAsync(context);
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status401Unauthorized);
+        Encoding.UTF8.GetString(body.ToArray()).Should().Contain("Sign in");
+    }
+}
