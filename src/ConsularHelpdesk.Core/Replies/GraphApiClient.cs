@@ -22,9 +22,10 @@ public sealed record GraphSendResult(string? ChannelMessageId, int StatusCode, s
 /// </summary>
 public sealed class GraphApiClient(HttpClient http, IConfiguration configuration)
 {
-    public async Task<GraphSendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    /// <param name="attachmentLink">A short-lived link to the message's attachment, for Meta to fetch.</param>
+    public async Task<GraphSendResult> SendAsync(OutboundMessage message, Uri? attachmentLink, CancellationToken cancellationToken)
     {
-        var (path, token, body) = message.Channel == ChannelKind.WhatsApp ? WhatsApp(message) : Messenger(message);
+        var (path, token, body) = message.Channel == ChannelKind.WhatsApp ? WhatsApp(message, attachmentLink) : Messenger(message, attachmentLink);
         if (string.IsNullOrEmpty(token))
         {
             return new(null, 0, message.Channel == ChannelKind.WhatsApp
@@ -67,7 +68,7 @@ public sealed class GraphApiClient(HttpClient http, IConfiguration configuration
         }
     }
 
-    private (string Path, string? Token, JsonObject Body) WhatsApp(OutboundMessage m)
+    private (string Path, string? Token, JsonObject Body) WhatsApp(OutboundMessage m, Uri? attachmentLink)
     {
         var body = new JsonObject { ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual" };
         // A citizen who hides their number has only a business-scoped user id to send to.
@@ -80,7 +81,24 @@ public sealed class GraphApiClient(HttpClient http, IConfiguration configuration
             body["recipient"] = m.RecipientId;
         }
 
-        if (m.WhatsAppTemplate is { } template)
+        if (m.Attachment is { } file && attachmentLink is not null)
+        {
+            var image = AttachmentStore.IsImage(file.ContentType);
+            var media = new JsonObject { ["link"] = attachmentLink.ToString() };
+            if (m.Text.Length > 0)
+            {
+                media["caption"] = m.Text;
+            }
+
+            if (!image)
+            {
+                media["filename"] = file.Name;
+            }
+
+            body["type"] = image ? "image" : "document";
+            body[image ? "image" : "document"] = media;
+        }
+        else if (m.WhatsAppTemplate is { } template)
         {
             // Outside the 24-hour window only an approved template may go out.
             body["type"] = "template";
@@ -112,10 +130,24 @@ public sealed class GraphApiClient(HttpClient http, IConfiguration configuration
         return ($"{m.ChannelAccountId}/messages", configuration["WhatsApp:AccessToken"], body);
     }
 
-    private (string Path, string? Token, JsonObject Body) Messenger(OutboundMessage m)
+    private (string Path, string? Token, JsonObject Body) Messenger(OutboundMessage m, Uri? attachmentLink)
     {
         // Echoed back by Messenger: the echo then finds this message instead of being recorded a second time.
-        var message = new JsonObject { ["text"] = m.Text, ["metadata"] = ThreadStore.EchoMetadata(m.ConversationId, m.MessageRowKey) };
+        var message = new JsonObject { ["metadata"] = ThreadStore.EchoMetadata(m.ConversationId, m.MessageRowKey) };
+        if (m.Attachment is { } file && attachmentLink is not null)
+        {
+            // Messenger sends a file without a caption: the triage service sends the text as a message of its own.
+            message["attachment"] = new JsonObject
+            {
+                ["type"] = AttachmentStore.IsImage(file.ContentType) ? "image" : "file",
+                ["payload"] = new JsonObject { ["url"] = attachmentLink.ToString(), ["is_reusable"] = false },
+            };
+        }
+        else
+        {
+            message["text"] = m.Text;
+        }
+
         if (m.QuickReplies.Count > 0)
         {
             var replies = new JsonArray();

@@ -23,8 +23,10 @@ public sealed record OutboundMessage(
     IReadOnlyList<QuickReply> QuickReplies,
     string? MessengerTag = null,
     string? WhatsAppTemplate = null,
-    string? TemplateLanguage = null);
+    string? TemplateLanguage = null,
+    AttachmentRef? Attachment = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OutboundMessage))]
+[JsonSerializable(typeof(AttachmentRef))]
 internal sealed partial class OutboundJsonContext : JsonSerializerContext;

@@ -20,7 +20,7 @@ public sealed class OutboundQueue(StorageClients storage)
 /// records the platform's message id (so delivery and read statuses find it) or the failure with Meta's error
 /// text; throws on 429/5xx after the HTTP retries, so that the queue tries again later.
 /// </summary>
-public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, ThreadStore threads, ILogger<OutboundSender> logger) : IQueueHandler
+public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, ThreadStore threads, AttachmentStore attachments, ILogger<OutboundSender> logger) : IQueueHandler
 {
     public string QueueName => queue.QueueName;
 
@@ -34,7 +34,8 @@ public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient g
             return;
         }
 
-        var result = await graph.SendAsync(outbound, cancellationToken);
+        var link = outbound.Attachment is { } file ? await attachments.LinkAsync(file.Id, cancellationToken) : null;
+        var result = await graph.SendAsync(outbound, link, cancellationToken);
         if (result.Sent)
         {
             await threads.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, cancellationToken);

@@ -20,6 +20,7 @@ internal static class RepliesExtensions
                 pipeline.AddTimeout(TimeSpan.FromSeconds(10));
             });
         services.AddSingleton<OutboundQueue>();
+        services.AddSingleton<AttachmentStore>();
         services.AddSingleton<OutboundSender>();
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OutboundSender>());
         services.AddSingleton<IntakeQuestion>();

@@ -74,6 +74,7 @@ public sealed class StorageClients
         }
 
         await Blobs.GetBlobContainerClient(Names.PayloadContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Blobs.GetBlobContainerClient(Names.Attachments).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     /// <summary>True when the account answers (for /healthz).</summary>

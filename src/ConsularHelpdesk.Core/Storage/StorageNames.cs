@@ -13,6 +13,8 @@ public sealed class StorageNames(string? prefix)
 
     public string PayloadContainer => _prefix + "inbound-payloads";
 
+    public string Attachments => _prefix + "attachments";
+
     public string Conversations => Table("Conversations");
 
     public string Contacts => Table("Contacts");

@@ -249,7 +249,8 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
     /// comes back, for the agent's next If-Match. Idempotent by <paramref name="replyId"/>.
     /// </summary>
     internal async Task<(string RowKey, ThreadHeaderEntity? Header)> AppendOursAsync(
-        string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken)
+        string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken,
+        IReadOnlyList<ChannelAttachment>? files = null)
     {
         var now = time.GetUtcNow();
         var key = Hash($"reply:{replyId}");
@@ -272,6 +273,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
                 Kind = kind,
                 Text = text,
                 QuickReplies = quickReplies.Count > 0 ? JsonSerializer.Serialize(quickReplies, ThreadJsonContext.Default.IReadOnlyListQuickReply) : null,
+                Attachments = files is { Count: > 0 } ? JsonSerializer.Serialize(files, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) : null,
                 AuthorId = author?.Id,
                 Author = author?.Name,
                 SentAt = now,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using ConsularHelpdesk.Replies;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsularHelpdesk.Triage;
@@ -42,6 +43,7 @@ public static class TriageHttp
                 ("GET", ["conversations", var conversation]) => await ReadAsync(context, triage, agent, conversation),
                 ("POST", ["conversations", var conversation, "replies"]) =>
                     Map(await triage.ReplyAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.ReplyRequest), ct), StatusCodes.Status202Accepted),
+                ("POST", ["conversations", var conversation, "attachments"]) => await UploadAsync(context, triage, agent, conversation),
                 ("POST", ["conversations", var conversation, "notes"]) =>
                     Map(await triage.NoteAsync(agent, conversation, await BodyAsync(request, TriageJsonContext.Default.NoteRequest), ct), StatusCodes.Status201Created),
                 ("POST", ["conversations", var conversation, "assign"]) =>
@@ -90,6 +92,23 @@ public static class TriageHttp
         }
 
         return Map(result);
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext context, TriageService triage, Agent agent, string conversation)
+    {
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > AttachmentStore.MaxBytes + 64 * 1024)
+        {
+            return TypedResults.Problem($"Send one file (multipart/form-data, field 'file') of at most {AttachmentStore.MaxBytes / (1024 * 1024)} MB.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return TypedResults.Problem("The form has no field 'file'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await using var content = file.OpenReadStream();
+        return Map(await triage.UploadAsync(agent, conversation, file.FileName, file.ContentType, file.Length, content, context.RequestAborted), StatusCodes.Status201Created);
     }
 
     private static async Task<T> BodyAsync<T>(HttpRequest request, JsonTypeInfo<T> type) =>

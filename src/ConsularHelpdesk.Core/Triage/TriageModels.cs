@@ -87,7 +87,7 @@ public sealed record MessageView(
 
 public sealed record ThreadView(ConversationSummary Conversation, ContactView Contact, IReadOnlyList<MessageView> Messages);
 
-public sealed record ReplyRequest(string ReplyId, string Text, string? Template = null);
+public sealed record ReplyRequest(string ReplyId, string? Text, string? Template = null, string? AttachmentId = null);
 
 public sealed record ReplyAccepted(string MessageId, ConversationSummary Conversation);
 
@@ -113,6 +113,7 @@ public sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
 [JsonSerializable(typeof(ReplyRequest))]
 [JsonSerializable(typeof(ReplyAccepted))]
 [JsonSerializable(typeof(ReplyRefused))]
+[JsonSerializable(typeof(AttachmentRef))]
 [JsonSerializable(typeof(NoteRequest))]
 [JsonSerializable(typeof(AssignRequest))]
 [JsonSerializable(typeof(TransferRequest))]

@@ -26,6 +26,7 @@ public sealed class TriageService(
     OutboundQueue outbound,
     PostCatalog catalog,
     AgentDirectory agents,
+    AttachmentStore attachments,
     AuditLog audit,
     IConfiguration configuration,
     TimeProvider time)
@@ -100,9 +101,9 @@ public sealed class TriageService(
 
     public async Task<TriageResult<ReplyAccepted>> ReplyAsync(Agent agent, string conversationId, string? ifMatch, ReplyRequest request, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.ReplyId) || (string.IsNullOrWhiteSpace(request.Text) && request.Template is null))
+        if (string.IsNullOrWhiteSpace(request.ReplyId) || (string.IsNullOrWhiteSpace(request.Text) && request.Template is null && request.AttachmentId is null))
         {
-            return TriageResult<ReplyAccepted>.Fail(TriageStatus.BadRequest, "A reply needs a replyId and a text (or a template).");
+            return TriageResult<ReplyAccepted>.Fail(TriageStatus.BadRequest, "A reply needs a replyId and a text, a template or an attachment.");
         }
 
         var header = await HeaderAsync(agent, conversationId, cancellationToken);
@@ -131,25 +132,56 @@ public sealed class TriageService(
                 break;
         }
 
+        AttachmentRef? file = null;
+        if (request.AttachmentId is { } attachmentId && (file = await attachments.FindAsync(conversationId, attachmentId, cancellationToken)) is null)
+        {
+            return TriageResult<ReplyAccepted>.Fail(TriageStatus.BadRequest, "No such attachment in this conversation: upload it first.");
+        }
+
         var language = Languages.ReplyLanguage(contact?.Language ?? Languages.Unknown);
-        var text = template is null ? request.Text : $"[template {template}] {request.Text}".Trim();
-        var (rowKey, updated) = await threads.AppendOursAsync(
-            conversationId, $"reply:{conversationId}:{request.ReplyId}", template is null ? ContentKinds.Text : ContentKinds.Template, text, [], (agent.Id, agent.Name), Directions.Outbound, cancellationToken);
-        await outbound.EnqueueAsync(
-            new OutboundMessage(
-                $"reply:{request.ReplyId}",
-                conversationId,
-                rowKey,
-                channel,
-                header.ChannelAccountId ?? string.Empty,
-                contact?.UserId ?? string.Empty,
-                contact?.PhoneNumber,
-                request.Text,
-                [],
-                window.Mode == ReplyMode.Tag ? "HUMAN_AGENT" : null,
-                template,
-                language),
-            cancellationToken);
+        var text = request.Text ?? string.Empty;
+
+        // Messenger sends a file without a caption: the text goes first, as a message of its own.
+        var parts = new List<(string ReplyId, string Text, AttachmentRef? File)>();
+        if (file is not null && channel == ChannelKind.Messenger && text.Length > 0)
+        {
+            parts.Add(($"{request.ReplyId}:text", text, null));
+            parts.Add(($"{request.ReplyId}:file", string.Empty, file));
+        }
+        else
+        {
+            parts.Add((request.ReplyId, text, file));
+        }
+
+        string rowKey = string.Empty;
+        ThreadHeaderEntity? updated = null;
+        foreach (var (replyId, partText, partFile) in parts)
+        {
+            var kind = template is not null ? ContentKinds.Template
+                : partFile is null ? ContentKinds.Text
+                : AttachmentStore.IsImage(partFile.ContentType) ? ContentKinds.Image : ContentKinds.Document;
+            var shown = template is null ? partText : $"[template {template}] {partText}".Trim();
+            IReadOnlyList<ChannelAttachment> shownFiles = partFile is null ? [] : [new ChannelAttachment(kind, partFile.ContentType, Name: partFile.Name, Url: partFile.Id)];
+            (rowKey, updated) = await threads.AppendOursAsync(
+                conversationId, $"reply:{conversationId}:{replyId}", kind, shown, [], (agent.Id, agent.Name), Directions.Outbound, cancellationToken, shownFiles);
+            await outbound.EnqueueAsync(
+                new OutboundMessage(
+                    $"reply:{replyId}",
+                    conversationId,
+                    rowKey,
+                    channel,
+                    header.ChannelAccountId ?? string.Empty,
+                    contact?.UserId ?? string.Empty,
+                    contact?.PhoneNumber,
+                    partText,
+                    [],
+                    window.Mode == ReplyMode.Tag ? "HUMAN_AGENT" : null,
+                    template,
+                    language,
+                    partFile),
+                cancellationToken);
+        }
+
         await audit.RecordAsync(header.PostId, agent.Id, "reply", conversationId, rowKey, cancellationToken);
         return TriageResult<ReplyAccepted>.Ok(new ReplyAccepted(rowKey, Detail(updated ?? header, contact)));
     }
@@ -254,6 +286,24 @@ public sealed class TriageService(
         return moved is null
             ? TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.")
             : TriageResult<ConversationSummary>.Ok(Detail(moved, await ContactAsync(moved, cancellationToken)));
+    }
+
+    public async Task<TriageResult<AttachmentRef>> UploadAsync(Agent agent, string conversationId, string fileName, string contentType, long length, Stream content, CancellationToken cancellationToken)
+    {
+        var header = await HeaderAsync(agent, conversationId, cancellationToken);
+        if (header is null)
+        {
+            return TriageResult<AttachmentRef>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
+        var (file, refusal) = await attachments.UploadAsync(conversationId, fileName, contentType, length, content, cancellationToken);
+        if (file is null)
+        {
+            return TriageResult<AttachmentRef>.Fail(TriageStatus.BadRequest, refusal!);
+        }
+
+        await audit.RecordAsync(header.PostId, agent.Id, "upload", conversationId, file.Id, cancellationToken);
+        return TriageResult<AttachmentRef>.Ok(file);
     }
 
     public static IReadOnlyList<CannedResponse> CannedResponses(string? language) =>

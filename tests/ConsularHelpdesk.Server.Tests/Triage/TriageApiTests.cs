@@ -273,6 +273,74 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         (await plain.Http.SendAsync(untrusted)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "without Easy Auth in front, anyone could send that header");
     }
 
+    [Fact]
+    public async Task An_agent_sends_a_document_that_meta_fetches_through_a_short_lived_link()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var body = CitizenPayloads.WhatsApp("221770000012", "Awa", Now, CitizenPayloads.WhatsAppText("Je suis à Dakar"));
+        (await helpdesk.PostAsync(ChannelKind.WhatsApp, body)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var id = await ConversationIdAsync(helpdesk, "dakar");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+
+        var attachment = await UploadAsync(agent, id, "Formulaire laissez-passer.pdf", "application/pdf", "%PDF-1.4 test"u8.ToArray());
+        using var reply = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "Voici le formulaire", attachmentId = attachment });
+
+        reply.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var sent = (await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count == 1)).Single();
+        sent.Body!["type"]!.GetValue<string>().Should().Be("document");
+        sent.Body["document"]!["filename"]!.GetValue<string>().Should().Be("Formulaire_laissez-passer.pdf");
+        sent.Body["document"]!["caption"]!.GetValue<string>().Should().Be("Voici le formulaire");
+        var link = new Uri(sent.Body["document"]!["link"]!.GetValue<string>());
+        link.Query.Should().Contain("sig=").And.Contain("sp=r");
+        using var fetched = await new HttpClient().GetAsync(link);
+        (await fetched.Content.ReadAsStringAsync()).Should().Be("%PDF-1.4 test");
+    }
+
+    [Fact]
+    public async Task On_messenger_the_text_and_the_image_go_as_two_messages()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var id = await ConversationAsync(helpdesk, "7200000000000013", "Je suis à Dakar", "dakar");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+
+        var attachment = await UploadAsync(agent, id, "plan.png", "image/png", [0x89, 0x50, 0x4E, 0x47]);
+        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "Le consulat est ici", attachmentId = attachment }))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var sent = await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count == 2);
+        sent.Should().HaveCount(2);
+        sent.Should().ContainSingle(r => r.Body!["message"]!["text"] != null && r.Body["message"]!["text"]!.GetValue<string>() == "Le consulat est ici");
+        sent.Should().ContainSingle(r => r.Body!["message"]!["attachment"] != null && r.Body["message"]!["attachment"]!["type"]!.GetValue<string>() == "image");
+    }
+
+    [Fact]
+    public async Task Files_other_than_images_and_pdf_are_refused()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var id = await ConversationAsync(helpdesk, "7200000000000014", "Je suis à Dakar", "dakar");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent("MZ"u8.ToArray());
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/x-msdownload");
+        form.Add(file, "file", "tool.exe");
+
+        using var response = await agent.PostAsync($"api/triage/conversations/{id}/attachments", form);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("PDF");
+    }
+
+    private static async Task<string> UploadAsync(HttpClient agent, string conversationId, string name, string contentType, byte[] content)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", name);
+        using var response = await agent.PostAsync($"api/triage/conversations/{conversationId}/attachments", form);
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
     private static async Task<HttpResponseMessage> SendWithIfMatchAsync(HttpClient client, string url, string etag, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };

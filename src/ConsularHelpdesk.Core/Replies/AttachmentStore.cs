@@ -1,0 +1,81 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
+using ConsularHelpdesk.Storage;
+
+namespace ConsularHelpdesk.Replies;
+
+/// <summary>A file an agent attached to a reply, kept in Blob Storage.</summary>
+public sealed record AttachmentRef(string Id, string Name, string ContentType, long Size);
+
+/// <summary>
+/// Documents and images agents send to citizens: stored in the <c>attachments</c> container (per conversation),
+/// handed to the Graph API as a short-lived read-only link (SAS) for Meta to fetch.
+/// </summary>
+public sealed class AttachmentStore(StorageClients storage, TimeProvider time)
+{
+    /// <summary>Meta's limits: images 5 MB, documents 100 MB; we keep to what a consular answer needs.</summary>
+    public const long MaxBytes = 16 * 1024 * 1024;
+
+    private static readonly HashSet<string> Allowed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "image/jpeg", "image/png", "application/pdf",
+    };
+
+    private BlobContainerClient Container => storage.Blobs.GetBlobContainerClient(storage.Names.Attachments);
+
+    public static bool IsImage(string contentType) => contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+
+    /// <returns>Null with a reason when the file is not one we send.</returns>
+    public async Task<(AttachmentRef? Attachment, string? Refusal)> UploadAsync(string conversationId, string fileName, string contentType, long length, Stream content, CancellationToken cancellationToken)
+    {
+        if (!Allowed.Contains(contentType))
+        {
+            return (null, "Only JPEG and PNG images and PDF documents can be sent.");
+        }
+
+        if (length is <= 0 or > MaxBytes)
+        {
+            return (null, $"The file must be between 1 byte and {MaxBytes / (1024 * 1024)} MB.");
+        }
+
+        var safeName = string.Concat(Path.GetFileName(fileName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
+        var id = $"{conversationId}/{Guid.NewGuid():N}/{(safeName.Length > 0 ? safeName : "file")}";
+        await Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Container.GetBlobClient(id).UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken);
+        return (new AttachmentRef(id, safeName, contentType, length), null);
+    }
+
+    public async Task<AttachmentRef?> FindAsync(string conversationId, string id, CancellationToken cancellationToken)
+    {
+        if (!id.StartsWith(conversationId + "/", StringComparison.Ordinal))
+        {
+            return null; // an attachment belongs to its conversation
+        }
+
+        var blob = Container.GetBlobClient(id);
+        if (!await blob.ExistsAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        return new AttachmentRef(id, id[(id.LastIndexOf('/') + 1)..], properties.Value.ContentType, properties.Value.ContentLength);
+    }
+
+    /// <summary>A read-only link valid for an hour, for Meta to fetch the file when it delivers the message.</summary>
+    public async Task<Uri> LinkAsync(string id, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient(id);
+        var expires = time.GetUtcNow().AddHours(1);
+        if (blob.CanGenerateSasUri)
+        {
+            return blob.GenerateSasUri(BlobSasPermissions.Read, expires);
+        }
+
+        // Managed identity: no account key, so a user delegation key signs the link.
+        var key = await storage.Blobs.GetUserDelegationKeyAsync(time.GetUtcNow().AddMinutes(-5), expires, cancellationToken);
+        var sas = new BlobSasBuilder(BlobSasPermissions.Read, expires) { BlobContainerName = Container.Name, BlobName = id, Resource = "b" };
+        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, storage.Blobs.AccountName) }.ToUri();
+    }
+}
