@@ -22,13 +22,16 @@ public sealed class OutboundQueue(StorageClients storage)
 /// </summary>
 public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, ThreadStore threads, AttachmentStore attachments, ILogger<OutboundSender> logger) : IQueueHandler
 {
+    /// <summary>How long a claim holds: longer than a send with its HTTP retries can take.</summary>
+    private static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
+
     public string QueueName => queue.QueueName;
 
     public async Task HandleAsync(string message, CancellationToken cancellationToken)
     {
         var outbound = JsonSerializer.Deserialize(message, OutboundJsonContext.Default.OutboundMessage)
             ?? throw new JsonException("Not an outbound message.");
-        if (!await threads.IsPendingAsync(outbound.ConversationId, outbound.MessageRowKey, cancellationToken))
+        if (!await threads.TryClaimForSendingAsync(outbound.ConversationId, outbound.MessageRowKey, SendLease, cancellationToken))
         {
             LogSkipped(outbound.Channel);
             return;
@@ -54,7 +57,7 @@ public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient g
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} message sent")]
     private partial void LogSent(Channels.ChannelKind channel);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} message already sent or gone; not sent again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} message already sent, being sent, or gone; not sent again")]
     private partial void LogSkipped(Channels.ChannelKind channel);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} message not sent: Graph API status {Status}, retryable {Retryable}")]

@@ -39,6 +39,7 @@ public sealed class ConversationTransfers(StorageClients storage, PostCatalog ca
             var from = header.PostId;
             var decision = new RoutingDecision(post.Id, RoutingStep.Manual, $"Transferred by hand to {post.NameEn}: {reason}", null, []);
             RoutingHistory.Apply(header, decision, actor, time.GetUtcNow());
+            header.Revision++;
             try
             {
                 await conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);

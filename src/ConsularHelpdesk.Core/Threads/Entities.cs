@@ -103,6 +103,9 @@ internal sealed class ThreadHeaderEntity : ITableEntity
 
     /// <summary>Distress or an agent's call: shown first.</summary>
     public bool Urgent { get; set; }
+
+    /// <summary>Counts the header's writes: an inbox row is only ever replaced by one of a later revision.</summary>
+    public long Revision { get; set; }
 }
 
 public static class ThreadStates
@@ -261,4 +264,6 @@ internal sealed class InboxEntity : ITableEntity
     public string? Tags { get; set; }
 
     public bool Urgent { get; set; }
+
+    public long Revision { get; set; }
 }

@@ -33,6 +33,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
     private const int MaxAttempts = 20;
     private const string StatusRowPrefix = "status-";
     private const string PendingStatus = "Pending";
+    private const string SendingStatus = "Sending";
 
     private const string EchoMetadataPrefix = "helpdesk:";
 
@@ -281,6 +282,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
                 Status = direction == Directions.Outbound ? PendingStatus : null,
             };
             header.MessageCount++;
+            header.Revision++;
             if (direction == Directions.Outbound)
             {
                 header.LastActivityAt = now;
@@ -304,9 +306,34 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         }
     }
 
-    /// <summary>True while a message of ours still needs sending (not sent yet, or failed and being retried).</summary>
-    public async Task<bool> IsPendingAsync(string conversationId, string rowKey, CancellationToken cancellationToken) =>
-        await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken) is { ChannelMessageId: null, Status: PendingStatus or nameof(DeliveryState.Failed) };
+    /// <summary>
+    /// Claims a message of ours for sending: true for exactly one sender while it still needs sending (pending, or
+    /// failed and being retried, or claimed by a sender that has not finished within the lease). A compare-and-swap
+    /// on the row's ETag, so that two deliveries of the same queue message never both send it.
+    /// </summary>
+    public async Task<bool> TryClaimForSendingAsync(string conversationId, string rowKey, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var message = await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken);
+        var now = time.GetUtcNow();
+        if (message is not { ChannelMessageId: null }
+            || message.Status is not (PendingStatus or nameof(DeliveryState.Failed) or SendingStatus)
+            || (message.Status == SendingStatus && message.StatusAt + lease > now))
+        {
+            return false;
+        }
+
+        message.Status = SendingStatus;
+        message.StatusAt = now;
+        try
+        {
+            await Conversations.UpdateEntityAsync(message, message.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Records the platform's id of a message we sent, so that its statuses (even early ones) find it.</summary>
     public async Task MarkSentAsync(string conversationId, string rowKey, ChannelKind channel, string channelMessageId, CancellationToken cancellationToken)
@@ -430,6 +457,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
 
             header.Language = contact.Language ?? header.Language;
             header.MessageCount++;
+            header.Revision++;
             if (message.SentAt >= header.LastActivityAt)
             {
                 header.LastActivityAt = message.SentAt;
@@ -475,13 +503,54 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         LastActivityAt = DateTimeOffset.MinValue,
     };
 
-    /// <summary>The post's inbox row follows the header; a move to another post removes the old post's row.</summary>
+    /// <summary>
+    /// The post's inbox row follows the header, whatever order concurrent writers finish in: a row is only replaced
+    /// by a later revision, a move removes the old post's row, and a writer that finds the conversation moved on
+    /// meanwhile removes the row it wrote for the post it no longer belongs to.
+    /// </summary>
     internal async Task UpdateInboxAsync(ThreadHeaderEntity header, string? contactName, string? previousPost, CancellationToken cancellationToken)
     {
-        await Inbox.UpsertEntityAsync(ToInbox(header, contactName), TableUpdateMode.Replace, cancellationToken);
+        var row = ToInbox(header, contactName);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await GetAsync<InboxEntity>(Inbox, row.PartitionKey, row.RowKey, cancellationToken);
+            if (existing is not null && existing.Revision >= row.Revision)
+            {
+                break;
+            }
+
+            try
+            {
+                _ = existing is null
+                    ? await Inbox.AddEntityAsync(row, cancellationToken)
+                    : await Inbox.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                break;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+            }
+        }
+
         if (previousPost is not null && previousPost != header.PostId)
         {
-            await Inbox.DeleteEntityAsync(previousPost, header.PartitionKey, ETag.All, cancellationToken);
+            await DeleteInboxRowAsync(previousPost, header.PartitionKey, cancellationToken);
+        }
+
+        var current = await GetAsync<ThreadHeaderEntity>(Conversations, header.PartitionKey, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
+        if (current is not null && current.PostId != header.PostId)
+        {
+            await DeleteInboxRowAsync(header.PostId, header.PartitionKey, cancellationToken);
+        }
+    }
+
+    private async Task DeleteInboxRowAsync(string postId, string conversationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Inbox.DeleteEntityAsync(postId, conversationId, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
         }
     }
 
@@ -600,6 +669,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         AssignedToName = header.AssignedToName,
         Tags = header.Tags,
         Urgent = header.Urgent,
+        Revision = header.Revision,
     };
 
     private static string Preview(MessageEntity message)

@@ -329,6 +329,7 @@ public sealed class TriageService(
         }
 
         var contact = await ContactAsync(header, cancellationToken);
+        header.Revision++;
         try
         {
             var response = await Conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -350,6 +351,7 @@ public sealed class TriageService(
         for (var attempt = 0; attempt < 5; attempt++)
         {
             change(header);
+            header.Revision++;
             try
             {
                 var response = await Conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);

@@ -116,7 +116,10 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         helpdesk.Graph.Received.Should().ContainSingle();
         sent[0].Body!["message"]!["text"]!.GetValue<string>().Should().Be("Bonjour, nous vous aidons.");
         sent[0].Body!["recipient"]!["id"]!.GetValue<string>().Should().Be("7200000000000004");
-        var thread = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
+        // The sender records Meta's answer asynchronously after the request it made.
+        var thread = await HelpdeskInstance.EventuallyAsync(
+            () => agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}"),
+            t => t!["messages"]!.AsArray().Any(m => m!["direction"]!.GetValue<string>() == "out" && m["status"]?.GetValue<string>() == "Sent"));
         var reply = thread!["messages"]!.AsArray().Single(m => m!["direction"]!.GetValue<string>() == "out")!;
         reply["author"]!.GetValue<string>().Should().Be("Agent (Dakar)");
         reply["status"]!.GetValue<string>().Should().Be("Sent");
