@@ -14,6 +14,8 @@ public static class HelpdeskServer
         builder.Services.AddHelpdeskServer(builder.Configuration);
 
         var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapWebhooks();
         app.MapHealth();
         return app;
