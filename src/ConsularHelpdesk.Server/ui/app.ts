@@ -408,6 +408,7 @@ function renderApp(): void {
     h("strong", { class: "brand" }, t("appTitle")),
     me.posts.length > 0 ? postPicker : h("span", { class: "muted" }, t("noPosts")),
     els.postClock,
+    noticeBar,
     h("span", { class: "spacer" }),
     h("span", { class: "muted small" }, t("keyboardHelp")),
     h("span", { class: "agent-name" }, me.name),
@@ -463,7 +464,7 @@ function renderApp(): void {
     els.listFooter,
   );
 
-  replaceChildren(root, header, errorBar, h("div", { class: "panes" }, listPane, els.threadPane), noticeBar);
+  replaceChildren(root, header, errorBar, h("div", { class: "panes" }, listPane, els.threadPane));
   renderError();
   renderList();
   renderThread(true);
@@ -551,6 +552,8 @@ async function loadMore(): Promise<void> {
   }
 }
 
+let renderedItems = new Map<string, { key: string; element: HTMLLIElement }>();
+
 function renderList(): void {
   const activeId = document.activeElement instanceof HTMLElement && els.list.contains(document.activeElement) ? document.activeElement.dataset["id"] : undefined;
   const scroll = els.list.scrollTop;
@@ -565,12 +568,21 @@ function renderList(): void {
   );
 
   const focusable = state.items.some((item) => item.id === state.selectedId) ? state.selectedId : (state.items[0]?.id ?? null);
-  const items = state.items.map((item) => conversationItem(item, item.id === focusable));
+  // Unchanged rows keep their element (focus, hover and element handles of browser tests survive a poll).
+  const previous = renderedItems;
+  renderedItems = new Map();
+  const items = state.items.map((item) => {
+    const key = `${state.language}|${item.id === state.selectedId}|${item.id === focusable}|${JSON.stringify(item)}`;
+    const kept = previous.get(item.id);
+    const element = kept && kept.key === key ? kept.element : conversationItem(item, item.id === focusable);
+    renderedItems.set(item.id, { key, element });
+    return element;
+  });
   if (!state.listLoaded) {
     replaceChildren(els.list, h("li", { class: "empty" }, t("loading")));
   } else if (items.length === 0) {
     replaceChildren(els.list, h("li", { class: "empty" }, t("noConversations")));
-  } else {
+  } else if (items.length !== els.list.children.length || items.some((item, index) => els.list.children[index] !== item)) {
     replaceChildren(els.list, items);
   }
   els.list.scrollTop = scroll;
