@@ -410,8 +410,7 @@ function renderApp(): void {
     els.postClock,
     noticeBar,
     h("span", { class: "spacer" }),
-    h("span", { class: "muted small" }, t("keyboardHelp")),
-    h("span", { class: "agent-name" }, me.name),
+    h("span", { class: "agent-name", title: me.role }, me.name),
     languageSwitch(),
     signOutButton,
   );
@@ -462,6 +461,7 @@ function renderApp(): void {
     els.listHeader,
     els.list,
     els.listFooter,
+    h("div", { class: "list-help muted small" }, t("keyboardHelp")),
   );
 
   replaceChildren(root, header, errorBar, h("div", { class: "panes" }, listPane, els.threadPane));
@@ -630,7 +630,8 @@ function conversationItem(item: ConversationSummary, focusable: boolean): HTMLLI
       item.language ? h("span", { class: "chip", title: languageName(item.language) }, item.language.toUpperCase()) : null,
       item.state === "closed" ? h("span", { class: "chip" }, t("stateClosed")) : item.waitingFor === "us" ? h("span", { class: "waiting us" }, t("waitingForUs")) : item.waitingFor === "citizen" ? h("span", { class: "waiting" }, t("waitingForCitizen")) : null,
       h("span", { class: "spacer" }),
-      item.tags.slice(0, 3).map((tag) => h("span", { class: "chip tag" }, tag)),
+      item.tags.slice(0, 2).map((tag) => h("span", { class: "chip tag", title: item.tags.join(", ") }, tag)),
+      item.tags.length > 2 ? h("span", { class: "muted", title: item.tags.join(", ") }, `+${item.tags.length - 2}`) : null,
       h("span", { class: "assignee" }, item.assignedTo ? (item.assignedToName ?? item.assignedTo) : t("unassigned")),
     ),
   );
