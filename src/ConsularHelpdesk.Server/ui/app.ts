@@ -685,7 +685,7 @@ function focusSelectedItem(): void {
 const thread = {
   header: h("header", { class: "thread-header" }),
   banner: h("div", { class: "reply-window", hidden: true }),
-  messages: h("ol", { class: "messages", "aria-live": "polite" }),
+  messages: h("ol", { class: "messages", "aria-label": "" }),
   composer: h("form", { class: "composer" }),
   composerFor: "" as string,
 };
@@ -814,6 +814,7 @@ function renderThread(reset: boolean): void {
       updateComposer(data);
     }
   });
+  messagesEl.setAttribute("aria-label", data.contact.name || data.conversation.contactName || t("unknownContact"));
   if (!els.threadPane.contains(thread.header)) {
     replaceChildren(
       els.threadPane,
