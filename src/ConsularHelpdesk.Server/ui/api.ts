@@ -1,0 +1,147 @@
+// The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
+import type { CannedResponse, ConversationPage, ConversationSummary, Me, Thread, UiLanguage, View } from "./types.js";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** The server cannot be reached (network down, server restarting). */
+export class NetworkError extends Error {}
+
+/** Called on every 401, whatever the call: the page shows the sign-in screen. */
+let onUnauthorized: () => void = () => {};
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export interface Fetched<T> {
+  /** null when the server answered 304 Not Modified. */
+  data: T | null;
+  etag: string | null;
+}
+
+/** An entity-tag for If-Match / If-None-Match: as the server wrote it, quoted when it came as a bare value (e.g. in JSON). */
+export function entityTag(etag: string): string {
+  const trimmed = etag.trim();
+  return trimmed.startsWith('"') || trimmed.startsWith("W/") ? trimmed : `"${trimmed.replace(/"/g, "")}"`;
+}
+
+async function request<T>(method: string, url: string, options: { body?: unknown; ifMatch?: string | null; ifNoneMatch?: string | null } = {}): Promise<Fetched<T>> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+  }
+  if (options.ifMatch) {
+    headers["If-Match"] = entityTag(options.ifMatch);
+  }
+  if (options.ifNoneMatch) {
+    headers["If-None-Match"] = options.ifNoneMatch;
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      credentials: "same-origin",
+      cache: "no-store",
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+    });
+  } catch (error) {
+    throw new NetworkError(error instanceof Error ? error.message : String(error));
+  }
+  const etag = response.headers.get("ETag");
+  if (response.status === 304) {
+    return { data: null, etag: etag ?? options.ifNoneMatch ?? null };
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  if (text && (response.headers.get("Content-Type") ?? "").includes("json")) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (response.status === 401) {
+    onUnauthorized();
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, body);
+  }
+  return { data: body as T, etag };
+}
+
+const base = "/api/triage";
+const enc = encodeURIComponent;
+
+export const api = {
+  me: () => request<Me>("GET", `${base}/me`),
+  signOut: () => request<unknown>("POST", `${base}/sign-out`),
+
+  conversations(postId: string, filter: { view: View; channel: string; language: string; continuation?: string | null }, ifNoneMatch?: string | null) {
+    const query = new URLSearchParams({ view: filter.view });
+    if (filter.channel) {
+      query.set("channel", filter.channel);
+    }
+    if (filter.language) {
+      query.set("language", filter.language);
+    }
+    if (filter.continuation) {
+      query.set("continuation", filter.continuation);
+    }
+    return request<ConversationPage>("GET", `${base}/posts/${enc(postId)}/conversations?${query.toString()}`, { ifNoneMatch: ifNoneMatch ?? null });
+  },
+
+  thread: (id: string, ifNoneMatch?: string | null) => request<Thread>("GET", `${base}/conversations/${enc(id)}`, { ifNoneMatch: ifNoneMatch ?? null }),
+
+  reply: (id: string, etag: string, body: { replyId: string; text: string; template?: string }) =>
+    request<{ messageId: string }>("POST", `${base}/conversations/${enc(id)}/replies`, { body, ifMatch: etag }),
+  note: (id: string, etag: string, text: string) => request<unknown>("POST", `${base}/conversations/${enc(id)}/notes`, { body: { text }, ifMatch: etag }),
+  assign: (id: string, etag: string, agentId?: string) =>
+    request<ConversationSummary>("POST", `${base}/conversations/${enc(id)}/assign`, { body: agentId ? { agentId } : {}, ifMatch: etag }),
+  unassign: (id: string, etag: string) => request<ConversationSummary>("POST", `${base}/conversations/${enc(id)}/unassign`, { body: {}, ifMatch: etag }),
+  close: (id: string, etag: string) => request<ConversationSummary>("POST", `${base}/conversations/${enc(id)}/close`, { body: {}, ifMatch: etag }),
+  reopen: (id: string, etag: string) => request<ConversationSummary>("POST", `${base}/conversations/${enc(id)}/reopen`, { body: {}, ifMatch: etag }),
+  transfer: (id: string, etag: string, postId: string, reason: string) =>
+    request<ConversationSummary>("POST", `${base}/conversations/${enc(id)}/transfer`, { body: { postId, reason }, ifMatch: etag }),
+  tags: (id: string, etag: string, tags: string[]) => request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/tags`, { body: { tags }, ifMatch: etag }),
+  language: (id: string, etag: string, language: UiLanguage) =>
+    request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/language`, { body: { language }, ifMatch: etag }),
+
+  canned: (language: string) => request<CannedResponse[]>("GET", `${base}/canned?language=${enc(language)}`),
+
+  /** Development only: the demo agents (404 elsewhere). The shape is not in the contract, so it is read leniently. */
+  async devAgents(): Promise<{ id: string; name: string }[] | null> {
+    try {
+      const result = await request<unknown>("GET", "/dev/sign-in");
+      const raw = result.data;
+      const list = Array.isArray(raw) ? raw : raw && typeof raw === "object" && Array.isArray((raw as { agents?: unknown }).agents) ? (raw as { agents: unknown[] }).agents : null;
+      if (!list) {
+        return [];
+      }
+      return list.flatMap((item) => {
+        if (!item || typeof item !== "object") {
+          return [];
+        }
+        const record = item as Record<string, unknown>;
+        const id = record["id"] ?? record["agentId"];
+        if (typeof id !== "string") {
+          return [];
+        }
+        const name = record["name"];
+        return [{ id, name: typeof name === "string" ? name : id }];
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        return null;
+      }
+      return [];
+    }
+  },
+  devSignIn: (agentId: string) => request<unknown>("POST", "/dev/sign-in", { body: { agentId } }),
+};

@@ -1,0 +1,141 @@
+// The triage API's shapes (docs/triage-api.md). Everything a citizen wrote is data: shown as text, never as HTML.
+
+export type UiLanguage = "nl" | "fr" | "de" | "en";
+export const UI_LANGUAGES: readonly UiLanguage[] = ["nl", "fr", "de", "en"];
+
+export type Role = "agent" | "dutyOfficer" | "supervisor" | "admin";
+
+export interface Post {
+  id: string;
+  nameNl: string;
+  nameFr: string;
+  nameEn: string;
+  city: string;
+  country: string;
+  timeZone: string;
+}
+
+export interface Me {
+  id: string;
+  name: string;
+  role: Role;
+  language: UiLanguage;
+  posts: Post[];
+}
+
+export type View = "open" | "unassigned" | "mine" | "waitingForUs" | "waitingForCitizen" | "urgent" | "closed";
+export const VIEWS: readonly View[] = ["open", "unassigned", "mine", "waitingForUs", "waitingForCitizen", "urgent", "closed"];
+
+export type Channel = "WhatsApp" | "Messenger";
+export const CHANNELS: readonly Channel[] = ["WhatsApp", "Messenger"];
+
+export interface ConversationSummary {
+  id: string;
+  postId: string;
+  channel: Channel | string;
+  contactName: string | null;
+  language: string | null;
+  state: "open" | "closed";
+  assignedTo: string | null;
+  assignedToName: string | null;
+  lastActivityAt: string | null;
+  lastInboundAt: string | null;
+  unreadCount: number;
+  preview: string | null;
+  waitingFor: "us" | "citizen" | null;
+  urgent: boolean;
+  tags: string[];
+  routingStep: string | null;
+  routingReason: string | null;
+}
+
+export interface ConversationPage {
+  items: ConversationSummary[];
+  continuation: string | null;
+}
+
+export interface RoutingHistoryEntry {
+  at: string;
+  postId: string | null;
+  step: string | null;
+  reason: string | null;
+  by: string | null;
+  place: string | null;
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  etag: string;
+  routingHistory: RoutingHistoryEntry[];
+}
+
+export type ReplyWindowMode = "free" | "tag" | "template" | "closed";
+
+export interface ReplyWindow {
+  mode: ReplyWindowMode;
+  until: string | null;
+  explanation: Partial<Record<UiLanguage, string>>;
+  /** Not in the contract: used when the server names the template to offer. */
+  template?: string;
+}
+
+export interface Contact {
+  name: string | null;
+  channel: string;
+  language: string | null;
+  languageSource: string | null;
+  lastInboundAt: string | null;
+  replyWindow: ReplyWindow | null;
+}
+
+export type MessageStatus = "Pending" | "Sent" | "Delivered" | "Read" | "Failed";
+
+export interface Attachment {
+  contentKind: string | null;
+  contentType: string | null;
+  url: string | null;
+  name: string | null;
+  caption: string | null;
+}
+
+export interface GeoLocation {
+  latitude: number;
+  longitude: number;
+  name: string | null;
+  address: string | null;
+}
+
+export interface QuickReply {
+  payload: string;
+  title: string;
+}
+
+export interface Message {
+  id: string;
+  direction: "in" | "out" | "note";
+  kind: string;
+  text: string | null;
+  author: string | null;
+  sentAt: string;
+  status: MessageStatus | null;
+  errors: { code: string | number; title: string }[] | null;
+  attachments: Attachment[] | null;
+  location: GeoLocation | null;
+  quickReplies: QuickReply[] | null;
+}
+
+export interface Thread {
+  conversation: ConversationDetail;
+  contact: Contact;
+  messages: Message[];
+}
+
+export interface CannedResponse {
+  id: string;
+  title: string;
+  text: string;
+}
+
+export interface ReplyRejected {
+  reason: string;
+  replyWindow: ReplyWindow | null;
+}
