@@ -85,10 +85,17 @@ public static class TriageHttp
 
     private static async Task<IResult> ReadAsync(HttpContext context, TriageService triage, Agent agent, string conversation)
     {
-        var result = await triage.ReadAsync(agent, conversation, context.RequestAborted);
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } value ? value : null;
+        var result = await triage.ReadAsync(agent, conversation, context.RequestAborted, ifNoneMatch);
+        if (result.Status == TriageStatus.NotModified)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
         if (result.Value is { } thread)
         {
-            context.Response.Headers.ETag = thread.Conversation.Etag;
+            // For polling (If-None-Match); changes take the body's conversation.etag as If-Match.
+            context.Response.Headers.ETag = thread.ThreadEtag;
         }
 
         return Map(result);

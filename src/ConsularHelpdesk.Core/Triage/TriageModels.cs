@@ -23,6 +23,9 @@ public enum TriageStatus
     /// <summary>The platform's rules forbid it now (reply window).</summary>
     Unprocessable,
 
+    /// <summary>Nothing changed since the agent's If-None-Match (polling).</summary>
+    NotModified,
+
     BadRequest,
 }
 
@@ -66,7 +69,8 @@ public sealed record ConversationSummary(
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? Continuation, string Etag);
 
-public sealed record ReplyWindowView(ReplyMode Mode, DateTimeOffset? Until, IReadOnlyDictionary<string, string> Explanation, IReadOnlyDictionary<string, string> Templates);
+/// <param name="Template">The approved template for the citizen's language, when only a template may go out.</param>
+public sealed record ReplyWindowView(ReplyMode Mode, DateTimeOffset? Until, IReadOnlyDictionary<string, string> Explanation, IReadOnlyDictionary<string, string> Templates, string? Template = null);
 
 public sealed record ContactView(string? Name, string Channel, string? Language, string? LanguageSource, DateTimeOffset? LastInboundAt, ReplyWindowView ReplyWindow);
 
@@ -85,7 +89,12 @@ public sealed record MessageView(
     LocationView? Location,
     IReadOnlyList<QuickReply> QuickReplies);
 
-public sealed record ThreadView(ConversationSummary Conversation, ContactView Contact, IReadOnlyList<MessageView> Messages);
+public sealed record ThreadView(ConversationSummary Conversation, ContactView Contact, IReadOnlyList<MessageView> Messages)
+{
+    /// <summary>Changes with the header and with any message (a new status too): the HTTP ETag for polling.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ThreadEtag { get; init; } = string.Empty;
+}
 
 public sealed record ReplyRequest(string ReplyId, string? Text, string? Template = null, string? AttachmentId = null);
 

@@ -71,12 +71,28 @@ public sealed class TriageService(
         return TriageResult<ConversationPage>.Ok(new ConversationPage(page, next, etag));
     }
 
-    public async Task<TriageResult<ThreadView>> ReadAsync(Agent agent, string conversationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole thread; marks it read and audits the read. With the ETag of the agent's last read
+    /// (<paramref name="ifNoneMatch"/>) and nothing changed since, answers NotModified: no read, no audit.
+    /// </summary>
+    public async Task<TriageResult<ThreadView>> ReadAsync(Agent agent, string conversationId, CancellationToken cancellationToken, string? ifNoneMatch = null)
     {
         var header = await HeaderAsync(agent, conversationId, cancellationToken);
         if (header is null)
         {
             return TriageResult<ThreadView>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
+        var rows = new List<MessageEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conversationId} and RowKey ge {"msg-"} and RowKey lt {"msg."}");
+        await foreach (var m in Conversations.QueryAsync<MessageEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(m);
+        }
+
+        if (ifNoneMatch is not null && ifNoneMatch == ThreadEtag(header, rows))
+        {
+            return TriageResult<ThreadView>.Fail(TriageStatus.NotModified, "Not modified.");
         }
 
         var contact = await ContactAsync(header, cancellationToken);
@@ -85,19 +101,15 @@ public sealed class TriageService(
             header = await ChangeAsync(header, h => h.UnreadCount = 0, contact, cancellationToken) ?? header;
         }
 
-        var messages = new List<MessageView>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conversationId} and RowKey ge {"msg-"} and RowKey lt {"msg."}");
-        await foreach (var m in Conversations.QueryAsync<MessageEntity>(filter, cancellationToken: cancellationToken))
-        {
-            messages.Add(ToView(m));
-        }
-
         await audit.RecordAsync(header.PostId, agent.Id, "read", conversationId, null, cancellationToken);
         var channel = Enum.Parse<ChannelKind>(header.Channel);
-        var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt);
+        var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt, contact?.Language);
         var contactView = new ContactView(contact?.ProfileName, header.Channel, contact?.Language, contact?.LanguageSource, contact?.LastInboundAt, window);
-        return TriageResult<ThreadView>.Ok(new ThreadView(Detail(header, contact), contactView, messages));
+        return TriageResult<ThreadView>.Ok(new ThreadView(Detail(header, contact), contactView, [.. rows.Select(ToView)]) { ThreadEtag = ThreadEtag(header, rows) });
     }
+
+    private static string ThreadEtag(ThreadHeaderEntity header, List<MessageEntity> rows) =>
+        Hash(header.ETag + "|" + string.Join('|', rows.Select(r => r.ETag.ToString())));
 
     public async Task<TriageResult<ReplyAccepted>> ReplyAsync(Agent agent, string conversationId, string? ifMatch, ReplyRequest request, CancellationToken cancellationToken)
     {
@@ -119,7 +131,7 @@ public sealed class TriageService(
 
         var contact = await ContactAsync(header, cancellationToken);
         var channel = Enum.Parse<ChannelKind>(header.Channel);
-        var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt);
+        var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt, contact?.Language);
         string? template = null;
         switch (window.Mode)
         {
@@ -389,13 +401,16 @@ public sealed class TriageService(
         return response.HasValue ? response.Value : null;
     }
 
-    private ReplyWindowView WindowView(ChannelKind channel, DateTimeOffset? lastInbound)
+    private ReplyWindowView WindowView(ChannelKind channel, DateTimeOffset? lastInbound, string? language)
     {
         var window = ReplyWindow.For(channel, lastInbound, time.GetUtcNow());
         var templates = configuration.GetSection("WhatsApp:Templates").GetChildren()
             .Where(c => c.Value is { Length: > 0 })
             .ToDictionary(c => c.Key, c => c.Value!);
-        return new ReplyWindowView(window.Mode, window.Until, window.Explanation, templates);
+        var template = window.Mode == ReplyMode.Template
+            ? templates.GetValueOrDefault(Languages.ReplyLanguage(language ?? Languages.Unknown)) ?? templates.GetValueOrDefault(Languages.En)
+            : null;
+        return new ReplyWindowView(window.Mode, window.Until, window.Explanation, templates, template);
     }
 
     private static bool Matches(InboxEntity row, string view, Agent agent)

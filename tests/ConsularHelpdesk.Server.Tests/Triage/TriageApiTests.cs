@@ -147,7 +147,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7200000000000006", "Je suis à Lubumbashi", "lubumbashi");
         using var agent = await helpdesk.SignInAsync("lubumbashi-agent");
         using var supervisor = await helpdesk.SignInAsync("africa-supervisor");
-        var etag = (await agent.GetAsync($"api/triage/conversations/{id}")).Headers.ETag!.ToString();
+        var etag = (await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}"))!["conversation"]!["etag"]!.GetValue<string>();
         await supervisor.GetAsync($"api/triage/conversations/{id}");
 
         using var mine = await SendWithIfMatchAsync(agent, $"api/triage/conversations/{id}/assign", etag, new { });
@@ -257,6 +257,28 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         using var changed = new HttpRequestMessage(HttpMethod.Get, "api/triage/posts/dakar/conversations");
         changed.Headers.TryAddWithoutValidation("If-None-Match", etag);
         (await agent.SendAsync(changed)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Polling_an_open_thread_answers_304_without_a_new_read_until_a_message_or_status_changes()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var id = await ConversationAsync(helpdesk, "7200000000000015", "Je suis à Dakar", "dakar");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        var etag = (await agent.GetAsync($"api/triage/conversations/{id}")).Headers.ETag!.ToString();
+
+        using var poll = new HttpRequestMessage(HttpMethod.Get, $"api/triage/conversations/{id}");
+        poll.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        (await agent.SendAsync(poll)).StatusCode.Should().Be(HttpStatusCode.NotModified);
+        (await AuditAsync(helpdesk)).Count(a => a.GetString("Action") == "read").Should().Be(1, "a poll that finds nothing new is no read");
+
+        await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7200000000000015", Now.AddSeconds(5), CitizenPayloads.MessengerText("Vous êtes là ?")));
+        await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 2);
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"api/triage/conversations/{id}");
+        again.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        var changed = await agent.SendAsync(again);
+        changed.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await changed.Content.ReadFromJsonAsync<JsonObject>())!["messages"]!.AsArray().Should().HaveCount(2);
     }
 
     [Fact]
