@@ -67,7 +67,10 @@ public sealed class HelpdeskInstance : IAsyncDisposable
             config[key] = value;
         }
 
-        var app = HelpdeskServer.Build(development ? ["--environment", "Development"] : [], builder =>
+        // The triage page as the build made it (tests run from their own output folder, not the server's).
+        var webRoot = Path.Combine(ConsularHelpdesk.Server.Hosting.RepositoryRoot.Find(), "src", "ConsularHelpdesk.Server", "wwwroot");
+        string[] args = development ? ["--environment", "Development", "--webroot", webRoot] : ["--webroot", webRoot];
+        var app = HelpdeskServer.Build(args, builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(config);

@@ -1,0 +1,91 @@
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Server.Simulation;
+using ConsularHelpdesk.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace ConsularHelpdesk.Server.Tests.Browser;
+
+/// <summary>The triage view in real Chromium against the self-host: what an agent sees and does.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TriageViewTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const float Patience = 20_000;
+
+    [Fact]
+    public async Task A_new_message_appears_without_reload_and_the_agents_reply_reaches_the_citizen_once()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var page = await SignedInPageAsync(helpdesk, "dakar-agent");
+        await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
+
+        await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7300000000000001", DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Dakar, on m'a volé mon passeport")));
+        var item = await page.WaitForSelectorAsync("[data-testid=conversation-item]", new() { Timeout = Patience });
+        await item!.ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=message][data-direction=in]:has-text('on m\\'a volé mon passeport')", new() { Timeout = Patience });
+        await page.FillAsync("[data-testid=composer-text]", "Bonjour, faites d'abord une déclaration à la police.");
+        await page.ClickAsync("[data-testid=send]");
+
+        var sent = await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count >= 1);
+        await page.WaitForSelectorAsync("[data-testid=message][data-direction=out]", new() { Timeout = Patience });
+        await Task.Delay(1000);
+        helpdesk.Graph.Received.Should().ContainSingle("one click, one message to the citizen");
+        sent[0].Path.Should().Be("me/messages");
+        sent[0].Body!["recipient"]!["id"]!.GetValue<string>().Should().Be("7300000000000001");
+        sent[0].Body!["message"]!["text"]!.GetValue<string>().Should().Be("Bonjour, faites d'abord une déclaration à la police.");
+        await SaveScreenshotAsync(page, "triage-view.png");
+    }
+
+    [Fact]
+    public async Task Html_in_a_citizens_message_renders_as_inert_text()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        const string attack = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\"> help";
+        await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7300000000000002", DateTimeOffset.UtcNow, CitizenPayloads.MessengerText(attack)));
+        await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 1);
+        var page = await SignedInPageAsync(helpdesk, "central-duty");
+
+        var item = await page.WaitForSelectorAsync("[data-testid=conversation-item]", new() { Timeout = Patience });
+        await item!.ClickAsync();
+        var message = await page.WaitForSelectorAsync("[data-testid=message][data-direction=in]", new() { Timeout = Patience });
+
+        (await message!.InnerTextAsync()).Should().Contain(attack);
+        (await page.EvaluateAsync<bool>("() => window.__xss === undefined")).Should().BeTrue("no citizen content may run");
+        (await page.QuerySelectorAllAsync("[data-testid=thread] img[src='x'], [data-testid=thread] script")).Should().BeEmpty();
+        await SaveScreenshotAsync(page, "inert-html.png");
+    }
+
+    [Fact]
+    public async Task An_agent_cannot_open_another_posts_conversation_by_its_address()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7300000000000003", DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Lubumbashi, secret médical")));
+        var rows = await HelpdeskInstance.EventuallyAsync(helpdesk.ConversationRowsAsync, r => r.Any(h => h.RowKey == "thread" && h.GetString("PostId") == "lubumbashi"));
+        var id = rows.First(h => h.RowKey == "thread").PartitionKey;
+        var page = await SignedInPageAsync(helpdesk, "kinshasa-agent");
+
+        await page.GotoAsync(new Uri(helpdesk.BaseAddress, $"#c={id}").ToString());
+        await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
+        await page.WaitForTimeoutAsync(2000);
+
+        (await page.ContentAsync()).Should().NotContain("secret médical");
+        (await page.QuerySelectorAllAsync("[data-testid=message]")).Should().BeEmpty();
+    }
+
+    private async Task<IPage> SignedInPageAsync(HelpdeskInstance helpdesk, string agentId)
+    {
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "fr-BE" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(helpdesk.BaseAddress, "dev/sign-in").ToString());
+        await page.ClickAsync($"[data-testid=sign-in-{agentId}]");
+        await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
+        return page;
+    }
+
+    /// <summary>For a person to look at: under the test output, screenshots/.</summary>
+    private static async Task SaveScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name), FullPage = true });
+    }
+}
