@@ -90,12 +90,12 @@ public sealed class TriageService(
             rows.Add(m);
         }
 
-        if (ifNoneMatch is not null && ifNoneMatch == ThreadEtag(header, rows))
+        var contact = await ContactAsync(header, cancellationToken);
+        if (ifNoneMatch is not null && ifNoneMatch == ThreadEtag(header, contact, rows))
         {
             return TriageResult<ThreadView>.Fail(TriageStatus.NotModified, "Not modified.");
         }
 
-        var contact = await ContactAsync(header, cancellationToken);
         if (header.UnreadCount > 0)
         {
             header = await ChangeAsync(header, h => h.UnreadCount = 0, contact, cancellationToken) ?? header;
@@ -105,11 +105,13 @@ public sealed class TriageService(
         var channel = Enum.Parse<ChannelKind>(header.Channel);
         var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt, contact?.Language);
         var contactView = new ContactView(contact?.ProfileName, header.Channel, contact?.Language, contact?.LanguageSource, contact?.LastInboundAt, window);
-        return TriageResult<ThreadView>.Ok(new ThreadView(Detail(header, contact), contactView, [.. rows.Select(ToView)]) { ThreadEtag = ThreadEtag(header, rows) });
+        var messages = rows.Select(r => ToView(r, contact)).ToList();
+        return TriageResult<ThreadView>.Ok(new ThreadView(Detail(header, contact), contactView, messages) { ThreadEtag = ThreadEtag(header, contact, rows) });
     }
 
-    private static string ThreadEtag(ThreadHeaderEntity header, List<MessageEntity> rows) =>
-        Hash(header.ETag + "|" + string.Join('|', rows.Select(r => r.ETag.ToString())));
+    /// <summary>Header, contact (Messenger watermarks live there) and every message: any change makes a new one.</summary>
+    private static string ThreadEtag(ThreadHeaderEntity header, ContactEntity? contact, List<MessageEntity> rows) =>
+        Hash(header.ETag + "|" + contact?.ETag + "|" + string.Join('|', rows.Select(r => r.ETag.ToString())));
 
     public async Task<TriageResult<ReplyAccepted>> ReplyAsync(Agent agent, string conversationId, string? ifMatch, ReplyRequest request, CancellationToken cancellationToken)
     {
@@ -444,18 +446,38 @@ public sealed class TriageService(
         RoutingHistory = RoutingHistory.Read(h),
     };
 
-    private static MessageView ToView(MessageEntity m) => new(
+    private static MessageView ToView(MessageEntity m, ContactEntity? contact) => new(
         m.RowKey,
         m.Direction,
         m.Kind,
         m.Text,
         m.Author,
         m.SentAt,
-        m.Status,
+        StatusOf(m, contact),
         m.Errors is { } errors ? JsonSerializer.Deserialize(errors, ThreadJsonContext.Default.IReadOnlyListChannelError) ?? [] : [],
         m.Attachments is { } attachments ? JsonSerializer.Deserialize(attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? [] : [],
         m is { Latitude: { } lat, Longitude: { } lon } ? new LocationView(lat, lon, m.LocationName, m.LocationAddress) : null,
         m.QuickReplies is { } replies ? JsonSerializer.Deserialize(replies, ThreadJsonContext.Default.IReadOnlyListQuickReply) ?? [] : []);
+
+    /// <summary>A message's own status, moved on by the Messenger watermarks (every message up to one counts).</summary>
+    private static string? StatusOf(MessageEntity m, ContactEntity? contact)
+    {
+        if (m.Status == "Sending")
+        {
+            return "Pending"; // claimed by a sender: for the agent, still on its way
+        }
+
+        if (m.Direction != Directions.Outbound || m.ChannelMessageId is null || m.Status == nameof(DeliveryState.Failed))
+        {
+            return m.Status;
+        }
+
+        var own = Enum.TryParse<DeliveryState>(m.Status, out var state) ? state : DeliveryState.Unknown;
+        var byWatermark = contact?.ReadWatermark >= m.SentAt ? DeliveryState.Read
+            : contact?.DeliveredWatermark >= m.SentAt ? DeliveryState.Delivered
+            : DeliveryState.Unknown;
+        return (byWatermark > own ? byWatermark : own).ToString();
+    }
 
     private static string[] SplitTags(string? tags) =>
         tags is null ? [] : tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -32,6 +32,13 @@ public sealed class TriageViewTests(AzuriteFixture azurite, BrowserFixture brows
         sent[0].Path.Should().Be("me/messages");
         sent[0].Body!["recipient"]!["id"]!.GetValue<string>().Should().Be("7300000000000001");
         sent[0].Body!["message"]!["text"]!.GetValue<string>().Should().Be("Bonjour, faites d'abord une déclaration à la police.");
+
+        // The citizen reads it: Messenger says so with a watermark, and the agent sees it without reload.
+        var watermark = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var read = """{"object":"page","entry":[{"id":"PAGE","time":1,"messaging":[{"sender":{"id":"7300000000000001"},"recipient":{"id":"PAGE"},"timestamp":MARK,"read":{"watermark":MARK}}]}]}"""
+            .Replace("PAGE", CitizenPayloads.DemoPageId, StringComparison.Ordinal).Replace("MARK", watermark, StringComparison.Ordinal);
+        await helpdesk.PostAsync(ChannelKind.Messenger, read);
+        await page.WaitForSelectorAsync("[data-testid=message][data-direction=out] [data-status=Read]", new() { Timeout = Patience });
         await SaveScreenshotAsync(page, "triage-view.png");
     }
 
