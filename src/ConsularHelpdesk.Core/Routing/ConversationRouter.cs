@@ -32,11 +32,11 @@ public sealed class ConversationRouter(PostCatalog catalog, IGeoLocator geo, Pla
 
         if (best is null)
         {
-            best = new RoutingAttempt(RoutingStep.Ask, true, "Nothing tells where the citizen is: the central 24/7 desk holds the conversation and asks them.", Posts.Central);
+            best = new RoutingAttempt(RoutingStep.Ask, true, "Nothing tells where the citizen is: the central 24/7 desk holds the conversation and asks them.", Posts.Central, Why: RoutingReason.Of(RoutingReason.Ask));
             attempts.Add(best);
         }
 
-        return new RoutingDecision(best.PostId!, best.Step, best.Reason, best.Place, attempts);
+        return new RoutingDecision(best.PostId!, best.Step, best.Reason, best.Place, attempts, best.Why);
     }
 
     private RoutingAttempt ByChannel(RoutingInput input)
@@ -51,7 +51,7 @@ public sealed class ConversationRouter(PostCatalog catalog, IGeoLocator geo, Pla
         {
             null => new(RoutingStep.Channel, false, $"The {channel} account written to belongs to no post."),
             { Id: Posts.Central } => new(RoutingStep.Channel, false, $"Written to the central desk's {channel} account, which serves every country."),
-            _ => new(RoutingStep.Channel, true, $"Written to the {channel} account of {post.NameEn}.", post.Id),
+            _ => new(RoutingStep.Channel, true, $"Written to the {channel} account of {post.NameEn}.", post.Id, Why: RoutingReason.Of(RoutingReason.Channel, channel.ToString(), RoutingReason.PostArg(post.Id))),
         };
     }
 
@@ -68,7 +68,8 @@ public sealed class ConversationRouter(PostCatalog catalog, IGeoLocator geo, Pla
         }
 
         var post = catalog.Responsible(place);
-        return new(RoutingStep.Location, true, $"Shared location lies in {Describe(place)}, served by {post.NameEn}.", post.Id, place);
+        return new(RoutingStep.Location, true, $"Shared location lies in {Describe(place)}, served by {post.NameEn}.", post.Id, place,
+            RoutingReason.Of(RoutingReason.Location, Describe(place), RoutingReason.PostArg(post.Id)));
     }
 
     private RoutingAttempt ByText(RoutingInput input)
@@ -80,7 +81,8 @@ public sealed class ConversationRouter(PostCatalog catalog, IGeoLocator geo, Pla
             if (IsCountryCode(place.Country))
             {
                 var chosen = catalog.Responsible(place);
-                return new(RoutingStep.Text, true, $"The citizen answered they are in {Describe(place)}, served by {chosen.NameEn}.", chosen.Id, place);
+                return new(RoutingStep.Text, true, $"The citizen answered they are in {Describe(place)}, served by {chosen.NameEn}.", chosen.Id, place,
+                    RoutingReason.Of(RoutingReason.Answer, Describe(place), RoutingReason.PostArg(chosen.Id)));
             }
         }
 
@@ -97,8 +99,12 @@ public sealed class ConversationRouter(PostCatalog catalog, IGeoLocator geo, Pla
 
         var best = mentions[0];
         var post = catalog.Responsible(best.Place);
-        var also = best.Alternatives.Count > 0 ? $" (could also be {string.Join(", ", best.Alternatives.Select(Describe))})" : string.Empty;
-        return new(RoutingStep.Text, true, $"The text names \"{best.Matched}\": {Describe(best.Place)}{also}, served by {post.NameEn}.", post.Id, best.Place);
+        var alternatives = string.Join(", ", best.Alternatives.Select(Describe));
+        var also = best.Alternatives.Count > 0 ? $" (could also be {alternatives})" : string.Empty;
+        var why = best.Alternatives.Count > 0
+            ? RoutingReason.Of(RoutingReason.TextAmbiguous, best.Matched, Describe(best.Place), RoutingReason.PostArg(post.Id), alternatives)
+            : RoutingReason.Of(RoutingReason.Text, best.Matched, Describe(best.Place), RoutingReason.PostArg(post.Id));
+        return new(RoutingStep.Text, true, $"The text names \"{best.Matched}\": {Describe(best.Place)}{also}, served by {post.NameEn}.", post.Id, best.Place, why);
     }
 
     private RoutingAttempt ByPhone(RoutingInput input)
@@ -131,7 +137,8 @@ public sealed class ConversationRouter(PostCatalog catalog, IGeoLocator geo, Pla
 
         var place = new Place(region);
         var post = catalog.Responsible(place);
-        return new(RoutingStep.Phone, true, $"Weak hint: the phone number is from {Describe(place)}, served by {post.NameEn}.", post.Id, place);
+        return new(RoutingStep.Phone, true, $"Weak hint: the phone number is from {Describe(place)}, served by {post.NameEn}.", post.Id, place,
+            RoutingReason.Of(RoutingReason.Phone, Describe(place), RoutingReason.PostArg(post.Id)));
     }
 
     private static bool IsCountryCode(string code) => code is [>= 'A' and <= 'Z', >= 'A' and <= 'Z'];

@@ -30,10 +30,11 @@ public enum RoutingStep
 }
 
 /// <summary>One step of the resolution chain as tried: whether it found a post, and why (shown to agents).</summary>
-public sealed record RoutingAttempt(RoutingStep Step, bool Decided, string Reason, string? PostId = null, Place? Place = null);
+/// <param name="Why">The reason as data, for agents in their language (decided steps).</param>
+public sealed record RoutingAttempt(RoutingStep Step, bool Decided, string Reason, string? PostId = null, Place? Place = null, RoutingReason? Why = null);
 
 /// <summary>Where a conversation goes, which signal decided it, and every step tried.</summary>
-public sealed record RoutingDecision(string PostId, RoutingStep Step, string Reason, Place? Place, IReadOnlyList<RoutingAttempt> Attempts)
+public sealed record RoutingDecision(string PostId, RoutingStep Step, string Reason, Place? Place, IReadOnlyList<RoutingAttempt> Attempts, RoutingReason? Why = null)
 {
 
     /// <summary>Whether this decision may replace one taken on <paramref name="current"/>.</summary>

@@ -37,7 +37,8 @@ public sealed class ConversationTransfers(StorageClients storage, PostCatalog ca
             }
 
             var from = header.PostId;
-            var decision = new RoutingDecision(post.Id, RoutingStep.Manual, $"Transferred by hand to {post.NameEn}: {reason}", null, []);
+            var decision = new RoutingDecision(post.Id, RoutingStep.Manual, $"Transferred by hand to {post.NameEn}: {reason}", null, [],
+                RoutingReason.Of(RoutingReason.Manual, RoutingReason.PostArg(post.Id), reason));
             RoutingHistory.Apply(header, decision, actor, time.GetUtcNow());
             header.Revision++;
             try

@@ -65,6 +65,9 @@ internal sealed class ThreadHeaderEntity : ITableEntity
 
     public string? RoutingReason { get; set; }
 
+    /// <summary>The reason as data (<see cref="Routing.RoutingReason"/> JSON), shown to agents in their language.</summary>
+    public string? RoutingWhy { get; set; }
+
     /// <summary>The <see cref="Routing.RoutingStep"/> that placed the conversation: only a stronger one moves it.</summary>
     public string? RoutingStep { get; set; }
 
@@ -252,6 +255,8 @@ internal sealed class InboxEntity : ITableEntity
     public string? RoutingStep { get; set; }
 
     public string? RoutingReason { get; set; }
+
+    public string? RoutingWhy { get; set; }
 
     public DateTimeOffset? LastInboundAt { get; set; }
 

@@ -5,7 +5,7 @@ using ConsularHelpdesk.Routing;
 namespace ConsularHelpdesk.Threads;
 
 /// <summary>One routing change of a conversation, automatic or by hand, as agents see it.</summary>
-public sealed record RoutingChange(DateTimeOffset At, string PostId, RoutingStep Step, string Reason, string By, string? Place);
+public sealed record RoutingChange(DateTimeOffset At, string PostId, RoutingStep Step, string Reason, string By, string? Place, RoutingReason? Why = null);
 
 /// <summary>The routing of a conversation lives on its header: the current post and step, and every change before.</summary>
 internal static class RoutingHistory
@@ -19,8 +19,9 @@ internal static class RoutingHistory
         header.RoutingStep = decision.Step.ToString();
         header.RoutingReason = decision.Reason;
         header.RoutingPlace = decision.Place?.ToString();
+        header.RoutingWhy = decision.Why?.ToJson();
         var history = Read(header);
-        history.Add(new RoutingChange(at, decision.PostId, decision.Step, decision.Reason, by, header.RoutingPlace));
+        history.Add(new RoutingChange(at, decision.PostId, decision.Step, decision.Reason, by, header.RoutingPlace, decision.Why));
         if (history.Count > MaxEntries)
         {
             history.RemoveRange(0, history.Count - MaxEntries);

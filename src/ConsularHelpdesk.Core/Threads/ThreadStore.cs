@@ -663,6 +663,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         Language = header.Language,
         RoutingStep = header.RoutingStep,
         RoutingReason = header.RoutingReason,
+        RoutingWhy = header.RoutingWhy,
         LastInboundAt = header.LastInboundAt,
         LastOutboundAt = header.LastOutboundAt,
         AssignedTo = header.AssignedTo,

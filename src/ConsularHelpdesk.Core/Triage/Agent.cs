@@ -6,15 +6,19 @@ namespace ConsularHelpdesk.Triage;
 public enum AgentRole
 {
     /// <summary>Answers for their posts.</summary>
+    [JsonStringEnumMemberName("agent")]
     Agent,
 
     /// <summary>Their posts, plus the posts they cover at night, on weekends and holidays.</summary>
+    [JsonStringEnumMemberName("dutyOfficer")]
     DutyOfficer,
 
     /// <summary>A region (a list of posts) or, with "*", every post.</summary>
+    [JsonStringEnumMemberName("supervisor")]
     Supervisor,
 
     /// <summary>Every post.</summary>
+    [JsonStringEnumMemberName("admin")]
     Admin,
 }
 

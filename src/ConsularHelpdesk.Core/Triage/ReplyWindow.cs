@@ -7,15 +7,19 @@ namespace ConsularHelpdesk.Triage;
 public enum ReplyMode
 {
     /// <summary>Free-form (WhatsApp within 24 h; Messenger RESPONSE within 24 h).</summary>
+    [JsonStringEnumMemberName("free")]
     Free,
 
     /// <summary>Messenger 24 h – 7 days: MESSAGE_TAG HUMAN_AGENT.</summary>
+    [JsonStringEnumMemberName("tag")]
     Tag,
 
     /// <summary>WhatsApp after 24 h: an approved template only.</summary>
+    [JsonStringEnumMemberName("template")]
     Template,
 
     /// <summary>Messenger after 7 days (or never written): the citizen must write first.</summary>
+    [JsonStringEnumMemberName("closed")]
     Closed,
 }
 

@@ -64,8 +64,13 @@ public sealed record ConversationSummary(
     /// <summary>For If-Match on the next change (single conversation answers only).</summary>
     public string? Etag { get; init; }
 
-    public IReadOnlyList<RoutingChange>? RoutingHistory { get; init; }
+    /// <summary>The routing reason in nl, fr, de and en.</summary>
+    public IReadOnlyDictionary<string, string>? RoutingReasons { get; init; }
+
+    public IReadOnlyList<RoutingHistoryView>? RoutingHistory { get; init; }
 }
+
+public sealed record RoutingHistoryView(DateTimeOffset At, string PostId, string Step, string Reason, IReadOnlyDictionary<string, string>? Reasons, string By, string? Place);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? Continuation, string Etag);
 

@@ -434,16 +434,20 @@ public sealed class TriageService(
     private static bool WaitingForUs(DateTimeOffset? lastInbound, DateTimeOffset? lastOutbound) =>
         lastInbound is { } inbound && (lastOutbound is null || inbound > lastOutbound);
 
-    private static ConversationSummary Summary(InboxEntity r) => new(
+    private ConversationSummary Summary(InboxEntity r) => new(
         r.RowKey, r.PartitionKey, r.Channel, r.ContactName, r.Language, r.State, r.AssignedTo, r.AssignedToName, r.LastActivityAt, r.LastInboundAt,
-        r.UnreadCount, r.Preview, WaitingForUs(r.LastInboundAt, r.LastOutboundAt) ? "us" : "citizen", r.Urgent, SplitTags(r.Tags), r.RoutingStep, r.RoutingReason);
+        r.UnreadCount, r.Preview, WaitingForUs(r.LastInboundAt, r.LastOutboundAt) ? "us" : "citizen", r.Urgent, SplitTags(r.Tags), r.RoutingStep, r.RoutingReason)
+    {
+        RoutingReasons = Routing.RoutingReason.FromJson(r.RoutingWhy)?.Render(catalog),
+    };
 
-    private static ConversationSummary Detail(ThreadHeaderEntity h, ContactEntity? contact) => new(
+    private ConversationSummary Detail(ThreadHeaderEntity h, ContactEntity? contact) => new(
         h.PartitionKey, h.PostId, h.Channel, contact?.ProfileName, h.Language, h.State, h.AssignedTo, h.AssignedToName, h.LastActivityAt, h.LastInboundAt,
         h.UnreadCount, h.Preview, WaitingForUs(h.LastInboundAt, h.LastOutboundAt) ? "us" : "citizen", h.Urgent, SplitTags(h.Tags), h.RoutingStep, h.RoutingReason)
     {
         Etag = h.ETag.ToString(),
-        RoutingHistory = RoutingHistory.Read(h),
+        RoutingReasons = Routing.RoutingReason.FromJson(h.RoutingWhy)?.Render(catalog),
+        RoutingHistory = [.. RoutingHistory.Read(h).Select(c => new RoutingHistoryView(c.At, c.PostId, c.Step.ToString(), c.Reason, c.Why?.Render(catalog), c.By, c.Place))],
     };
 
     private static MessageView ToView(MessageEntity m, ContactEntity? contact) => new(

@@ -79,6 +79,10 @@ const state: State = {
 
 const t = (key: TextKey, params?: Readonly<Record<string, string | number>>): string => translate(state.language, key, params);
 
+/** The routing reason in the agent's interface language when the server gave it in four. */
+const localizedReason = (conversation: ConversationSummary): string =>
+  conversation.routingReasons?.[state.language] ?? conversation.routingReason ?? "";
+
 // ---------------------------------------------------------------------------------------------------------------
 // Preferences
 
@@ -601,7 +605,8 @@ function renderList(): void {
 
 function conversationItem(item: ConversationSummary, focusable: boolean): HTMLLIElement {
   const selected = item.id === state.selectedId;
-  const tooltip = item.routingReason ? t("routingReason", { reason: item.routingReason }) : null;
+  const reason = item.routingReasons?.[state.language] ?? item.routingReason;
+  const tooltip = reason ? t("routingReason", { reason }) : null;
   const classes = ["conversation", item.urgent ? "urgent" : "", item.unreadCount > 0 ? "has-unread" : "", selected ? "selected" : "", item.state === "closed" ? "closed" : ""];
   const li = h(
     "li",
@@ -780,9 +785,9 @@ async function reloadThread(force: boolean): Promise<void> {
 }
 
 function pickSummary(conversation: ConversationSummary): Partial<ConversationSummary> {
-  const { id, postId, channel, contactName, language, state: conversationState, assignedTo, assignedToName, lastActivityAt, lastInboundAt, preview, waitingFor, urgent, tags, routingStep, routingReason } =
+  const { id, postId, channel, contactName, language, state: conversationState, assignedTo, assignedToName, lastActivityAt, lastInboundAt, preview, waitingFor, urgent, tags, routingStep, routingReason, routingReasons } =
     conversation;
-  return { id, postId, channel, contactName, language, state: conversationState, assignedTo, assignedToName, lastActivityAt, lastInboundAt, preview, waitingFor, urgent, tags, routingStep, routingReason };
+  return { id, postId, channel, contactName, language, state: conversationState, assignedTo, assignedToName, lastActivityAt, lastInboundAt, preview, waitingFor, urgent, tags, routingStep, routingReason, routingReasons };
 }
 
 function currentCitizenLanguage(): string {
@@ -893,7 +898,7 @@ function renderThreadHeader(data: Thread): void {
                 h("td", null, timeElement(entry.at, true)),
                 h("td", null, postName(findPost(entry.postId), state.language) || entry.postId || ""),
                 h("td", null, entry.step ?? ""),
-                h("td", null, entry.reason ?? ""),
+                h("td", null, entry.reasons?.[state.language] ?? entry.reason ?? ""),
                 h("td", null, entry.by ?? ""),
                 h("td", null, entry.place ?? ""),
               ),
@@ -918,7 +923,7 @@ function renderThreadHeader(data: Thread): void {
     h(
       "div",
       { class: "row small" },
-      h("span", { class: "routing", title: conversation.routingReason ?? "" }, `${t("routing")}: `, conversation.routingStep ? h("b", null, conversation.routingStep) : null, conversation.routingStep && conversation.routingReason ? " — " : "", conversation.routingReason ?? ""),
+      h("span", { class: "routing", title: localizedReason(conversation) }, `${t("routing")}: `, conversation.routingStep ? h("b", null, conversation.routingStep) : null, conversation.routingStep && localizedReason(conversation) ? " — " : "", localizedReason(conversation)),
       h("details", { class: "routing-history" }, h("summary", { "data-key": "routing-history" }, t("routingHistory")), historyTable),
       h("span", { class: "spacer" }),
       data.contact.lastInboundAt ? h("span", { class: "muted" }, t("lastInbound", { time: formatFull(data.contact.lastInboundAt) })) : null,

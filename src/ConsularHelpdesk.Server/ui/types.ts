@@ -47,6 +47,8 @@ export interface ConversationSummary {
   tags: string[];
   routingStep: string | null;
   routingReason: string | null;
+  /** The same reason in nl, fr, de and en. */
+  routingReasons?: Partial<Record<UiLanguage, string>> | null | undefined;
 }
 
 export interface ConversationPage {
@@ -59,6 +61,7 @@ export interface RoutingHistoryEntry {
   postId: string | null;
   step: string | null;
   reason: string | null;
+  reasons?: Partial<Record<UiLanguage, string>> | null | undefined;
   by: string | null;
   place: string | null;
 }

@@ -93,7 +93,9 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         thread!["messages"]!.AsArray().Should().ContainSingle(m => m!["text"]!.GetValue<string>() == "Je suis à Dakar");
         thread["conversation"]!["unreadCount"]!.GetValue<int>().Should().Be(0);
         thread["conversation"]!["routingReason"]!.GetValue<string>().Should().Contain("Dakar");
-        thread["contact"]!["replyWindow"]!["mode"]!.GetValue<string>().Should().Be("Free");
+        thread["contact"]!["replyWindow"]!["mode"]!.GetValue<string>().Should().Be("free");
+        thread["conversation"]!["routingReasons"]!["fr"]!.GetValue<string>().Should().Contain("Ambassade de Belgique à Dakar");
+        thread["conversation"]!["routingReasons"]!["de"]!.GetValue<string>().Should().StartWith("Der Text nennt");
         list!["items"]![0]!["unreadCount"]!.GetValue<int>().Should().Be(0);
         (await AuditAsync(helpdesk)).Should().ContainSingle(a => a.GetString("Action") == "read" && a.GetString("Actor") == "dakar-agent");
     }
