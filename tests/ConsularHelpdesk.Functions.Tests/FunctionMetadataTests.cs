@@ -16,7 +16,7 @@ public sealed class FunctionMetadataTests
 
     [Fact]
     public void TheAppHasExactlyTheTwoWebhooksTheTriageApiAndTheInboundAndOutboundQueueTriggers() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "InboundQueue", "OutboundQueue");
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue");
 
     [Fact]
     public void TheTriageApiIsOneAnonymousTriggerBehindEasyAuthForEveryTriageRoute()

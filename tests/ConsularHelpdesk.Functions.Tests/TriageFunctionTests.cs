@@ -33,4 +33,37 @@ public sealed class TriageFunctionTests : IDisposable
         context.Response.StatusCode.Should().Be(StatusCodes.Status401Unauthorized);
         Encoding.UTF8.GetString(body.ToArray()).Should().Contain("Sign in");
     }
+
+    [Theory]
+    [InlineData(null, "text/html", "Consular Helpdesk")]
+    [InlineData("app.js", "text/javascript", "api.js")]
+    [InlineData("app.css", "text/css", "{")]
+    public async Task ThePageIsServedFromTheDeployedWebRoot(string? file, string contentType, string contains)
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = "GET";
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+
+        await TriagePageFunction.Run(context.Request, file).ExecuteAsync(context);
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status200OK);
+        context.Response.ContentType.Should().StartWith(contentType);
+        Encoding.UTF8.GetString(body.ToArray()).Should().Contain(contains);
+    }
+
+    [Theory]
+    [InlineData("../host.json")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("missing.js")]
+    public async Task NothingOutsideTheWebRootIsServed(string file)
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = "GET";
+        context.Response.Body = new MemoryStream();
+
+        await TriagePageFunction.Run(context.Request, file).ExecuteAsync(context);
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status404NotFound);
+    }
 }
