@@ -40,7 +40,8 @@ public sealed record TriageResult<T>(TriageStatus Status, T? Value, string? Prob
 
 public sealed record PostView(string Id, string NameNl, string NameFr, string NameEn, string City, string Country, string TimeZone);
 
-public sealed record MeView(string Id, string Name, AgentRole Role, string Language, IReadOnlyList<PostView> Posts);
+/// <param name="TransferTargets">Every post that gives consular help (and the central desk): where a conversation can be transferred.</param>
+public sealed record MeView(string Id, string Name, AgentRole Role, string Language, IReadOnlyList<PostView> Posts, IReadOnlyList<PostView> TransferTargets);
 
 public sealed record ConversationSummary(
     string Id,

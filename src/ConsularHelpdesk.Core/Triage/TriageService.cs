@@ -42,7 +42,10 @@ public sealed class TriageService(
         agent.Name,
         agent.Role,
         agent.Language,
-        [.. catalog.Posts.Where(p => agent.CanAccess(p.Id)).Select(p => new PostView(p.Id, p.NameNl, p.NameFr, p.NameEn, p.City, p.Country, p.TimeZone))]);
+        [.. catalog.Posts.Where(p => agent.CanAccess(p.Id)).Select(View)],
+        [.. catalog.Posts.Where(p => p.ConsularHelp || p.Id == Routing.Posts.Central).Select(View)]);
+
+    private static PostView View(Post p) => new(p.Id, p.NameNl, p.NameFr, p.NameEn, p.City, p.Country, p.TimeZone);
 
     public async Task<TriageResult<ConversationPage>> ListAsync(
         Agent agent, string postId, string? view, string? channel, string? language, string? continuation, CancellationToken cancellationToken)

@@ -1381,7 +1381,7 @@ function openTransferDialog(): void {
   if (!data || !me) {
     return;
   }
-  const others = me.posts.filter((post) => post.id !== data.conversation.postId);
+  const others = (me.transferTargets ?? me.posts).filter((post) => post.id !== data.conversation.postId);
   const OTHER = "\u0000other";
   const postSelect = h(
     "select",

@@ -21,6 +21,8 @@ export interface Me {
   role: Role;
   language: UiLanguage;
   posts: Post[];
+  /** Where a conversation can be transferred: every post that gives consular help, and the central desk. */
+  transferTargets?: Post[] | undefined;
 }
 
 export type View = "open" | "unassigned" | "mine" | "waitingForUs" | "waitingForCitizen" | "urgent" | "closed";

@@ -51,6 +51,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         using var otherClose = await agent.PostAsync($"api/triage/conversations/{lubumbashi}/close", null);
 
         me!["posts"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).Should().Equal("kinshasa");
+        me["transferTargets"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).Should().Contain(["central", "lubumbashi", "dakar"]).And.NotContain("brussels-eu");
         own!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().Equal(kinshasa);
         otherList.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         otherThread.StatusCode.Should().Be(HttpStatusCode.NotFound, "another post's conversation does not even exist for this agent");
