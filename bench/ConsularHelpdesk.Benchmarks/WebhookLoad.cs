@@ -28,6 +28,7 @@ internal static class WebhookLoad
         requests = Math.Clamp(requests, 1, 100_000);
 
         await using var azurite = await Azurite.StartOnFreePortsAsync(location: null, CancellationToken.None);
+        await using var graph = await FakeGraphApi.StartAsync();
         await using var app = HelpdeskServer.Build([], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -36,6 +37,8 @@ internal static class WebhookLoad
                 ["Storage:ConnectionString"] = azurite.ConnectionString,
                 ["Meta:AppSecret"] = "load-secret",
                 ["Meta:VerifyToken"] = "load-token",
+                ["GraphApi:BaseUrl"] = graph.BaseUrl.ToString(),
+                ["WhatsApp:AccessToken"] = "load-token",
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
@@ -70,7 +73,7 @@ internal static class WebhookLoad
         {
             await Task.Delay(200);
             stored = 0;
-            await foreach (var _ in table.QueryAsync<TableEntity>("RowKey ge 'msg-' and RowKey lt 'msg.'", select: ["RowKey"]))
+            await foreach (var _ in table.QueryAsync<TableEntity>("RowKey ge 'msg-' and RowKey lt 'msg.' and Direction eq 'in'", select: ["RowKey"]))
             {
                 stored++;
             }
