@@ -1,6 +1,7 @@
 using System.Text;
 using ConsularHelpdesk.Functions.Triage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsularHelpdesk.Functions.Tests;
@@ -27,11 +28,27 @@ public sealed class TriageFunctionTests : IDisposable
 
         using var body = new MemoryStream();
         context.Response.Body = body;
-        var result = await TriageFunction.RunAsync(context.Request, "me");
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection([new("WEBSITE_AUTH_ENABLED", "True")]).Build();
+        var result = await new TriageFunction(configuration).RunAsync(context.Request, "me");
         await result.ExecuteAsync(context);
 
         context.Response.StatusCode.Should().Be(StatusCodes.Status401Unauthorized);
         Encoding.UTF8.GetString(body.ToArray()).Should().Contain("Sign in");
+    }
+
+    [Fact]
+    public async Task WithoutAppServiceAuthenticationInFrontAValidLookingHeaderIsIgnored()
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = "GET";
+        context.Request.Headers["X-MS-CLIENT-PRINCIPAL"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"oid","val":"admin"}]}"""));
+        context.Response.Body = new MemoryStream();
+
+        var result = await new TriageFunction(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).RunAsync(context.Request, "me");
+        await result.ExecuteAsync(context);
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status401Unauthorized);
     }
 
     [Theory]

@@ -68,28 +68,64 @@ public sealed partial class QueuePump(StorageClients storage, IEnumerable<IQueue
     {
         var queueName = handler.QueueName;
         var queue = storage.Queue(queueName);
+        var popReceipt = message.PopReceipt;
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Like the Functions host: while the handler works, keep the message invisible to other readers.
+        var renewal = Task.Run(async () =>
+        {
+            var every = _options.VisibilityTimeout / 2;
+            while (!working.IsCancellationRequested)
+            {
+                await Task.Delay(every, time, working.Token);
+                var receipt = await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: working.Token);
+                popReceipt = receipt.Value.PopReceipt;
+            }
+        }, CancellationToken.None);
+
+        Exception? failure = null;
         try
         {
             await handler.HandleAsync(message.MessageText, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            if (message.DequeueCount >= _options.MaxDequeueCount)
+            failure = e;
+        }
+        finally
+        {
+            await working.CancelAsync();
+            try
             {
-                LogPoisoned(queueName, message.DequeueCount, e.GetType().Name);
+                await renewal;
+            }
+            catch (Exception e) when (e is OperationCanceledException or Azure.RequestFailedException)
+            {
+            }
+        }
+
+        try
+        {
+            if (failure is null)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
+            }
+            else if (message.DequeueCount >= _options.MaxDequeueCount)
+            {
+                LogPoisoned(queueName, message.DequeueCount, failure.GetType().Name);
                 await storage.Queue(StorageNames.PoisonQueue(queueName)).SendMessageAsync(message.MessageText, cancellationToken);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
             }
             else
             {
-                LogFailed(queueName, message.DequeueCount, _options.MaxDequeueCount, e.GetType().Name);
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.RetryDelay, cancellationToken: cancellationToken);
+                LogFailed(queueName, message.DequeueCount, _options.MaxDequeueCount, failure.GetType().Name);
+                await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: _options.RetryDelay, cancellationToken: cancellationToken);
             }
-
-            return;
         }
-
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // The message was meanwhile handled or moved by another reader: nothing left to do for this one.
+        }
     }
 
     /// <summary>Moves every message of a poison queue back to its queue (after a fix); returns how many moved.</summary>

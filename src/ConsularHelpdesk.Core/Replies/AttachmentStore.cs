@@ -39,7 +39,7 @@ public sealed class AttachmentStore(StorageClients storage, TimeProvider time)
             return (null, $"The file must be between 1 byte and {MaxBytes / (1024 * 1024)} MB.");
         }
 
-        var safeName = string.Concat(Path.GetFileName(fileName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
+        var safeName = string.Concat(Path.GetFileName(fileName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')).Trim('.');
         var id = $"{conversationId}/{Guid.NewGuid():N}/{(safeName.Length > 0 ? safeName : "file")}";
         await Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await Container.GetBlobClient(id).UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken);
@@ -48,9 +48,12 @@ public sealed class AttachmentStore(StorageClients storage, TimeProvider time)
 
     public async Task<AttachmentRef?> FindAsync(string conversationId, string id, CancellationToken cancellationToken)
     {
-        if (!id.StartsWith(conversationId + "/", StringComparison.Ordinal))
+        // An attachment belongs to its conversation: exactly {conversation}/{32 hex}/{safe name}, no dot segments.
+        if (id.Split('/') is not [var conversation, { Length: 32 } folder, { Length: > 0 } name]
+            || conversation != conversationId || !folder.All(char.IsAsciiHexDigit) || name is "." or ".."
+            || !name.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_'))
         {
-            return null; // an attachment belongs to its conversation
+            return null;
         }
 
         var blob = Container.GetBlobClient(id);

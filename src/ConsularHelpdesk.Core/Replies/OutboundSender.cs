@@ -31,22 +31,38 @@ public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient g
     {
         var outbound = JsonSerializer.Deserialize(message, OutboundJsonContext.Default.OutboundMessage)
             ?? throw new JsonException("Not an outbound message.");
-        if (!await threads.TryClaimForSendingAsync(outbound.ConversationId, outbound.MessageRowKey, SendLease, cancellationToken))
+        switch (await threads.TryClaimForSendingAsync(outbound.ConversationId, outbound.MessageRowKey, SendLease, cancellationToken))
         {
-            LogSkipped(outbound.Channel);
-            return;
+            case SendClaim.Done:
+                LogSkipped(outbound.Channel);
+                return;
+            case SendClaim.Busy:
+                // Another delivery of this message is sending it: come back after its lease rather than drop it.
+                throw new InvalidOperationException("The message is being sent by another delivery; retry later.");
         }
 
-        var link = outbound.Attachment is { } file ? await attachments.LinkAsync(file.Id, cancellationToken) : null;
-        var result = await graph.SendAsync(outbound, link, cancellationToken);
+        GraphSendResult result;
+        try
+        {
+            var link = outbound.Attachment is { } file ? await attachments.LinkAsync(file.Id, cancellationToken) : null;
+            result = await graph.SendAsync(outbound, link, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A timeout or a storage failure before Meta answered: release the claim, visibly, and let the queue retry.
+            await threads.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, 0, $"Not sent yet ({e.GetType().Name}); retrying.", CancellationToken.None);
+            throw;
+        }
+
         if (result.Sent)
         {
-            await threads.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, cancellationToken);
+            // Meta accepted it: record that whatever happens to this request now.
+            await threads.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, CancellationToken.None);
             LogSent(outbound.Channel);
             return;
         }
 
-        await threads.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, result.StatusCode, result.Error ?? "Unknown error", cancellationToken);
+        await threads.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, result.StatusCode, result.Error ?? "Unknown error", CancellationToken.None);
         LogFailed(outbound.Channel, result.StatusCode, result.Retryable);
         if (result.Retryable)
         {

@@ -20,7 +20,8 @@ public enum TransferOutcome
 /// </summary>
 public sealed class ConversationTransfers(StorageClients storage, PostCatalog catalog, ThreadStore threads, AuditLog audit, TimeProvider time)
 {
-    public async Task<TransferOutcome> TransferAsync(string conversationId, string toPostId, string reason, string actor, CancellationToken cancellationToken)
+    /// <param name="mayMoveFrom">Whether the conversation may leave its current post (the agent serves it); checked at each attempt.</param>
+    public async Task<TransferOutcome> TransferAsync(string conversationId, string toPostId, string reason, string actor, CancellationToken cancellationToken, Func<string, bool>? mayMoveFrom = null)
     {
         if (!catalog.TryGet(toPostId, out var post))
         {
@@ -31,7 +32,7 @@ public sealed class ConversationTransfers(StorageClients storage, PostCatalog ca
         while (true)
         {
             var response = await conversations.GetEntityIfExistsAsync<ThreadHeaderEntity>(conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken: cancellationToken);
-            if (!response.HasValue || response.Value is not { } header)
+            if (!response.HasValue || response.Value is not { } header || (mayMoveFrom is not null && !mayMoveFrom(header.PostId)))
             {
                 return TransferOutcome.ConversationNotFound;
             }

@@ -15,6 +15,12 @@ internal static class RoutingHistory
 
     public static void Apply(ThreadHeaderEntity header, RoutingDecision decision, string by, DateTimeOffset at)
     {
+        if (header.PostId != decision.PostId)
+        {
+            // The old post's agent can no longer open it: on the new post it starts unassigned.
+            (header.AssignedTo, header.AssignedToName) = (null, null);
+        }
+
         header.PostId = decision.PostId;
         header.RoutingStep = decision.Step.ToString();
         header.RoutingReason = decision.Reason;

@@ -11,6 +11,18 @@ using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Threads;
 
+public enum SendClaim
+{
+    /// <summary>This sender sends it.</summary>
+    Claimed,
+
+    /// <summary>Sent already, or gone: nothing to do.</summary>
+    Done,
+
+    /// <summary>Another sender is at it: try again after its lease.</summary>
+    Busy,
+}
+
 public enum RecordOutcome
 {
     Stored,
@@ -262,6 +274,8 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
             var existing = await FindByPrefixAsync(conversationId, key[..16], cancellationToken);
             if (existing is not null)
             {
+                var known = await GetAsync<ContactEntity>(Contacts, header.ContactKey, string.Empty, cancellationToken);
+                await UpdateInboxAsync(header, known?.ProfileName, null, cancellationToken);
                 return (existing.RowKey, header);
             }
 
@@ -307,19 +321,23 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
     }
 
     /// <summary>
-    /// Claims a message of ours for sending: true for exactly one sender while it still needs sending (pending, or
-    /// failed and being retried, or claimed by a sender that has not finished within the lease). A compare-and-swap
-    /// on the row's ETag, so that two deliveries of the same queue message never both send it.
+    /// Claims a message of ours for sending: <see cref="SendClaim.Claimed"/> for exactly one sender while it still
+    /// needs sending (pending, or failed and being retried, or claimed by a sender that did not finish within the
+    /// lease). A compare-and-swap on the row's ETag, so that two deliveries of the same queue message never both send
+    /// it; <see cref="SendClaim.Busy"/> tells the second to come back later rather than drop the message.
     /// </summary>
-    public async Task<bool> TryClaimForSendingAsync(string conversationId, string rowKey, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<SendClaim> TryClaimForSendingAsync(string conversationId, string rowKey, TimeSpan lease, CancellationToken cancellationToken)
     {
         var message = await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken);
         var now = time.GetUtcNow();
-        if (message is not { ChannelMessageId: null }
-            || message.Status is not (PendingStatus or nameof(DeliveryState.Failed) or SendingStatus)
-            || (message.Status == SendingStatus && message.StatusAt + lease > now))
+        if (message is not { ChannelMessageId: null } || message.Status is not (PendingStatus or nameof(DeliveryState.Failed) or SendingStatus))
         {
-            return false;
+            return SendClaim.Done;
+        }
+
+        if (message.Status == SendingStatus && message.StatusAt + lease > now)
+        {
+            return SendClaim.Busy;
         }
 
         message.Status = SendingStatus;
@@ -327,11 +345,11 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         try
         {
             await Conversations.UpdateEntityAsync(message, message.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
+            return SendClaim.Claimed;
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            return false;
+            return SendClaim.Busy;
         }
     }
 
@@ -360,6 +378,11 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
     public Task MarkFailedAsync(string conversationId, string rowKey, int statusCode, string error, CancellationToken cancellationToken) =>
         UpdateMessageAsync(conversationId, rowKey, m =>
         {
+            if (m.ChannelMessageId is not null)
+            {
+                return false; // it went through after all (its echo or an earlier attempt recorded it)
+            }
+
             m.Status = DeliveryState.Failed.ToString();
             m.StatusAt = time.GetUtcNow();
             m.Errors = JsonSerializer.Serialize<IReadOnlyList<ChannelError>>([new ChannelError(statusCode, error)], ThreadJsonContext.Default.IReadOnlyListChannelError);
@@ -486,6 +509,12 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
                 header = await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
                 if (await GetAsync<MessageEntity>(Conversations, conversationId, message.RowKey, cancellationToken) is not null)
                 {
+                    // Stored by an earlier attempt that may have stopped before the inbox: bring the inbox up to date.
+                    if (header is not null)
+                    {
+                        await UpdateInboxAsync(header, contact.ProfileName, null, cancellationToken);
+                    }
+
                     return (false, header);
                 }
             }

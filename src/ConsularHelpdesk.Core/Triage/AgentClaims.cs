@@ -15,6 +15,13 @@ public static class AgentClaims
     public const string EasyAuthHeader = "X-MS-CLIENT-PRINCIPAL";
     private const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
 
+    /// <summary>
+    /// True when App Service Authentication runs in front of the app (the platform sets WEBSITE_AUTH_ENABLED): only
+    /// then is the principal header the platform's and not whatever a client sent.
+    /// </summary>
+    public static bool EasyAuthEnabled(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        string.Equals(configuration["WEBSITE_AUTH_ENABLED"], "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The agent's id: the Entra ID object id when there is one, else the subject / name identifier.</summary>
     public static string? AgentId(ClaimsPrincipal principal) =>
         principal.FindFirst(ObjectIdClaim)?.Value

@@ -15,6 +15,11 @@ public sealed class AgentDirectory(StorageClients storage)
 
     public async Task<Agent?> FindAsync(string id, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(id) || id.Length > 256 || id.IndexOfAny(['/', '\\', '#', '?', '\'']) >= 0 || id.Any(char.IsControl))
+        {
+            return null; // not a key the directory can hold
+        }
+
         var response = await Agents.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
         return response.HasValue && response.Value is { } e ? ToAgent(e) : null;
     }

@@ -64,6 +64,10 @@ public static class TriageHttp
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
         }
+        catch (InvalidDataException)
+        {
+            return TypedResults.Problem("The form data is not valid multipart.", statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, TriageService triage, Agent agent, string post)
@@ -103,7 +107,12 @@ public static class TriageHttp
 
     private static async Task<IResult> UploadAsync(HttpContext context, TriageService triage, Agent agent, string conversation)
     {
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > AttachmentStore.MaxBytes + 64 * 1024)
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = AttachmentStore.MaxBytes + (64 * 1024); // also for chunked uploads
+        }
+
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > AttachmentStore.MaxBytes + (64 * 1024))
         {
             return TypedResults.Problem($"Send one file (multipart/form-data, field 'file') of at most {AttachmentStore.MaxBytes / (1024 * 1024)} MB.", statusCode: StatusCodes.Status400BadRequest);
         }

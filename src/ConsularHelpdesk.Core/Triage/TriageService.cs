@@ -179,8 +179,10 @@ public sealed class TriageService(
                 : AttachmentStore.IsImage(partFile.ContentType) ? ContentKinds.Image : ContentKinds.Document;
             var shown = template is null ? partText : $"[template {template}] {partText}".Trim();
             IReadOnlyList<ChannelAttachment> shownFiles = partFile is null ? [] : [new ChannelAttachment(kind, partFile.ContentType, Name: partFile.Name, Url: partFile.Id)];
+            // From the first durable write on, finish even if the agent's request goes away: a row without its queue
+            // message would stay pending.
             (rowKey, updated) = await threads.AppendOursAsync(
-                conversationId, $"reply:{conversationId}:{replyId}", kind, shown, [], (agent.Id, agent.Name), Directions.Outbound, cancellationToken, shownFiles);
+                conversationId, $"reply:{conversationId}:{replyId}", kind, shown, [], (agent.Id, agent.Name), Directions.Outbound, CancellationToken.None, shownFiles);
             await outbound.EnqueueAsync(
                 new OutboundMessage(
                     $"reply:{replyId}",
@@ -196,7 +198,7 @@ public sealed class TriageService(
                     template,
                     language,
                     partFile),
-                cancellationToken);
+                CancellationToken.None);
         }
 
         await audit.RecordAsync(header.PostId, agent.Id, "reply", conversationId, rowKey, cancellationToken);
@@ -223,6 +225,11 @@ public sealed class TriageService(
 
     public async Task<TriageResult<ConversationSummary>> AssignAsync(Agent agent, string conversationId, string? ifMatch, AssignRequest request, CancellationToken cancellationToken)
     {
+        if (await HeaderAsync(agent, conversationId, cancellationToken) is null)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
         var assignee = agent;
         if (request.AgentId is { } other && other != agent.Id)
         {
@@ -255,7 +262,9 @@ public sealed class TriageService(
         ActAsync(agent, conversationId, ifMatch, "reopen", null, h => { h.State = ThreadStates.Open; return null; }, cancellationToken);
 
     public Task<TriageResult<ConversationSummary>> TagAsync(Agent agent, string conversationId, string? ifMatch, TagsRequest request, CancellationToken cancellationToken) =>
-        ActAsync(agent, conversationId, ifMatch, "tags", string.Join(',', request.Tags), h =>
+        request.Tags is null || request.Tags.Any(t => t is null || t.Contains(',', StringComparison.Ordinal))
+            ? Task.FromResult(TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "Tags must be a list of texts without commas."))
+            : ActAsync(agent, conversationId, ifMatch, "tags", string.Join(',', request.Tags), h =>
         {
             var tags = request.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             h.Tags = tags.Count > 0 ? string.Join(',', tags) : null;
@@ -288,12 +297,23 @@ public sealed class TriageService(
             return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Reason))
+        if (string.IsNullOrWhiteSpace(request.Reason) || string.IsNullOrWhiteSpace(request.PostId))
         {
-            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "A transfer needs a reason.");
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "A transfer needs a post and a reason.");
         }
 
-        var outcome = await transfers.TransferAsync(conversationId, request.PostId, request.Reason, agent.Id, cancellationToken);
+        if (!catalog.TryGet(request.PostId, out var target) || !(target.ConsularHelp || target.Id == Routing.Posts.Central))
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "Conversations go only to a post that gives consular help, or the central desk.");
+        }
+
+        // Only from a post the agent serves, checked again at the write (the conversation may move meanwhile).
+        var outcome = await transfers.TransferAsync(conversationId, request.PostId, request.Reason, agent.Id, cancellationToken, from => agent.CanAccess(from));
+        if (outcome == TransferOutcome.ConversationNotFound)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
         if (outcome == TransferOutcome.PostNotFound)
         {
             return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "No such post.");

@@ -10,8 +10,9 @@ public static class InboundQueueTriggerExtensions
     {
         services.AddOptions<StorageOptions>()
             .Validate(
-                o => new StorageNames(o.Prefix).InboundQueue == InboundQueueFunction.QueueName,
-                $"Storage:Prefix must be empty in the Functions app: the queue trigger listens on the fixed queue '{InboundQueueFunction.QueueName}'.")
+                o => new StorageNames(o.Prefix).InboundQueue == InboundQueueFunction.QueueName
+                    && new StorageNames(o.Prefix).OutboundQueue == Replies.OutboundQueueFunction.QueueName,
+                $"Storage:Prefix must be empty in the Functions app: the queue triggers listen on the fixed queues '{InboundQueueFunction.QueueName}' and '{Replies.OutboundQueueFunction.QueueName}'.")
             .ValidateOnStart();
         return services;
     }

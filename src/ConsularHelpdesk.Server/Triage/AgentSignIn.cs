@@ -18,7 +18,8 @@ internal static class AgentSignIn
 
     public static IServiceCollection AddAgentSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        var easyAuth = configuration.GetValue<bool>("Auth:EasyAuth");
+        // Both: the operator asks for it, and App Service says its authentication runs in front of the app.
+        var easyAuth = configuration.GetValue<bool>("Auth:EasyAuth") && AgentClaims.EasyAuthEnabled(configuration);
         var authority = configuration["Auth:Jwt:Authority"];
         var builder = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Consular Helpdesk", o => o.ForwardDefaultSelector = context =>

@@ -289,7 +289,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
     {
         var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
             """{"auth_typ":"aad","claims":[{"typ":"http://schemas.microsoft.com/identity/claims/objectidentifier","val":"admin"},{"typ":"name","val":"Admin"}],"name_typ":"name","role_typ":"roles"}"""));
-        await using var easyAuth = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, new Dictionary<string, string?> { ["Auth:EasyAuth"] = "true" }, development: true);
+        await using var easyAuth = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, new Dictionary<string, string?> { ["Auth:EasyAuth"] = "true", ["WEBSITE_AUTH_ENABLED"] = "True" }, development: true);
         await using var plain = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
 
         using var trusted = new HttpRequestMessage(HttpMethod.Get, "api/triage/me");
@@ -356,6 +356,47 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("PDF");
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_400_and_change_nothing()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var id = await ConversationAsync(helpdesk, "7200000000000016", "Je suis à Dakar", "dakar");
+        var other = await ConversationAsync(helpdesk, "7200000000000017", "Je suis à Lubumbashi", "lubumbashi");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+
+        (await agent.PutAsync($"api/triage/conversations/{id}/tags", JsonContent.Create(new { tags = (string[]?)null }))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/transfer", new { reason = "no post" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/transfer", new { postId = "brussels-eu", reason = "no consular help there" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "x", attachmentId = $"{id}/../{other}/00000000000000000000000000000000/a.pdf" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.PostAsJsonAsync($"api/triage/conversations/{other}/assign", new { agentId = "no/such'agent" })).StatusCode.Should().Be(HttpStatusCode.NotFound, "another post's conversation does not exist for this agent, whoever the assignee");
+        using var malformed = new StringContent("--x\r\nnot really multipart");
+        malformed.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+        (await agent.PostAsync($"api/triage/conversations/{id}/attachments", malformed)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var thread = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
+        thread!["conversation"]!["postId"]!.GetValue<string>().Should().Be("dakar");
+        thread["conversation"]!["tags"]!.AsArray().Should().BeEmpty();
+        await Task.Delay(300);
+        helpdesk.Graph.Received.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_transferred_conversation_arrives_unassigned()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var id = await ConversationAsync(helpdesk, "7200000000000018", "Je suis à Kinshasa", "kinshasa");
+        using var agent = await helpdesk.SignInAsync("kinshasa-agent");
+        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/assign", new { })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/transfer", new { postId = "dakar", reason = "moved" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var dakar = await helpdesk.SignInAsync("dakar-agent");
+        var unassigned = await HelpdeskInstance.EventuallyAsync(
+            () => dakar.GetFromJsonAsync<JsonObject>("api/triage/posts/dakar/conversations?view=unassigned"),
+            page => page!["items"]!.AsArray().Count == 1);
+        unassigned!["items"]!.AsArray().Should().ContainSingle().Which!["id"]!.GetValue<string>().Should().Be(id);
     }
 
     private static async Task<string> UploadAsync(HttpClient agent, string conversationId, string name, string contentType, byte[] content)
