@@ -35,6 +35,7 @@ internal static class WebhookLoad
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:ConnectionString"] = azurite.ConnectionString,
+                ["Storage:KeySecret"] = "load-key-secret",
                 ["Meta:AppSecret"] = "load-secret",
                 ["Meta:VerifyToken"] = "load-token",
                 ["GraphApi:BaseUrl"] = graph.BaseUrl.ToString(),

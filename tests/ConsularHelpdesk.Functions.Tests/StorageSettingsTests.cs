@@ -56,6 +56,19 @@ public sealed class StorageSettingsTests
     }
 }
 
+public sealed class StorageKeySecretTests
+{
+    [Fact]
+    public void A_real_storage_account_without_a_key_secret_stops_the_start_naming_the_setting()
+    {
+        using var services = TestServices.Create(("Storage:KeySecret", null));
+
+        var read = () => services.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().WithMessage("*Storage:KeySecret*");
+    }
+}
+
 /// <summary>local.settings.sample.json works as it stands: copied to local.settings.json, the app starts with it.</summary>
 public sealed class SampleSettingsTests
 {

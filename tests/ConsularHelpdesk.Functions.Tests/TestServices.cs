@@ -23,6 +23,7 @@ internal static class TestServices
             ["Meta:VerifyToken"] = VerifyToken,
             ["AzureWebJobsStorage"] = UnreachableStorage,
             ["Storage:NetworkTimeout"] = "00:00:01",
+            ["Storage:KeySecret"] = "test-key-secret",
         };
         foreach (var (key, value) in overrides)
         {

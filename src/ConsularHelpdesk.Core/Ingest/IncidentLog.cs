@@ -12,12 +12,12 @@ namespace ConsularHelpdesk.Ingest;
 /// Incidents table (PartitionKey = channel and month, RowKey = inverted time, newest first).
 /// Logs carry only Meta's error codes, never the content.
 /// </summary>
-public sealed partial class IncidentLog(StorageClients storage, TimeProvider time, ILogger<IncidentLog> logger)
+public sealed partial class IncidentLog(StorageClients storage, StorageKeys keys, TimeProvider time, ILogger<IncidentLog> logger)
 {
     public async Task RecordAsync(ChannelActivity activity, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var entity = new TableEntity($"{activity.Channel.ToString().ToLowerInvariant()}-{now:yyyy-MM}", $"{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}-{ThreadStore.MessageKey(activity)[..12]}")
+        var entity = new TableEntity($"{activity.Channel.ToString().ToLowerInvariant()}-{now:yyyy-MM}", $"{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}-{keys.MessageKey(activity)[..12]}")
         {
             ["Type"] = activity.Type,
             ["Kind"] = activity.ContentKind,

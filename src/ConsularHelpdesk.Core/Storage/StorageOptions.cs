@@ -21,6 +21,13 @@ public sealed class StorageOptions
     /// <summary>The storage account name, for managed identity in Azure.</summary>
     public string? AccountName { get; set; }
 
+    /// <summary>
+    /// The secret that keys the hashes of phone numbers, user ids and message ids in storage keys. Required for any
+    /// real account (from Key Vault or app settings); Azurite on a developer's machine uses a fixed development value.
+    /// Changing it orphans existing contacts and dedupe markers.
+    /// </summary>
+    public string? KeySecret { get; set; }
+
     /// <summary>Prefix of every table, queue and container name, so several instances (or tests) share an account.</summary>
     [RegularExpression("^[a-z][a-z0-9]{0,15}$")]
     public string? Prefix { get; set; }

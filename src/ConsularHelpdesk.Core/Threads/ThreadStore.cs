@@ -38,7 +38,7 @@ public sealed record RecordResult(RecordOutcome Outcome, string ConversationId, 
 /// webhooks are harmless: a message is stored at most once (its row key and an index row derive from its id),
 /// a new conversation's id derives from the message that opened it, and statuses only move forward.
 /// </summary>
-public sealed partial class ThreadStore(StorageClients storage, IConversationRouter router, TimeProvider time, ILogger<ThreadStore> logger)
+public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys, IConversationRouter router, TimeProvider time, ILogger<ThreadStore> logger)
 {
     /// <summary>A table string property holds 64 KiB (32 K UTF-16 characters); larger raw JSON goes to a blob.</summary>
     private const int MaxInlineRawJson = 30_000;
@@ -68,26 +68,10 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
 
     private TableClient Inbox => storage.Table(storage.Names.Inbox);
 
-    /// <summary>
-    /// The key of a contact: channel and a hash of whichever user id the platform gave (never the phone number
-    /// alone). Hashed because keys travel in request URIs, and so into traces and exception messages.
-    /// </summary>
-    public static string ContactKey(ChannelKind channel, string userId) =>
-        $"{channel.ToString().ToLowerInvariant()}-{Hash($"{channel}:user:{userId}")}";
-
-    /// <summary>A message's key: a hash, because message ids are personal data (a wamid encodes the phone number).</summary>
-    public static string MessageKey(ChannelKind channel, string channelMessageId) =>
-        Hash($"{channel}:{channelMessageId}");
-
-    internal static string MessageKey(ChannelActivity activity) =>
-        activity.ChannelMessageId is { Length: > 0 } id
-            ? MessageKey(activity.Channel, id)
-            : Hash($"{activity.Channel}:{activity.Type}:{activity.From.Id}:{activity.Timestamp.ToUnixTimeMilliseconds()}:{activity.RawJson}");
-
     /// <summary>Appends a citizen's message (or an echo of ours) to the contact's open conversation, opening one when needed.</summary>
     public async Task<RecordResult> RecordMessageAsync(ChannelActivity activity, CancellationToken cancellationToken)
     {
-        var key = MessageKey(activity);
+        var key = keys.MessageKey(activity);
         if (await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken) is { } known)
         {
             // A redelivery after a crash must still ask the question the first attempt did not get to.
@@ -105,7 +89,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         var outbound = activity.IsEcho;
         var citizen = outbound ? activity.Recipient : activity.From;
         var ours = outbound ? activity.From : activity.Recipient;
-        var contactKey = ContactKey(activity.Channel, citizen.Id);
+        var contactKey = keys.ContactKey(activity.Channel, citizen.Id);
         var (contact, header) = await OpenConversationAsync(activity, citizen, contactKey, key, outbound, cancellationToken);
         var conversationId = contact.OpenConversationId!;
 
@@ -138,7 +122,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
         var ids = status.MessageIds.Concat(status.MessageId is null ? [] : [status.MessageId]).Distinct(StringComparer.Ordinal);
         foreach (var id in ids)
         {
-            var key = MessageKey(activity.Channel, id);
+            var key = keys.MessageKey(activity.Channel, id);
             var pointer = await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken);
             if (pointer is null)
             {
@@ -369,7 +353,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
             m.Errors = null;
             return true;
         }, cancellationToken);
-        var key = MessageKey(channel, channelMessageId);
+        var key = keys.MessageKey(channel, channelMessageId);
         await AddIgnoringConflictAsync(Index, new MessageIndexEntity { PartitionKey = key, ConversationId = conversationId, MessageRowKey = rowKey }, cancellationToken);
         await ApplyPendingStatusesAsync(key, conversationId, rowKey, cancellationToken);
     }
@@ -659,7 +643,7 @@ public sealed partial class ThreadStore(StorageClients storage, IConversationRou
 
     private async Task UpdateContactAsync(ChannelKind channel, ChannelAccount citizen, Action<ContactEntity> update, CancellationToken cancellationToken)
     {
-        var contactKey = ContactKey(channel, citizen.Id);
+        var contactKey = keys.ContactKey(channel, citizen.Id);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var contact = await GetAsync<ContactEntity>(Contacts, contactKey, string.Empty, cancellationToken);

@@ -1,4 +1,5 @@
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Threads;
 
 namespace ConsularHelpdesk.Core.Tests.Threads;
@@ -23,12 +24,15 @@ public sealed class DeliveryOrderTests
     {
         const string wamid = "wamid.HBgLMzI0NzAwMDAwMDEVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=";
 
-        var key = ThreadStore.MessageKey(ChannelKind.WhatsApp, wamid);
+        var keys = new StorageKeys("test-secret");
+        var key = keys.MessageKey(ChannelKind.WhatsApp, wamid);
 
         key.Should().MatchRegex("^[0-9a-f]{32}$");
-        key.Should().NotBe(ThreadStore.MessageKey(ChannelKind.Messenger, wamid));
-        ThreadStore.ContactKey(ChannelKind.WhatsApp, "32470000001").Should().MatchRegex("^whatsapp-[0-9a-f]{32}$").And.NotContain("32470000001");
-        ThreadStore.ContactKey(ChannelKind.Messenger, "a/b#c?d").Should().MatchRegex("^messenger-[0-9a-f]{32}$");
-        ThreadStore.ContactKey(ChannelKind.WhatsApp, "US.13491208655302741918").Should().NotBe(ThreadStore.ContactKey(ChannelKind.WhatsApp, "32470000001"));
+        key.Should().NotBe(keys.MessageKey(ChannelKind.Messenger, wamid));
+        keys.ContactKey(ChannelKind.WhatsApp, "32470000001").Should().MatchRegex("^whatsapp-[0-9a-f]{32}$").And.NotContain("32470000001");
+        keys.ContactKey(ChannelKind.Messenger, "a/b#c?d").Should().MatchRegex("^messenger-[0-9a-f]{32}$");
+        keys.ContactKey(ChannelKind.WhatsApp, "US.13491208655302741918").Should().NotBe(keys.ContactKey(ChannelKind.WhatsApp, "32470000001"));
+        keys.ContactKey(ChannelKind.WhatsApp, "32470000001").Should().NotBe(new StorageKeys("another-secret").ContactKey(ChannelKind.WhatsApp, "32470000001"),
+            "without the secret, trying every phone number does not find the key");
     }
 }

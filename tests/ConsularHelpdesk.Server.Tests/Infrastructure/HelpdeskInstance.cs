@@ -57,6 +57,7 @@ public sealed class HelpdeskInstance : IAsyncDisposable
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["Storage:NetworkTimeout"] = "00:00:01",
+            ["Storage:KeySecret"] = "test-key-secret",
             ["Meta:AppSecret"] = AppSecret,
             ["Meta:VerifyToken"] = VerifyToken,
             ["Queue:RetryDelay"] = "00:00:00",

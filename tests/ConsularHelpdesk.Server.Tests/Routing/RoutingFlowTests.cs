@@ -146,7 +146,7 @@ public sealed class RoutingFlowTests(AzuriteFixture azurite)
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
         await PostOkAsync(helpdesk, ChannelKind.WhatsApp, Text("32470000108", "Bonjour, je voudrais renouveler mon passeport", 0));
-        var contactKey = ThreadStore.ContactKey(ChannelKind.WhatsApp, "32470000108");
+        var contactKey = helpdesk.Services.GetRequiredService<ConsularHelpdesk.Storage.StorageKeys>().ContactKey(ChannelKind.WhatsApp, "32470000108");
         await HelpdeskInstance.EventuallyAsync(() => ContactAsync(helpdesk, contactKey), c => c?.GetString("Language") == "fr");
 
         await PostOkAsync(helpdesk, ChannelKind.WhatsApp, CitizenPayloads.WhatsApp("32470000108", "Citizen", Start.AddSeconds(10), CitizenPayloads.WhatsAppButtonReply("LANG:de", "Deutsch")));

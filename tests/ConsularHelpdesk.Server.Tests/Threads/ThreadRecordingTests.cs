@@ -4,6 +4,8 @@ using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Threads;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace ConsularHelpdesk.Server.Tests.Threads;
 
 [Collection(AzuriteCollection.Name)]
@@ -61,10 +63,10 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
         await PostOkAsync(helpdesk, ChannelKind.Messenger, MessengerItem(psid, Page, 1739321020000, """{"read":{"watermark":1739321010000}}"""));
 
         var contact = await HelpdeskInstance.EventuallyAsync(
-            async () => await FindAsync(helpdesk.Table(n => n.Contacts), ThreadStore.ContactKey(ChannelKind.Messenger, psid)),
+            async () => await FindAsync(helpdesk.Table(n => n.Contacts), helpdesk.Services.GetRequiredService<ConsularHelpdesk.Storage.StorageKeys>().ContactKey(ChannelKind.Messenger, psid)),
             c => c?.GetDateTimeOffset("ReadWatermark") is not null);
         await Task.Delay(300);
-        contact = (await helpdesk.Table(n => n.Contacts).GetEntityAsync<TableEntity>(ThreadStore.ContactKey(ChannelKind.Messenger, psid), string.Empty)).Value;
+        contact = (await helpdesk.Table(n => n.Contacts).GetEntityAsync<TableEntity>(helpdesk.Services.GetRequiredService<ConsularHelpdesk.Storage.StorageKeys>().ContactKey(ChannelKind.Messenger, psid), string.Empty)).Value;
         contact.GetDateTimeOffset("ReadWatermark").Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1739321029000), "an older watermark never moves it back");
     }
 
@@ -81,7 +83,7 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
         await PostOkAsync(helpdesk, ChannelKind.WhatsApp, body);
 
         var contact = await HelpdeskInstance.EventuallyAsync(
-            async () => await FindAsync(helpdesk.Table(n => n.Contacts), ThreadStore.ContactKey(ChannelKind.WhatsApp, userId)),
+            async () => await FindAsync(helpdesk.Table(n => n.Contacts), helpdesk.Services.GetRequiredService<ConsularHelpdesk.Storage.StorageKeys>().ContactKey(ChannelKind.WhatsApp, userId)),
             c => c is not null);
         contact.Should().NotBeNull();
         contact!.GetString("UserId").Should().Be(userId);

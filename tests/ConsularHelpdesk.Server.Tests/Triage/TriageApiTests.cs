@@ -8,6 +8,8 @@ using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace ConsularHelpdesk.Server.Tests.Triage;
 
 /// <summary>The agent API per role and per rule: who sees what, replies within the platforms' windows, concurrency, audit.</summary>
@@ -426,7 +428,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
 
     private static async Task<string> ConversationIdAsync(HelpdeskInstance helpdesk, string post, string? psid = null)
     {
-        var contactKey = psid is null ? null : ConsularHelpdesk.Threads.ThreadStore.ContactKey(ChannelKind.Messenger, psid);
+        var contactKey = psid is null ? null : helpdesk.Services.GetRequiredService<ConsularHelpdesk.Storage.StorageKeys>().ContactKey(ChannelKind.Messenger, psid);
         var rows = await HelpdeskInstance.EventuallyAsync(
             helpdesk.ConversationRowsAsync,
             r => r.Any(h => h.RowKey == "thread" && h.GetString("PostId") == post && (contactKey is null || h.GetString("ContactKey") == contactKey)));
