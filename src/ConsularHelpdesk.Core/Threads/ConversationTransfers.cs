@@ -41,18 +41,11 @@ public sealed class ConversationTransfers(StorageClients storage, PostCatalog ca
             var decision = new RoutingDecision(post.Id, RoutingStep.Manual, $"Transferred by hand to {post.NameEn}: {reason}", null, [],
                 RoutingReason.Of(RoutingReason.Manual, RoutingReason.PostArg(post.Id), reason));
             RoutingHistory.Apply(header, decision, actor, time.GetUtcNow());
-            header.Revision++;
-            try
-            {
-                await conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
+            if (!await threads.SaveHeaderAsync(header, from, cancellationToken))
             {
                 continue;
             }
 
-            var contact = await storage.Table(storage.Names.Contacts).GetEntityIfExistsAsync<ContactEntity>(header.ContactKey, string.Empty, cancellationToken: cancellationToken);
-            await threads.UpdateInboxAsync(header, contact.HasValue ? contact.Value?.ProfileName : null, from, cancellationToken);
             var details = $"from {from} to {post.Id}: {reason}";
             await audit.RecordAsync(from, actor, "transfer-out", conversationId, details, cancellationToken);
             if (from != post.Id)

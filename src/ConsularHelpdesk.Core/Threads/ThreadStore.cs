@@ -517,6 +517,28 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
     };
 
     /// <summary>
+    /// Writes a header an agent or a transfer changed: a new revision, the header's ETag as the condition (false on a
+    /// concurrent change, with nothing written), then the inbox. The one place a changed header is saved this way.
+    /// </summary>
+    internal async Task<bool> SaveHeaderAsync(ThreadHeaderEntity header, string? previousPost, CancellationToken cancellationToken)
+    {
+        header.Revision++;
+        try
+        {
+            var response = await Conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
+            header.ETag = response.Headers.ETag ?? header.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+
+        var contact = await GetAsync<ContactEntity>(Contacts, header.ContactKey, string.Empty, cancellationToken);
+        await UpdateInboxAsync(header, contact?.ProfileName, previousPost, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// The post's inbox row follows the header, whatever order concurrent writers finish in: a row is only replaced
     /// by a later revision, a move removes the old post's row, and a writer that finds the conversation moved on
     /// meanwhile removes the row it wrote for the post it no longer belongs to.

@@ -101,7 +101,7 @@ public sealed class TriageService(
 
         if (header.UnreadCount > 0)
         {
-            header = await ChangeAsync(header, h => h.UnreadCount = 0, contact, cancellationToken) ?? header;
+            header = await ChangeAsync(header, h => h.UnreadCount = 0, cancellationToken) ?? header;
         }
 
         await audit.RecordAsync(header.PostId, agent.Id, "read", conversationId, null, cancellationToken);
@@ -365,41 +365,28 @@ public sealed class TriageService(
             return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, refusal);
         }
 
-        var contact = await ContactAsync(header, cancellationToken);
-        header.Revision++;
-        try
-        {
-            var response = await Conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
-            header.ETag = response.Headers.ETag ?? header.ETag;
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
+        if (!await threads.SaveHeaderAsync(header, null, cancellationToken))
         {
             return TriageResult<ConversationSummary>.Fail(TriageStatus.Conflict, "Someone else changed the conversation at the same time; reload it and try again.");
         }
 
-        await threads.UpdateInboxAsync(header, contact?.ProfileName, null, cancellationToken);
+        var contact = await ContactAsync(header, cancellationToken);
         await audit.RecordAsync(header.PostId, agent.Id, action, conversationId, details, cancellationToken);
         return TriageResult<ConversationSummary>.Ok(Detail(header, contact));
     }
 
     /// <summary>Applies a change the system makes on read (unread count), retrying on concurrent changes.</summary>
-    private async Task<ThreadHeaderEntity?> ChangeAsync(ThreadHeaderEntity header, Action<ThreadHeaderEntity> change, ContactEntity? contact, CancellationToken cancellationToken)
+    private async Task<ThreadHeaderEntity?> ChangeAsync(ThreadHeaderEntity header, Action<ThreadHeaderEntity> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             change(header);
-            header.Revision++;
-            try
+            if (await threads.SaveHeaderAsync(header, null, cancellationToken))
             {
-                var response = await Conversations.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
-                header.ETag = response.Headers.ETag ?? header.ETag;
-                await threads.UpdateInboxAsync(header, contact?.ProfileName, null, cancellationToken);
                 return header;
             }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                header = await RawHeaderAsync(header.PartitionKey, cancellationToken) ?? header;
-            }
+
+            header = await RawHeaderAsync(header.PartitionKey, cancellationToken) ?? header;
         }
 
         return null;
