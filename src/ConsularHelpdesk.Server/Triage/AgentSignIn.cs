@@ -44,6 +44,9 @@ internal static class AgentSignIn
             {
                 o.Authority = authority;
                 o.Audience = configuration["Auth:Jwt:Audience"];
+                // Only for an identity provider on loopback (tests); Entra ID is https.
+                o.RequireHttpsMetadata = configuration.GetValue("Auth:Jwt:RequireHttpsMetadata", true);
+                o.MapInboundClaims = false;
             });
         }
 
