@@ -160,6 +160,7 @@ public static class TriageHttp
             TriageStatus.Forbidden => StatusCodes.Status403Forbidden,
             TriageStatus.Conflict => StatusCodes.Status412PreconditionFailed,
             TriageStatus.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+            TriageStatus.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         };
 

@@ -26,6 +26,9 @@ public enum TriageStatus
     /// <summary>Nothing changed since the agent's If-None-Match (polling).</summary>
     NotModified,
 
+    /// <summary>Storage could not take it: try again.</summary>
+    Unavailable,
+
     BadRequest,
 }
 

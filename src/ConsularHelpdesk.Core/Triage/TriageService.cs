@@ -183,22 +183,31 @@ public sealed class TriageService(
             // message would stay pending.
             (rowKey, updated) = await threads.AppendOursAsync(
                 conversationId, $"reply:{conversationId}:{replyId}", kind, shown, [], (agent.Id, agent.Name), Directions.Outbound, CancellationToken.None, shownFiles);
-            await outbound.EnqueueAsync(
-                new OutboundMessage(
-                    $"reply:{replyId}",
-                    conversationId,
-                    rowKey,
-                    channel,
-                    header.ChannelAccountId ?? string.Empty,
-                    contact?.UserId ?? string.Empty,
-                    contact?.PhoneNumber,
-                    partText,
-                    [],
-                    window.Mode == ReplyMode.Tag ? "HUMAN_AGENT" : null,
-                    template,
-                    language,
-                    partFile),
-                CancellationToken.None);
+            var message = new OutboundMessage(
+                $"reply:{replyId}",
+                conversationId,
+                rowKey,
+                channel,
+                header.ChannelAccountId ?? string.Empty,
+                contact?.UserId ?? string.Empty,
+                contact?.PhoneNumber,
+                partText,
+                [],
+                window.Mode == ReplyMode.Tag ? "HUMAN_AGENT" : null,
+                template,
+                language,
+                partFile);
+            try
+            {
+                await outbound.EnqueueAsync(message, CancellationToken.None);
+            }
+            catch (Exception e) when (StorageFailure.IsOutage(e))
+            {
+                // The reply is in the thread but not on its way: show it as failed, so that the agent sends it again
+                // (the same reply id sends it once).
+                await threads.MarkFailedAsync(conversationId, rowKey, 503, "Not queued for sending: storage was unavailable. Send again.", CancellationToken.None);
+                return TriageResult<ReplyAccepted>.Fail(TriageStatus.Unavailable, "The reply could not be queued; it is marked as failed. Send it again.");
+            }
         }
 
         await audit.RecordAsync(header.PostId, agent.Id, "reply", conversationId, rowKey, cancellationToken);

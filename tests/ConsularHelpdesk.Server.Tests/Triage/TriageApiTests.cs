@@ -131,6 +131,32 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_reply_that_cannot_be_queued_shows_as_failed_and_goes_once_when_sent_again()
+    {
+        var fault = new FaultInjection(m => m.Request.Method == Azure.Core.RequestMethod.Post && m.Request.Uri.Path.Contains("outbound/messages", StringComparison.Ordinal), 1);
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true,
+            services: s => s.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(fault));
+        var id = await ConversationAsync(helpdesk, "7200000000000019", "Je suis à Dakar", "dakar");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        var reply = new { replyId = Guid.NewGuid(), text = "Nous vous rappelons." };
+
+        using var first = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", reply);
+        var afterFailure = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
+        using var again = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", reply);
+
+        first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        afterFailure!["messages"]!.AsArray().Single(m => m!["direction"]!.GetValue<string>() == "out")!["status"]!.GetValue<string>().Should().Be("Failed");
+        again.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count == 1);
+        await Task.Delay(500);
+        helpdesk.Graph.Received.Should().ContainSingle();
+        var thread = await HelpdeskInstance.EventuallyAsync(
+            () => agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}"),
+            t => t!["messages"]!.AsArray().Any(m => m!["status"]?.GetValue<string>() == "Sent"));
+        thread!["messages"]!.AsArray().Count(m => m!["direction"]!.GetValue<string>() == "out").Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_private_note_stays_in_the_thread_and_is_never_sent()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
