@@ -1,0 +1,222 @@
+// Consular Helpdesk in Azure: the Functions app (Flex Consumption), one storage account reached with managed
+// identity (no shared keys), secrets in Key Vault, Application Insights, and App Service Authentication (Entra ID)
+// in front of the agents' API. Meta's webhooks stay anonymous: their signature is the authentication.
+//
+//   az deployment group create -g <rg> -f infra/main.bicep -p name=<prefix> entraClientId=<app id>
+//
+// Then put the secrets into the Key Vault (names below) and register the webhook URLs with Meta.
+
+@description('Short lowercase prefix for resource names (3-11 letters or digits).')
+@minLength(3)
+@maxLength(11)
+param name string
+
+param location string = resourceGroup().location
+
+@description('Application (client) id of the Entra ID app registration agents sign in with.')
+param entraClientId string
+
+@description('Graph API base address (versioned).')
+param graphApiBaseUrl string = 'https://graph.facebook.com/v21.0/'
+
+var suffix = uniqueString(resourceGroup().id)
+var storageName = toLower('${name}${take(suffix, 12)}')
+var deploymentContainer = 'app-package'
+
+// Secrets the app reads, as Key Vault secret names (set them after the deployment; never in source control).
+var secretSettings = {
+  Meta__AppSecret: 'meta-app-secret'
+  Meta__VerifyToken: 'meta-verify-token'
+  WhatsApp__AccessToken: 'whatsapp-access-token'
+  Messenger__PageAccessToken: 'messenger-page-access-token'
+  Storage__KeySecret: 'storage-key-secret'
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  sku: { name: 'Standard_ZRS' }
+  kind: 'StorageV2'
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainer
+}
+
+// Claim-check bodies of large webhooks are kept 30 days (for replays and inspection), then deleted.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'expire-inbound-payloads'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'inbound-payloads/20' ] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 30 } } }
+          }
+        }
+      ]
+    }
+  }
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${name}-logs'
+  location: location
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: 90
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${name}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    DisableLocalAuth: true
+  }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: '${name}-kv-${take(suffix, 8)}'
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    enablePurgeProtection: true
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${name}-plan'
+  location: location
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: '${name}-${take(suffix, 8)}'
+  location: location
+  kind: 'functionapp,linux'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          authentication: { type: 'SystemAssignedIdentity' }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: concat([
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'Storage__AccountName', value: storage.name }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+        { name: 'GraphApi__BaseUrl', value: graphApiBaseUrl }
+      ], map(items(secretSettings), s => {
+        name: s.key
+        value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${s.value})'
+      }))
+    }
+  }
+}
+
+// Easy Auth: agents sign in with Entra ID; anonymous requests still reach the app (Meta's webhooks), and the
+// agents' API answers 401 to them. The app trusts X-MS-CLIENT-PRINCIPAL only because this runs in front.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${subscription().tenantId}/v2.0'
+        }
+        validation: { allowedAudiences: [ 'api://${entraClientId}' ] }
+      }
+    }
+    login: { tokenStore: { enabled: true } }
+  }
+}
+
+// The app's identity: data access to its storage (blobs, queues, tables), secrets, telemetry. No keys anywhere.
+var roles = {
+  blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+}
+
+resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(roles): {
+  name: guid(storage.id, app.id, role.value)
+  scope: storage
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
+  }
+}]
+
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, app.id, 'secrets-user')
+  scope: vault
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+  }
+}
+
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, app.id, 'metrics-publisher')
+  scope: insights
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
+  }
+}
+
+@description('Register these with Meta (Webhooks product) for WhatsApp and Messenger.')
+output webhookUrls object = {
+  whatsapp: 'https://${app.properties.defaultHostName}/api/webhooks/whatsapp'
+  messenger: 'https://${app.properties.defaultHostName}/api/webhooks/messenger'
+}
+
+output triageUrl string = 'https://${app.properties.defaultHostName}/api/app/'
+
+output keyVaultSecrets array = [for s in items(secretSettings): s.value]
