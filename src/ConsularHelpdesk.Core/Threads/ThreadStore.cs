@@ -520,7 +520,8 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
     /// Writes a header an agent or a transfer changed: a new revision, the header's ETag as the condition (false on a
     /// concurrent change, with nothing written), then the inbox. The one place a changed header is saved this way.
     /// </summary>
-    internal async Task<bool> SaveHeaderAsync(ThreadHeaderEntity header, string? previousPost, CancellationToken cancellationToken)
+    /// <param name="contact">The conversation's contact when the caller has read it already (for the inbox's name).</param>
+    internal async Task<bool> SaveHeaderAsync(ThreadHeaderEntity header, string? previousPost, CancellationToken cancellationToken, ContactEntity? contact = null)
     {
         header.Revision++;
         try
@@ -533,7 +534,7 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
             return false;
         }
 
-        var contact = await GetAsync<ContactEntity>(Contacts, header.ContactKey, string.Empty, cancellationToken);
+        contact ??= await GetAsync<ContactEntity>(Contacts, header.ContactKey, string.Empty, cancellationToken);
         await UpdateInboxAsync(header, contact?.ProfileName, previousPost, cancellationToken);
         return true;
     }

@@ -101,7 +101,7 @@ public sealed class TriageService(
 
         if (header.UnreadCount > 0)
         {
-            header = await ChangeAsync(header, h => h.UnreadCount = 0, cancellationToken) ?? header;
+            header = await ChangeAsync(header, h => h.UnreadCount = 0, contact, cancellationToken) ?? header;
         }
 
         await audit.RecordAsync(header.PostId, agent.Id, "read", conversationId, null, cancellationToken);
@@ -374,23 +374,23 @@ public sealed class TriageService(
             return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, refusal);
         }
 
-        if (!await threads.SaveHeaderAsync(header, null, cancellationToken))
+        var contact = await ContactAsync(header, cancellationToken);
+        if (!await threads.SaveHeaderAsync(header, null, cancellationToken, contact))
         {
             return TriageResult<ConversationSummary>.Fail(TriageStatus.Conflict, "Someone else changed the conversation at the same time; reload it and try again.");
         }
 
-        var contact = await ContactAsync(header, cancellationToken);
         await audit.RecordAsync(header.PostId, agent.Id, action, conversationId, details, cancellationToken);
         return TriageResult<ConversationSummary>.Ok(Detail(header, contact));
     }
 
     /// <summary>Applies a change the system makes on read (unread count), retrying on concurrent changes.</summary>
-    private async Task<ThreadHeaderEntity?> ChangeAsync(ThreadHeaderEntity header, Action<ThreadHeaderEntity> change, CancellationToken cancellationToken)
+    private async Task<ThreadHeaderEntity?> ChangeAsync(ThreadHeaderEntity header, Action<ThreadHeaderEntity> change, ContactEntity? contact, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             change(header);
-            if (await threads.SaveHeaderAsync(header, null, cancellationToken))
+            if (await threads.SaveHeaderAsync(header, null, cancellationToken, contact))
             {
                 return header;
             }
