@@ -17,6 +17,7 @@ public static class HelpdeskServer
         builder.Services.AddHelpdeskServer(builder.Configuration, builder.Environment);
 
         var app = builder.Build();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

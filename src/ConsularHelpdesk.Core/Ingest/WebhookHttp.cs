@@ -10,11 +10,11 @@ namespace ConsularHelpdesk.Ingest;
 /// </summary>
 public static class WebhookHttp
 {
-    /// <summary>GET: the challenge as text/plain, or 403.</summary>
+    /// <summary>GET: the challenge as text/plain (UTF-8, and the hosts add nosniff: the echo is whatever the caller sent), or 403.</summary>
     public static IResult Handshake(WebhookReceiver receiver, ChannelKind channel, HttpRequest request)
     {
         var challenge = receiver.Handshake(channel, request.Query["hub.mode"], request.Query["hub.verify_token"], request.Query["hub.challenge"]);
-        return challenge is null ? TypedResults.StatusCode(StatusCodes.Status403Forbidden) : TypedResults.Text(challenge, "text/plain");
+        return challenge is null ? TypedResults.StatusCode(StatusCodes.Status403Forbidden) : TypedResults.Text(challenge, "text/plain; charset=utf-8");
     }
 
     /// <summary>POST: 200 when queued, 401 bad signature, 413 too large, 503 storage unavailable.</summary>

@@ -39,11 +39,52 @@ public sealed class AttachmentStore(StorageClients storage, TimeProvider time)
             return (null, $"The file must be between 1 byte and {MaxBytes / (1024 * 1024)} MB.");
         }
 
-        var safeName = string.Concat(Path.GetFileName(fileName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')).Trim('.');
-        var id = $"{conversationId}/{Guid.NewGuid():N}/{(safeName.Length > 0 ? safeName : "file")}";
+        // The bytes decide what the file is; the declared type must agree, so that what the agent saw is what is sent.
+        // A stream that cannot seek (rare: form files can) is buffered, to read its start and still upload all of it.
+        await using var buffered = content.CanSeek ? null : new MemoryStream();
+        if (buffered is not null)
+        {
+            await content.CopyToAsync(buffered, cancellationToken);
+            buffered.Position = 0;
+        }
+
+        var body = buffered ?? content;
+        var head = await PeekAsync(body, cancellationToken);
+        if (FileSignature.Detect(head) is not { } detected)
+        {
+            return (null, $"The file's content is not a JPEG or PNG image or a PDF document (it was declared {contentType}): only those can be sent.");
+        }
+
+        if (!detected.ContentType.Equals(contentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, $"The file is {FileSignature.Describe(detected.ContentType)} but was declared {contentType}: send it with the type it has.");
+        }
+
+        var safeName = WithExtension(string.Concat(Path.GetFileName(fileName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')).Trim('.'), detected.Extension);
+        var id = $"{conversationId}/{Guid.NewGuid():N}/{safeName}";
         await Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await Container.GetBlobClient(id).UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken);
-        return (new AttachmentRef(id, safeName, contentType, length), null);
+        await Container.GetBlobClient(id).UploadAsync(body, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = detected.ContentType } }, cancellationToken);
+        return (new AttachmentRef(id, safeName, detected.ContentType, length), null);
+    }
+
+    /// <summary>The name with the extension of what the file is (report.exe holding a PDF is stored as report.pdf).</summary>
+    private static string WithExtension(string safeName, string extension)
+    {
+        var name = safeName.Length > 0 ? safeName : "file";
+        var current = Path.GetExtension(name);
+        var fits = current.Equals(extension, StringComparison.OrdinalIgnoreCase)
+            || (extension == ".jpg" && current.Equals(".jpeg", StringComparison.OrdinalIgnoreCase));
+        return fits ? name : Path.ChangeExtension(name, extension);
+    }
+
+    /// <summary>The first bytes, leaving the stream where it was.</summary>
+    private static async Task<byte[]> PeekAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var head = new byte[FileSignature.Length];
+        var start = content.Position;
+        var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        content.Position = start;
+        return head[..read];
     }
 
     public async Task<AttachmentRef?> FindAsync(string conversationId, string id, CancellationToken cancellationToken)

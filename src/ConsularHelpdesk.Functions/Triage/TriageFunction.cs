@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ConsularHelpdesk.Http;
 using ConsularHelpdesk.Triage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -18,6 +19,7 @@ public sealed class TriageFunction(IConfiguration configuration)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "triage/{*path}")] HttpRequest request,
         string path)
     {
+        SecurityHeaders.Apply(request.HttpContext.Response);
         // Without Easy Auth in front (a slot or a local run without it), anyone could send the header: nobody is signed in.
         var principal = AgentClaims.EasyAuthEnabled(configuration) ? AgentClaims.FromEasyAuthHeader(request.Headers[AgentClaims.EasyAuthHeader]) : null;
         request.HttpContext.User = principal ?? new ClaimsPrincipal(new ClaimsIdentity());

@@ -1,3 +1,4 @@
+using ConsularHelpdesk.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Azure.Functions.Worker;
@@ -17,6 +18,7 @@ public sealed class TriagePageFunction
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "app/{*file}")] HttpRequest request,
         string? file)
     {
+        SecurityHeaders.Apply(request.HttpContext.Response);
         var root = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var path = Path.GetFullPath(Path.Combine(root, string.IsNullOrEmpty(file) ? "index.html" : file));
         if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))

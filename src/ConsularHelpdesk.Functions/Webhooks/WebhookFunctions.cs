@@ -1,4 +1,5 @@
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Http;
 using ConsularHelpdesk.Ingest;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -22,8 +23,11 @@ public sealed class WebhookFunctions(WebhookReceiver receiver)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "webhooks/messenger")] HttpRequest request) =>
         HandleAsync(ChannelKind.Messenger, request);
 
-    private Task<IResult> HandleAsync(ChannelKind channel, HttpRequest request) =>
-        HttpMethods.IsGet(request.Method)
+    private Task<IResult> HandleAsync(ChannelKind channel, HttpRequest request)
+    {
+        SecurityHeaders.Apply(request.HttpContext.Response);
+        return HttpMethods.IsGet(request.Method)
             ? Task.FromResult(WebhookHttp.Handshake(receiver, channel, request))
             : WebhookHttp.ReceiveAsync(receiver, channel, request);
+    }
 }

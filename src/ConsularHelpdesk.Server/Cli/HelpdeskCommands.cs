@@ -10,18 +10,16 @@ namespace ConsularHelpdesk.Server.Cli;
 /// <summary>One executable: the help desk (default, or <c>serve</c>) and the admin commands.</summary>
 internal static class HelpdeskCommands
 {
+    /// <summary>
+    /// Every command rejects what it does not know (error and help, exit code 1): a mistyped command or option must
+    /// never start the server with settings other than those meant.
+    /// </summary>
     public static RootCommand Create()
     {
-        var root = new RootCommand("Consular Helpdesk: WhatsApp and Messenger help desk for consular posts (self-host and admin tool).")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        var serve = new Command("serve", "Run the help desk (the default). ASP.NET Core options such as --urls pass through.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        serve.SetAction((result, cancellationToken) => ServeAsync([.. result.UnmatchedTokens], cancellationToken));
-        root.SetAction((result, cancellationToken) => ServeAsync([.. result.UnmatchedTokens], cancellationToken));
+        var root = new RootCommand("Consular Helpdesk: WhatsApp and Messenger help desk for consular posts (self-host and admin tool).");
+        Serve(root);
+        var serve = new Command("serve", "Run the help desk (the default).");
+        Serve(serve);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(ReplayPoison());
         root.Subcommands.Add(Simulate());
@@ -29,22 +27,37 @@ internal static class HelpdeskCommands
         return root;
     }
 
-    private static async Task<int> ServeAsync(string[] args, CancellationToken cancellationToken)
+    /// <summary>Makes the command run the help desk, with the host options and <c>--allow-remote-dev</c>.</summary>
+    private static void Serve(Command command)
+    {
+        var host = HostArguments.ForServer();
+        host.AddTo(command);
+        var allowRemoteDev = new Option<bool>(DevelopmentBinding.AllowOption) { Description = "Let the Development environment listen on a non-loopback address (demo agents and the passwordless sign-in reachable from the network)." };
+        command.Options.Add(allowRemoteDev);
+        command.SetAction((result, cancellationToken) => ServeAsync(host.Forward(result), result.GetValue(allowRemoteDev), result.InvocationConfiguration.Error, cancellationToken));
+    }
+
+    private static async Task<int> ServeAsync(string[] args, bool allowRemoteDev, TextWriter error, CancellationToken cancellationToken)
     {
         await using var app = HelpdeskServer.Build(args);
+        if (DevelopmentBinding.Refusal(app.Configuration, app.Environment, allowRemoteDev) is { } refusal)
+        {
+            await error.WriteLineAsync(refusal);
+            return 1;
+        }
+
         await app.RunAsync(cancellationToken);
         return 0;
     }
 
     private static Command ReplayPoison()
     {
-        var command = new Command("replay-poison", "Move every message of the poison queues back to their queues (after a fix).")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("replay-poison", "Move every message of the poison queues back to their queues (after a fix).");
+        var host = HostArguments.ForConfiguration();
+        host.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var app = HelpdeskServer.Build([.. result.UnmatchedTokens]);
+            await using var app = HelpdeskServer.Build(host.Forward(result));
             var azurite = app.Services.GetServices<IHostedService>().OfType<AzuriteHost>().Single();
             await azurite.StartAsync(cancellationToken);
             try
@@ -78,10 +91,11 @@ internal static class HelpdeskCommands
         {
             url, channel, text, graph,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
+        var host = HostArguments.ForConfiguration();
+        host.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var configuration = WebApplication.CreateBuilder([.. result.UnmatchedTokens]).Configuration;
+            var configuration = WebApplication.CreateBuilder(host.Forward(result)).Configuration;
             var secrets = MetaSecrets.FromConfiguration(configuration);
             var channels = result.GetValue(channel) switch
             {

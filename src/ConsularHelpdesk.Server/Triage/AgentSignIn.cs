@@ -81,9 +81,9 @@ internal static class DevelopmentSignIn
             var items = string.Concat(list.OrderBy(a => a.Id, StringComparer.Ordinal).Select(a =>
                 $"<li><form method=\"post\"><input type=\"hidden\" name=\"agentId\" value=\"{HtmlEncoder.Default.Encode(a.Id)}\"><button type=\"submit\" data-testid=\"sign-in-{HtmlEncoder.Default.Encode(a.Id)}\">{HtmlEncoder.Default.Encode(a.Name)}</button> {a.Role} — {HtmlEncoder.Default.Encode(string.Join(", ", a.Posts))}</form></li>"));
             return TypedResults.Content(
-                $"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Sign in (development)</title><body style=\"font:14px system-ui;margin:2em\"><h1>Development sign-in</h1><p>Pick a demo agent. This page exists only in the Development environment.</p><ul>{items}</ul></body></html>",
+                $"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Sign in (development)</title><body><h1>Development sign-in</h1><p>Pick a demo agent. This page exists only in the Development environment, for a browser on this machine.</p><ul>{items}</ul></body></html>",
                 "text/html");
-        }).AllowAnonymous();
+        }).AllowAnonymous().AddEndpointFilter<LoopbackOnlyFilter>();
 
         app.MapPost("/dev/sign-in", async (HttpContext context, AgentDirectory agents) =>
         {
@@ -97,7 +97,7 @@ internal static class DevelopmentSignIn
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, agent.Id), new Claim(ClaimTypes.Name, agent.Name)], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             return Results.Redirect("/");
-        }).AllowAnonymous().DisableAntiforgery();
+        }).AllowAnonymous().DisableAntiforgery().AddEndpointFilter<LoopbackOnlyFilter>();
 
         return app;
     }

@@ -359,7 +359,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7200000000000013", "Je suis à Dakar", "dakar");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        var attachment = await UploadAsync(agent, id, "plan.png", "image/png", [0x89, 0x50, 0x4E, 0x47]);
+        var attachment = await UploadAsync(agent, id, "plan.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "Le consulat est ici", attachmentId = attachment }))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
 
