@@ -78,9 +78,18 @@ public sealed class PendingSends(StorageClients storage, TimeProvider time, IOpt
     /// <summary>Removes a finished send's row (nothing when it has none, or it is gone already).</summary>
     public async Task RemoveAsync(string? key, CancellationToken cancellationToken)
     {
-        if (key is not null)
+        if (key is null)
+        {
+            return;
+        }
+
+        try
         {
             await Table.DeleteEntityAsync(PendingSendEntity.DuePartition, key, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Removed already: a sweep moved it (its own queue message removes the new row), or a redelivery.
         }
     }
 
