@@ -5,6 +5,7 @@ using ConsularHelpdesk.Functions.Replies;
 using ConsularHelpdesk.Replies;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ConsularHelpdesk.Functions.Tests.Replies;
 
@@ -28,6 +29,16 @@ public sealed class StuckReplySweepFunctionTests : IDisposable
         // Storage is unreachable here: the run fails (the next run sweeps again), after asking for the due index rows.
         await run.Should().ThrowAsync<Azure.RequestFailedException>();
         _requests.Uris.Should().NotBeEmpty().And.OnlyContain(u => u.AbsolutePath.EndsWith("/PendingSends()", StringComparison.Ordinal) && u.Query.Contains("RowKey%20lt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AGracePeriodUnderTenSecondsStopsTheStartNamingTheSetting()
+    {
+        using var services = TestServices.Create(("StuckReplies:Grace", "00:00:01"));
+
+        var read = () => services.GetRequiredService<IOptions<StuckReplyOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().WithMessage("*Grace*");
     }
 
     private sealed class RequestLog : HttpPipelinePolicy

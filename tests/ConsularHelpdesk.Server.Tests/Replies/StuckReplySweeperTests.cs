@@ -1,4 +1,6 @@
+using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Replies;
+using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,6 +123,26 @@ public sealed class StuckReplySweeperTests(AzuriteFixture azurite) : IAsyncDispo
         afterLease.Should().Be(new StuckReplySweep(Requeued: 1, Deferred: 0, Cleared: 0));
         await HelpdeskInstance.EventuallyAsync(() => StatusesAsync(helpdesk), s => s is ["Sent"]);
         helpdesk.Graph.Received.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task An_intake_question_cut_short_by_a_crash_goes_once_and_the_sweep_clears_its_leftover_row()
+    {
+        await using var helpdesk = await StartAsync(azurite.Azurite.ConnectionString, _clock, crashes: 1);
+
+        // The crash fails the inbound message's first attempt; its redelivery asks the same question (same reply id).
+        var body = CitizenPayloads.WhatsApp("32470000301", "Lena", DateTimeOffset.UtcNow, CitizenPayloads.WhatsAppText("Hallo, ich habe meinen Reisepass verloren und weiß nicht, was ich tun soll"));
+        (await helpdesk.PostAsync(ChannelKind.WhatsApp, body)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        await HelpdeskInstance.EventuallyAsync(() => StatusesAsync(helpdesk), s => s is ["Sent"]);
+        var leftover = await PendingRowsAsync(helpdesk);
+        _clock.Jump(Grace + TimeSpan.FromSeconds(1));
+        var sweep = await Sweeper(helpdesk).SweepAsync(CancellationToken.None);
+
+        leftover.Should().ContainSingle("the crashed attempt's row: its message was queued by the redelivery, without the row's key");
+        sweep.Should().Be(new StuckReplySweep(Requeued: 0, Deferred: 0, Cleared: 1));
+        (await PendingRowsAsync(helpdesk)).Should().BeEmpty();
+        helpdesk.Graph.Received.Should().ContainSingle().Which.Body!["interactive"]!["action"]!["buttons"]!.AsArray()
+            .Select(b => b!["reply"]!["id"]!.GetValue<string>()).Should().Equal("WHERE:SHARE", "WHERE:BE", "WHERE:OTHER");
     }
 
     [Fact]
