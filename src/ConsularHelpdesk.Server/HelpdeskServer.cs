@@ -50,6 +50,7 @@ public static class HelpdeskServer
         }
 
         services.AddHostedService<QueuePumpService>();
+        services.AddHostedService<StuckReplySweepService>();
         services.AddAgentSignIn(configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TriageJsonContext.Default));
         services.AddProblemDetails();

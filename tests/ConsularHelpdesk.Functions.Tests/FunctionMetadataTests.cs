@@ -15,8 +15,17 @@ public sealed class FunctionMetadataTests
         Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "In")!.AsObject();
 
     [Fact]
-    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiAndTheInboundAndOutboundQueueTriggers() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue");
+    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundAndOutboundQueueTriggersAndTheStuckReplySweep() =>
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "StuckReplySweep");
+
+    [Fact]
+    public void TheStuckReplySweepIsATimerTriggerEveryMinute()
+    {
+        var trigger = Trigger("StuckReplySweep");
+        ((string?)trigger["type"]).Should().Be("timerTrigger");
+        ((string?)trigger["schedule"]).Should().Be("0 * * * * *");
+        Function("StuckReplySweep")["bindings"]!.AsArray().Should().ContainSingle("a timer trigger has no output binding");
+    }
 
     [Fact]
     public void TheTriageApiIsOneAnonymousTriggerBehindEasyAuthForEveryTriageRoute()

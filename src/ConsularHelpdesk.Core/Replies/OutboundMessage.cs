@@ -9,7 +9,9 @@ public sealed record QuickReply(string Payload, string Title);
 
 /// <summary>
 /// A message to send, as queued: it points at its row in the thread (which records the outcome), so that a
-/// redelivery finds it already sent. <see cref="ReplyId"/> is the idempotency key.
+/// redelivery finds it already sent. <see cref="ReplyId"/> is the idempotency key. <see cref="PendingKey"/> is its row
+/// in the pending-sends index, which the sender removes when done (null: not tracked, e.g. a retried reply whose
+/// first attempt's row the sweep clears).
 /// </summary>
 public sealed record OutboundMessage(
     string ReplyId,
@@ -24,7 +26,8 @@ public sealed record OutboundMessage(
     string? MessengerTag = null,
     string? WhatsAppTemplate = null,
     string? TemplateLanguage = null,
-    AttachmentRef? Attachment = null);
+    AttachmentRef? Attachment = null,
+    string? PendingKey = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OutboundMessage))]

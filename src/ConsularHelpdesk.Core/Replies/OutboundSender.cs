@@ -20,10 +20,10 @@ public sealed class OutboundQueue(StorageClients storage)
 /// records the platform's message id (so delivery and read statuses find it) or the failure with Meta's error
 /// text; throws on 429/5xx after the HTTP retries, so that the queue tries again later.
 /// </summary>
-public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, ThreadStore threads, AttachmentStore attachments, ILogger<OutboundSender> logger) : IQueueHandler
+public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, ThreadStore threads, AttachmentStore attachments, PendingSends pending, ILogger<OutboundSender> logger) : IQueueHandler
 {
     /// <summary>How long a claim holds: longer than a send with its HTTP retries can take.</summary>
-    private static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
+    internal static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
 
     public string QueueName => queue.QueueName;
 
@@ -34,6 +34,7 @@ public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient g
         switch (await threads.TryClaimForSendingAsync(outbound.ConversationId, outbound.MessageRowKey, SendLease, cancellationToken))
         {
             case SendClaim.Done:
+                await pending.RemoveAsync(outbound.PendingKey, cancellationToken);
                 LogSkipped(outbound.Channel);
                 return;
             case SendClaim.Busy:
@@ -58,6 +59,7 @@ public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient g
         {
             // Meta accepted it: record that whatever happens to this request now.
             await threads.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, CancellationToken.None);
+            await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
             LogSent(outbound.Channel);
             return;
         }
@@ -68,6 +70,9 @@ public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient g
         {
             throw new HttpRequestException($"Graph API answered {result.StatusCode}; the send will be retried.");
         }
+
+        // Failed for good: the agent sees Meta's error on the message; nothing left for the sweep.
+        await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} message sent")]

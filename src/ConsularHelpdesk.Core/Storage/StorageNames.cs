@@ -31,6 +31,8 @@ public sealed class StorageNames(string? prefix)
 
     public string Agents => Table("Agents");
 
+    public string PendingSends => Table("PendingSends");
+
     // Table names allow only letters and digits.
     private string Table(string name) => _prefix + name;
 }

@@ -238,16 +238,19 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
     /// Adds a message of ours to a thread, pending until the sender records the platform's answer. Idempotent:
     /// the row key derives from <paramref name="replyId"/>, so a retry finds the row it wrote before.
     /// </summary>
-    public async Task<string> AppendOutboundAsync(string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, CancellationToken cancellationToken) =>
-        (await AppendOursAsync(conversationId, replyId, kind, text, quickReplies, null, Directions.Outbound, cancellationToken)).RowKey;
+    public async Task<string> AppendOutboundAsync(
+        string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, CancellationToken cancellationToken, Func<string, Task>? beforeAdd = null) =>
+        (await AppendOursAsync(conversationId, replyId, kind, text, quickReplies, null, Directions.Outbound, cancellationToken, beforeAdd: beforeAdd)).RowKey;
 
     /// <summary>
     /// Adds a reply or a private note of an agent (<paramref name="direction"/> out or note); the header's new state
     /// comes back, for the agent's next If-Match. Idempotent by <paramref name="replyId"/>.
+    /// <paramref name="beforeAdd"/> gets the new row's key before the row is written (not when it exists already), so
+    /// that a send is in the pending-sends index before anything could leave it unqueued.
     /// </summary>
     internal async Task<(string RowKey, ThreadHeaderEntity? Header)> AppendOursAsync(
         string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken,
-        IReadOnlyList<ChannelAttachment>? files = null)
+        IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null)
     {
         var now = time.GetUtcNow();
         var key = Hash($"reply:{replyId}");
@@ -286,6 +289,11 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
                 header.LastActivityAt = now;
                 header.LastOutboundAt = now;
                 header.Preview = Preview(message);
+            }
+
+            if (beforeAdd is not null)
+            {
+                await beforeAdd(message.RowKey);
             }
 
             try
@@ -336,6 +344,18 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
             return SendClaim.Busy;
         }
     }
+
+    /// <summary>
+    /// Where a message of ours stands for the sweep of stuck replies: waiting while no sender has it (pending, or
+    /// claimed by a sender whose <paramref name="lease"/> ran out), sending while a claim holds, finished otherwise.
+    /// </summary>
+    public async Task<SendState> SendStateAsync(string conversationId, string rowKey, TimeSpan lease, CancellationToken cancellationToken) =>
+        await GetAsync<MessageEntity>(Conversations, conversationId, rowKey, cancellationToken) switch
+        {
+            { ChannelMessageId: null, Status: PendingStatus } => SendState.Waiting,
+            { ChannelMessageId: null, Status: SendingStatus } m => m.StatusAt + lease > time.GetUtcNow() ? SendState.Sending : SendState.Waiting,
+            _ => SendState.Finished,
+        };
 
     /// <summary>Records the platform's id of a message we sent, so that its statuses (even early ones) find it.</summary>
     public async Task MarkSentAsync(string conversationId, string rowKey, ChannelKind channel, string channelMessageId, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ public sealed class TriageService(
     ThreadStore threads,
     ConversationTransfers transfers,
     OutboundQueue outbound,
+    PendingSends pendingSends,
     PostCatalog catalog,
     AgentDirectory agents,
     AttachmentStore attachments,
@@ -179,14 +180,10 @@ public sealed class TriageService(
                 : AttachmentStore.IsImage(partFile.ContentType) ? ContentKinds.Image : ContentKinds.Document;
             var shown = template is null ? partText : $"[template {template}] {partText}".Trim();
             IReadOnlyList<ChannelAttachment> shownFiles = partFile is null ? [] : [new ChannelAttachment(kind, partFile.ContentType, Name: partFile.Name, Url: partFile.Id)];
-            // From the first durable write on, finish even if the agent's request goes away: a row without its queue
-            // message would stay pending.
-            (rowKey, updated) = await threads.AppendOursAsync(
-                conversationId, $"reply:{conversationId}:{replyId}", kind, shown, [], (agent.Id, agent.Name), Directions.Outbound, CancellationToken.None, shownFiles);
             var message = new OutboundMessage(
                 $"reply:{replyId}",
                 conversationId,
-                rowKey,
+                string.Empty,
                 channel,
                 header.ChannelAccountId ?? string.Empty,
                 contact?.UserId ?? string.Empty,
@@ -197,9 +194,15 @@ public sealed class TriageService(
                 template,
                 language,
                 partFile);
+
+            // From the first durable write on, finish even if the agent's request goes away; should this process die
+            // before the enqueue, the pending-sends row written before the thread row lets the sweep queue it.
+            (rowKey, updated) = await threads.AppendOursAsync(
+                conversationId, $"reply:{conversationId}:{replyId}", kind, shown, [], (agent.Id, agent.Name), Directions.Outbound, CancellationToken.None, shownFiles,
+                async row => message = await pendingSends.AddAsync(message with { MessageRowKey = row }, CancellationToken.None));
             try
             {
-                await outbound.EnqueueAsync(message, CancellationToken.None);
+                await outbound.EnqueueAsync(message with { MessageRowKey = rowKey }, CancellationToken.None);
             }
             catch (Exception e) when (StorageFailure.IsOutage(e))
             {

@@ -1,0 +1,28 @@
+using ConsularHelpdesk.Replies;
+using Microsoft.Extensions.Options;
+
+namespace ConsularHelpdesk.Server.Hosting;
+
+/// <summary>The self-host's stand-in for the Functions timer: sweeps stuck replies every period.</summary>
+internal sealed partial class StuckReplySweepService(StuckReplySweeper sweeper, IOptions<StuckReplyOptions> options, TimeProvider time, ILogger<StuckReplySweepService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Period, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await sweeper.SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // An outage: the rows stay due, and the next period sweeps them (as a failed timer run would).
+                LogFailed(e.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stuck reply sweep failed ({Error}); the next one retries")]
+    private partial void LogFailed(string error);
+}
