@@ -20,9 +20,15 @@ public sealed class OwnAccounts
             _ids.UnionWith(new[] { post.MessengerPageId, post.WhatsAppPhoneNumberId }.OfType<string>());
         }
 
-        if (configuration["WhatsApp:BusinessAccountId"] is { Length: > 0 } businessAccount)
+        if (configuration["WhatsApp:BusinessAccountId"]?.Trim() is { Length: > 0 } businessAccount)
         {
-            _ids.Add(businessAccount.Trim());
+            // Checked like the catalogue's bindings: a typo here would silently let our own account pass as a citizen.
+            if (!businessAccount.All(char.IsAsciiDigit))
+            {
+                throw new InvalidOperationException($"'WhatsApp:BusinessAccountId' must be digits only, as Meta's ids are.");
+            }
+
+            _ids.Add(businessAccount);
         }
     }
 
