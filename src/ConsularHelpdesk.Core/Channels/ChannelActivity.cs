@@ -51,8 +51,13 @@ public static class EventNames
     /// <summary>A <c>messages</c> change whose value holds no messages, statuses or errors.</summary>
     public const string EmptyChange = "webhook.emptyChange";
 
+    /// <summary>WhatsApp: a template was approved, rejected, paused, disabled, … (administrators must see it).</summary>
     public const string TemplateStatus = "message_template_status_update";
 
+    /// <summary>WhatsApp: a template's quality score changed.</summary>
+    public const string TemplateQuality = "message_template_quality_update";
+
+    /// <summary>WhatsApp: our phone number's quality or messaging limit changed.</summary>
     public const string PhoneNumberQuality = "phone_number_quality_update";
 }
 

@@ -29,9 +29,7 @@ public sealed record AccountEvent(
 /// </summary>
 public sealed partial class AccountEventLog(StorageClients storage, StorageKeys keys, ILogger<AccountEventLog> logger)
 {
-    public const string TemplateQuality = "message_template_quality_update";
-
-    private static readonly HashSet<string> Fields = [EventNames.TemplateStatus, EventNames.PhoneNumberQuality, TemplateQuality];
+    private static readonly HashSet<string> Fields = [EventNames.TemplateStatus, EventNames.PhoneNumberQuality, EventNames.TemplateQuality];
 
     private TableClient Events => storage.Table(storage.Names.AccountEvents);
 
@@ -48,7 +46,7 @@ public sealed partial class AccountEventLog(StorageClients storage, StorageKeys 
         var (eventName, detail) = field switch
         {
             EventNames.TemplateStatus => (value.Str("event"), Join(value.Prop("other_info").Str("title"), value.Prop("other_info").Str("description"))),
-            TemplateQuality => (value.Str("new_quality_score"), Join(value.Str("previous_quality_score") is { } previous ? $"previous {previous}" : null, null)),
+            EventNames.TemplateQuality => (value.Str("new_quality_score"), Join(value.Str("previous_quality_score") is { } previous ? $"previous {previous}" : null, null)),
             _ => (value.Str("event"), Join(value.Str("current_limit") is { } limit ? $"limit {limit}" : null, value.Str("old_limit") is { } old ? $"was {old}" : null)),
         };
         var entity = new TableEntity(

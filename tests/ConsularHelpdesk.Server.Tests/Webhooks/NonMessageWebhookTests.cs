@@ -70,7 +70,7 @@ public sealed class NonMessageWebhookTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task An_administrator_sees_a_rejected_template_and_an_agent_may_not()
+    public async Task An_administrator_sees_a_rejected_template_and_a_quality_downgrade_and_an_agent_may_not()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
         var body = WhatsAppChange("message_template_status_update", """
@@ -78,7 +78,9 @@ public sealed class NonMessageWebhookTests(AzuriteFixture azurite)
              "other_info":{"title":"TEMPLATE_RECATEGORIZED","description":"Not a utility template."}}
             """);
         (await helpdesk.PostAsync(ChannelKind.WhatsApp, body)).StatusCode.Should().Be(HttpStatusCode.OK);
-        await HelpdeskInstance.EventuallyAsync(() => QueueDrain.RowsAsync(helpdesk.Table(n => n.AccountEvents)), rows => rows.Count == 1);
+        var quality = WhatsAppChange("phone_number_quality_update", """{"display_phone_number":"3225010000","event":"DOWNGRADE","current_limit":"TIER_1K","old_limit":"TIER_10K"}""");
+        (await helpdesk.PostAsync(ChannelKind.WhatsApp, quality)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await HelpdeskInstance.EventuallyAsync(() => QueueDrain.RowsAsync(helpdesk.Table(n => n.AccountEvents)), rows => rows.Count == 2);
         using var admin = await helpdesk.SignInAsync("admin");
         using var agent = await helpdesk.SignInAsync("central-duty");
 
@@ -86,7 +88,12 @@ public sealed class NonMessageWebhookTests(AzuriteFixture azurite)
         using var forbidden = await agent.GetAsync("api/triage/admin/account-events");
         using var badMonth = await admin.GetAsync("api/triage/admin/account-events?month=last");
 
-        var item = page!["items"]!.AsArray().Should().ContainSingle().Subject!;
+        var items = page!["items"]!.AsArray();
+        items.Select(i => i!["field"]!.GetValue<string>()).Should().Equal(["phone_number_quality_update", "message_template_status_update"], "newest first");
+        items[0]!["event"]!.GetValue<string>().Should().Be("DOWNGRADE");
+        items[0]!["phoneNumber"]!.GetValue<string>().Should().Be("3225010000");
+        items[0]!["detail"]!.GetValue<string>().Should().Be("limit TIER_1K: was TIER_10K");
+        var item = items[1]!;
         item["field"]!.GetValue<string>().Should().Be("message_template_status_update");
         item["event"]!.GetValue<string>().Should().Be("REJECTED");
         item["templateName"]!.GetValue<string>().Should().Be("reply_after_24h");
