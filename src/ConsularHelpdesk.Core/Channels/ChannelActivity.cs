@@ -24,6 +24,41 @@ public static class ActivityTypes
 
     /// <summary>An error Meta reports about the webhook or the account, not tied to one message.</summary>
     public const string Error = "error";
+
+    /// <summary>
+    /// Something about our own account or the webhook itself, never a citizen's message: a change of another
+    /// webhook field (template status, quality, page feed), or a body or entry that carries no item.
+    /// <see cref="ChannelActivity.Name"/> says which.
+    /// </summary>
+    public const string Event = "event";
+}
+
+/// <summary>
+/// Names of <see cref="ActivityTypes.Event"/> activities that are not a webhook field (a field change is named by the
+/// field itself: <c>message_template_status_update</c>, <c>feed</c>, …).
+/// </summary>
+public static class EventNames
+{
+    /// <summary>The body's <c>object</c> is not the one this channel's webhook receives (a WhatsApp body on the Messenger endpoint).</summary>
+    public const string UnexpectedObject = "webhook.unexpectedObject";
+
+    /// <summary>The body has no <c>entry</c> array.</summary>
+    public const string NoEntries = "webhook.noEntries";
+
+    /// <summary>An entry with neither <c>changes</c> nor <c>messaging</c>/<c>standby</c>, or that is no object.</summary>
+    public const string EmptyEntry = "webhook.emptyEntry";
+
+    /// <summary>A <c>messages</c> change whose value holds no messages, statuses or errors.</summary>
+    public const string EmptyChange = "webhook.emptyChange";
+
+    /// <summary>WhatsApp: a template was approved, rejected, paused, disabled, … (administrators must see it).</summary>
+    public const string TemplateStatus = "message_template_status_update";
+
+    /// <summary>WhatsApp: a template's quality score changed.</summary>
+    public const string TemplateQuality = "message_template_quality_update";
+
+    /// <summary>WhatsApp: our phone number's quality or messaging limit changed.</summary>
+    public const string PhoneNumberQuality = "phone_number_quality_update";
 }
 
 /// <summary>What a message carries, from the platform's own message type.</summary>
@@ -107,6 +142,18 @@ public sealed record ChannelActivity
 
     /// <summary>Errors Meta attached to the item (unsupported message, failed status, webhook error).</summary>
     public IReadOnlyList<ChannelError> Errors { get; init; } = [];
+
+    /// <summary>For <see cref="ActivityTypes.Event"/>: the webhook field, or one of <see cref="EventNames"/>.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The body's <c>object</c> (<c>whatsapp_business_account</c>, <c>page</c>, or whatever else came).</summary>
+    public string? WebhookObject { get; init; }
+
+    /// <summary>The <c>field</c> of the change this activity came from, when it came from one.</summary>
+    public string? WebhookField { get; init; }
+
+    /// <summary>The webhook entry's id: our WhatsApp business account or our page. Never a citizen.</summary>
+    public string? EntryId { get; init; }
 
     /// <summary>The raw JSON of the item (message, status, messaging entry) this activity was made from.</summary>
     public required string RawJson { get; init; }

@@ -4,20 +4,39 @@ using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Ingest;
 
-public sealed record InboundResult(int Stored, int Duplicates, int Statuses, int Incidents);
+/// <param name="Events">Items that are no citizen's message (account and webhook events, our own ids, over-long ids): counted, never in a thread.</param>
+public sealed record InboundResult(int Stored, int Duplicates, int Statuses, int Incidents, int Events = 0);
 
 /// <summary>
 /// Processes one queued webhook body: parse, then record each item idempotently. Throws on anything it cannot
 /// finish, so that the queue redelivers it and, after the last attempt, keeps it in the poison queue.
 /// </summary>
+/// <remarks>
+/// Only a citizen's message, reaction, postback or referral, an echo of ours and a status of our messages become
+/// conversation data. Everything else is counted in the incident log, never shown as a citizen: changes of other
+/// webhook fields and bodies or entries without items (events; template status and quality updates also go to the
+/// administrators' account events), items whose citizen would be one of our own ids, and items with an id too long to
+/// be Meta's (refused one by one: the rest of the body is still recorded).
+/// </remarks>
 public sealed partial class InboundProcessor(
     InboundQueue queue,
     IEnumerable<IChannelParser> parsers,
     ThreadStore threads,
     IncidentLog incidents,
+    AccountEventLog accountEvents,
+    OwnAccounts ownAccounts,
     Replies.IntakeQuestion intake,
     ILogger<InboundProcessor> logger) : IQueueHandler
 {
+    /// <summary>Incident kind of a message whose citizen side is one of our own ids.</summary>
+    public const string OwnAccountKind = "notACitizen";
+
+    /// <summary>Incident kind of an item with an id over <see cref="FieldLimits.MaxId"/> characters.</summary>
+    public const string OversizedIdKind = "oversizedId";
+
+    /// <summary>Incident kind of a message or reaction that names no sender or recipient at all.</summary>
+    public const string NoAccountKind = "noAccount";
+
     private readonly Dictionary<ChannelKind, IChannelParser> _parsers = parsers.ToDictionary(p => p.Channel);
 
     public string QueueName => queue.QueueName;
@@ -39,15 +58,27 @@ public sealed partial class InboundProcessor(
         }
 
         int stored = 0, duplicates = 0, statuses = 0, incidentCount = 0;
+        var counted = new Dictionary<IncidentSummary, int>();
         foreach (var activity in activities)
         {
+            if (Refusal(activity) is { } refusal)
+            {
+                counted[refusal] = counted.GetValueOrDefault(refusal) + 1;
+                if (AccountEventLog.IsAccountEvent(activity))
+                {
+                    await accountEvents.RecordAsync(activity, envelope.ReceivedAt, cancellationToken);
+                }
+
+                continue;
+            }
+
             switch (activity)
             {
                 case { Type: ActivityTypes.MessageStatus, Status: not null }:
                     await threads.ApplyStatusAsync(activity, cancellationToken);
                     statuses++;
                     break;
-                case { Type: ActivityTypes.Message or ActivityTypes.MessageReaction, From.Id.Length: > 0, Recipient.Id.Length: > 0 }:
+                case { Type: ActivityTypes.Message or ActivityTypes.MessageReaction }:
                     var result = await threads.RecordMessageAsync(activity, cancellationToken);
                     _ = result.Outcome == RecordOutcome.Stored ? stored++ : duplicates++;
                     if (result.NeedsIntake)
@@ -58,21 +89,56 @@ public sealed partial class InboundProcessor(
 
                     break;
                 default:
-                    // Webhook-level errors and items that name no citizen: nowhere in a thread to show them, so they
-                    // go to the incident log for the engineers, whole.
+                    // Webhook-level errors Meta reports: nowhere in a thread to show them, so they go to the incident
+                    // log for the engineers, whole (Meta's error objects carry no citizen content).
                     await incidents.RecordAsync(activity, cancellationToken);
                     incidentCount++;
                     break;
             }
         }
 
-        LogProcessed(envelope.Channel, activities.Count, stored, duplicates, statuses, incidentCount);
-        return new InboundResult(stored, duplicates, statuses, incidentCount);
+        foreach (var (summary, count) in counted)
+        {
+            await incidents.RecordAsync(summary, count, envelope.ReceivedAt, cancellationToken);
+        }
+
+        var events = counted.Values.Sum();
+        LogProcessed(envelope.Channel, activities.Count, stored, duplicates, statuses, incidentCount, events);
+        return new InboundResult(stored, duplicates, statuses, incidentCount, events);
+    }
+
+    /// <summary>Why the item is no conversation data, as what the incident log counts; null when it is.</summary>
+    private IncidentSummary? Refusal(ChannelActivity activity)
+    {
+        IncidentSummary Summary(string kind, string? detail = null) =>
+            new(activity.Channel, kind, activity.WebhookObject, activity.WebhookField, activity.EntryId, detail);
+
+        if (activity.Type == ActivityTypes.Event)
+        {
+            return Summary(activity.Name ?? EventNames.EmptyEntry);
+        }
+
+        if (activity.Type == ActivityTypes.Error)
+        {
+            return null;
+        }
+
+        if (FieldLimits.OversizedId(activity) is { } field)
+        {
+            return Summary(OversizedIdKind, field) with { AccountId = activity.EntryId?.Length <= FieldLimits.MaxId ? activity.EntryId : null };
+        }
+
+        if (activity.Type is ActivityTypes.Message or ActivityTypes.MessageReaction && (activity.From.Id.Length == 0 || activity.Recipient.Id.Length == 0))
+        {
+            return Summary(NoAccountKind);
+        }
+
+        return ownAccounts.IsOurs(activity) ? Summary(OwnAccountKind) : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} webhook body of {Bytes} bytes is not valid JSON; it stays in the queue and then in the poison queue for inspection")]
     private partial void LogMalformed(ChannelKind channel, int bytes);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} webhook processed: {Items} items, {Stored} stored, {Duplicates} duplicates, {Statuses} statuses, {Incidents} incidents")]
-    private partial void LogProcessed(ChannelKind channel, int items, int stored, int duplicates, int statuses, int incidents);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} webhook processed: {Items} items, {Stored} stored, {Duplicates} duplicates, {Statuses} statuses, {Incidents} incidents, {Events} counted as no citizen's message")]
+    private partial void LogProcessed(ChannelKind channel, int items, int stored, int duplicates, int statuses, int incidents, int events);
 }

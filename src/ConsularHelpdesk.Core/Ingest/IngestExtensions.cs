@@ -15,6 +15,8 @@ internal static class IngestExtensions
         services.AddSingleton<IChannelParser, Channels.WhatsApp.WhatsAppParser>();
         services.AddSingleton<IChannelParser, Channels.Messenger.MessengerParser>();
         services.AddSingleton<IncidentLog>();
+        services.AddSingleton<AccountEventLog>();
+        services.AddSingleton<OwnAccounts>();
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<InboundProcessor>());
         services.AddSingleton<QueuePump>();

@@ -20,11 +20,17 @@ public sealed record GraphSendResult(string? ChannelMessageId, int StatusCode, s
 /// <c>POST /me/messages</c> with the page's token. Retries on 429 and 5xx happen in the HttpClient's
 /// resilience handler; what still fails comes back as a result with Meta's error text.
 /// </summary>
-public sealed class GraphApiClient(HttpClient http, IConfiguration configuration)
+public sealed class GraphApiClient(HttpClient http, IConfiguration configuration, OwnAccounts ownAccounts)
 {
     /// <param name="attachmentLink">A short-lived link to the message's attachment, for Meta to fetch.</param>
     public async Task<GraphSendResult> SendAsync(OutboundMessage message, Uri? attachmentLink, CancellationToken cancellationToken)
     {
+        if (ownAccounts.IsOurs(message.RecipientId) || ownAccounts.IsOurs(message.RecipientPhone) || message.RecipientId == message.ChannelAccountId)
+        {
+            // A page or number of ours is never a citizen: sending there would be the help desk writing to itself.
+            return new(null, 0, "Not sent: the recipient is one of our own pages, numbers or accounts.", Retryable: false);
+        }
+
         var (path, token, body) = message.Channel == ChannelKind.WhatsApp ? WhatsApp(message, attachmentLink) : Messenger(message, attachmentLink);
         if (string.IsNullOrEmpty(token))
         {

@@ -10,7 +10,7 @@ namespace ConsularHelpdesk.Replies;
 /// them, in their language (English when unknown), with reply buttons / quick replies. Their answer comes back
 /// through the webhooks and routes the conversation (a <c>WHERE:</c> payload, a place named, a location shared).
 /// </summary>
-public sealed class IntakeQuestion(ThreadStore threads, OutboundQueue queue, PendingSends pending)
+public sealed class IntakeQuestion(ThreadStore threads, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts)
 {
     public const string ShareLocationPayload = ConversationRouter.WherePayloadPrefix + "SHARE";
     public const string InBelgiumPayload = ConversationRouter.WherePayloadPrefix + "BE";
@@ -20,6 +20,12 @@ public sealed class IntakeQuestion(ThreadStore threads, OutboundQueue queue, Pen
 
     public async Task AskAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken)
     {
+        if (ownAccounts.IsOurs(activity.From.Id) || activity.From.Id == activity.Recipient.Id)
+        {
+            // Never ask ourselves: the processor keeps such items out of threads, this keeps them out of the outbox too.
+            return;
+        }
+
         var language = Languages.ReplyLanguage(result.Language ?? Languages.Unknown);
         if (activity.Payload == OtherCountryPayload)
         {

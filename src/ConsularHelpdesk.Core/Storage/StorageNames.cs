@@ -29,6 +29,9 @@ public sealed class StorageNames(string? prefix)
 
     public string Audit => Table("Audit");
 
+    /// <summary>Template status and quality updates of our WhatsApp account, for administrators.</summary>
+    public string AccountEvents => Table("AccountEvents");
+
     public string Agents => Table("Agents");
 
     public string PendingSends => Table("PendingSends");

@@ -69,8 +69,16 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
     private TableClient Inbox => storage.Table(storage.Names.Inbox);
 
     /// <summary>Appends a citizen's message (or an echo of ours) to the contact's open conversation, opening one when needed.</summary>
+    /// <exception cref="ArgumentException">An id of the activity is too long to be Meta's (<see cref="FieldLimits.OversizedId"/>).</exception>
     public async Task<RecordResult> RecordMessageAsync(ChannelActivity activity, CancellationToken cancellationToken)
     {
+        if (FieldLimits.OversizedId(activity) is { } oversized)
+        {
+            throw new ArgumentException($"The activity's {oversized} is too long to be stored.", nameof(activity));
+        }
+
+        // Every field within what a table property and an entity hold, so that one odd field cannot fail the body.
+        activity = FieldLimits.Bound(activity);
         var key = keys.MessageKey(activity);
         if (await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken) is { } known)
         {
@@ -93,12 +101,25 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
         var (contact, header) = await OpenConversationAsync(activity, citizen, contactKey, key, outbound, cancellationToken);
         var conversationId = contact.OpenConversationId!;
 
-        var message = await ToMessageEntityAsync(activity, conversationId, key, outbound, cancellationToken);
-        // Echoes of our own messages route a new conversation by the page or number only; they never move one.
-        var decision = router.Route(outbound
-            ? new RoutingInput(activity.Channel, ours.Id)
-            : new RoutingInput(activity.Channel, ours.Id, activity.Text, activity.Location, citizen.PhoneNumber, activity.Payload));
-        var (stored, thread) = await AppendAsync(activity, contact, ours, header, message, decision, outbound, cancellationToken);
+        MessageEntity message;
+        bool stored;
+        ThreadHeaderEntity? thread;
+        try
+        {
+            message = await ToMessageEntityAsync(activity, conversationId, key, outbound, cancellationToken);
+            // Echoes of our own messages route a new conversation by the page or number only; they never move one.
+            var decision = router.Route(outbound
+                ? new RoutingInput(activity.Channel, ours.Id)
+                : new RoutingInput(activity.Channel, ours.Id, activity.Text, activity.Location, citizen.PhoneNumber, activity.Payload));
+            (stored, thread) = await AppendAsync(activity, contact, ours, header, message, decision, outbound, cancellationToken);
+        }
+        catch (Exception) when (header is null)
+        {
+            // The contact already points at the conversation this message was to open: if its header never got
+            // written, the contact must not be left pointing at nothing (a retry derives the same id and sets it again).
+            await ForgetUnwrittenConversationAsync(contactKey, conversationId);
+            throw;
+        }
 
         await AddIgnoringConflictAsync(Index, new MessageIndexEntity { PartitionKey = key, ConversationId = conversationId, MessageRowKey = message.RowKey }, cancellationToken);
         if (outbound)
@@ -110,6 +131,39 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
         return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, stored && header is null, !outbound && NeedsIntake(thread), contact.Language);
     }
 
+    /// <summary>Clears the contact's open conversation when it is <paramref name="conversationId"/> and its header does not exist. Best effort.</summary>
+    private async Task ForgetUnwrittenConversationAsync(string contactKey, string conversationId)
+    {
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var contact = await GetAsync<ContactEntity>(Contacts, contactKey, string.Empty, CancellationToken.None);
+                if (contact?.OpenConversationId != conversationId
+                    || await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, CancellationToken.None) is not null)
+                {
+                    return;
+                }
+
+                contact.OpenConversationId = null;
+                try
+                {
+                    // On the ETag: a concurrent message of the same citizen may be writing that header right now.
+                    await Contacts.UpdateEntityAsync(contact, contact.ETag, TableUpdateMode.Replace, CancellationToken.None);
+                    return;
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                }
+            }
+        }
+        catch (Exception e) when (StorageFailure.IsOutage(e) || e is RequestFailedException)
+        {
+            // Storage is what failed: the redelivery sets the same id again and writes the header then.
+            LogForgetFailed(e.GetType().Name);
+        }
+    }
+
     /// <summary>Only the phone number, or nothing, tells where the citizen is: the central desk asks them.</summary>
     private static bool NeedsIntake(ThreadHeaderEntity? header) =>
         header is { State: ThreadStates.Open } && (!Enum.TryParse<RoutingStep>(header.RoutingStep, out var step) || step <= RoutingStep.Phone);
@@ -118,7 +172,7 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
     public async Task ApplyStatusAsync(ChannelActivity activity, CancellationToken cancellationToken)
     {
         var status = activity.Status ?? throw new ArgumentException("Not a status activity.", nameof(activity));
-        var errors = activity.Errors.Count > 0 ? JsonSerializer.Serialize(activity.Errors, ThreadJsonContext.Default.IReadOnlyListChannelError) : null;
+        var errors = FieldLimits.ErrorsJson(FieldLimits.Bound(activity).Errors);
         var ids = status.MessageIds.Concat(status.MessageId is null ? [] : [status.MessageId]).Distinct(StringComparer.Ordinal);
         foreach (var id in ids)
         {
@@ -620,7 +674,7 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
             ActivityType = activity.Type,
             Kind = activity.ContentKind,
             // A table property holds 32 K characters; the platforms' limits are far lower, and the raw JSON keeps all.
-            Text = activity.Text is { Length: > MaxInlineRawJson } text ? text[..MaxInlineRawJson] : activity.Text,
+            Text = FieldLimits.Clip(activity.Text, FieldLimits.MaxText),
             Payload = activity.Payload,
             Reaction = activity.Reaction,
             ReplyToId = activity.ReplyToId,
@@ -629,8 +683,8 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
             Longitude = activity.Location?.Longitude,
             LocationName = activity.Location?.Name,
             LocationAddress = activity.Location?.Address,
-            Attachments = activity.Attachments.Count > 0 ? JsonSerializer.Serialize(activity.Attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) : null,
-            Errors = activity.Errors.Count > 0 ? JsonSerializer.Serialize(activity.Errors, ThreadJsonContext.Default.IReadOnlyListChannelError) : null,
+            Attachments = FieldLimits.AttachmentsJson(activity.Attachments),
+            Errors = FieldLimits.ErrorsJson(activity.Errors),
             ChannelMessageId = activity.ChannelMessageId,
             SentAt = activity.Timestamp,
             RecordedAt = time.GetUtcNow(),
@@ -758,6 +812,9 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} {Direction} message {Outcome}")]
     private partial void LogRecorded(ChannelKind channel, string direction, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message failed before its new conversation was written, and the contact could not be cleared ({Error}); the redelivery completes it")]
+    private partial void LogForgetFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} status {State} applied")]
     private partial void LogStatus(ChannelKind channel, DeliveryState state);

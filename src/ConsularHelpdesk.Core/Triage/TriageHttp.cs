@@ -38,6 +38,7 @@ public static class TriageHttp
             return (request.Method, segments) switch
             {
                 ("GET", ["me"]) => TypedResults.Ok(triage.Me(agent)),
+                ("GET", ["admin", "account-events"]) => await AccountEventsApi.ListAsync(context, agent),
                 ("GET", ["canned"]) => TypedResults.Ok(TriageService.CannedResponses(request.Query["language"])),
                 ("GET", ["posts", var post, "conversations"]) => await ListAsync(context, triage, agent, post),
                 ("GET", ["conversations", var conversation]) => await ReadAsync(context, triage, agent, conversation),

@@ -20,6 +20,9 @@ public sealed class MessengerParser : IChannelParser
 
     public ChannelKind Channel => ChannelKind.Messenger;
 
+    /// <summary>The <c>object</c> of the bodies this webhook receives.</summary>
+    public const string WebhookObject = "page";
+
     public IReadOnlyList<ChannelActivity> Parse(ReadOnlySpan<byte> body)
     {
         using var document = MetaJson.Parse(body);
@@ -27,9 +30,17 @@ public sealed class MessengerParser : IChannelParser
         var received = _time.GetUtcNow();
         var activities = new List<ChannelActivity>();
 
+        // A body of another object (a WhatsApp account's, an Instagram one) names no Messenger citizen: an event, never a message.
+        var webhookObject = root.Str("object");
+        if (webhookObject != WebhookObject)
+        {
+            activities.Add(Event(root, webhookObject, null, string.Empty, received, EventNames.UnexpectedObject));
+            return activities;
+        }
+
         if (!root.IsArray("entry"))
         {
-            activities.Add(Unsupported(Base(root, new ChannelAccount(string.Empty), received, isStandby: false), "webhook body"));
+            activities.Add(Event(root, webhookObject, null, string.Empty, received, EventNames.NoEntries));
             return activities;
         }
 
@@ -37,19 +48,45 @@ public sealed class MessengerParser : IChannelParser
         {
             var page = new ChannelAccount(entry.Str("id") ?? string.Empty);
             var time = entry.UnixMilliseconds("time") ?? received;
+
+            // Page subscriptions other than messaging (feed, mention, …) come as changes: about the page, never a message.
+            foreach (var change in entry.Items("changes"))
+            {
+                var field = change.Str("field");
+                activities.Add(Event(change, webhookObject, field, page.Id, time, field is { Length: > 0 } ? field : EventNames.EmptyEntry));
+            }
+
             if (!entry.IsArray("messaging") && !entry.IsArray("standby"))
             {
-                // e.g. a page feed "changes" entry: not ours to read, but never dropped.
-                activities.Add(Unsupported(Base(entry, page, time, isStandby: false), "webhook entry"));
+                if (!entry.IsArray("changes"))
+                {
+                    activities.Add(Event(entry, webhookObject, null, page.Id, time, EventNames.EmptyEntry));
+                }
+
                 continue;
             }
 
-            activities.AddRange(entry.Items("messaging").Select(item => ParseItem(item, page, time, isStandby: false)));
-            activities.AddRange(entry.Items("standby").Select(item => ParseItem(item, page, time, isStandby: true)));
+            activities.AddRange(entry.Items("messaging").Select(item => ParseItem(item, page, time, isStandby: false) with { WebhookObject = webhookObject, EntryId = page.Id }));
+            activities.AddRange(entry.Items("standby").Select(item => ParseItem(item, page, time, isStandby: true) with { WebhookObject = webhookObject, EntryId = page.Id }));
         }
 
         return activities;
     }
+
+    private static ChannelActivity Event(JsonElement item, string? webhookObject, string? field, string pageId, DateTimeOffset timestamp, string name) => new()
+    {
+        Type = ActivityTypes.Event,
+        Channel = ChannelKind.Messenger,
+        Name = name,
+        WebhookObject = webhookObject,
+        WebhookField = field,
+        EntryId = pageId,
+        From = new ChannelAccount(pageId),
+        Recipient = new ChannelAccount(pageId),
+        ContentKind = ContentKinds.Unsupported,
+        Timestamp = timestamp,
+        RawJson = item.GetRawText(),
+    };
 
     private static ChannelActivity ParseItem(JsonElement item, ChannelAccount page, DateTimeOffset entryTime, bool isStandby)
     {

@@ -17,6 +17,9 @@ public sealed class WhatsAppParser : IChannelParser
 
     public ChannelKind Channel => ChannelKind.WhatsApp;
 
+    /// <summary>The <c>object</c> of the bodies this webhook receives.</summary>
+    public const string WebhookObject = "whatsapp_business_account";
+
     public IReadOnlyList<ChannelActivity> Parse(ReadOnlySpan<byte> body)
     {
         using var document = MetaJson.Parse(body);
@@ -24,9 +27,17 @@ public sealed class WhatsAppParser : IChannelParser
         var received = _time.GetUtcNow();
         var activities = new List<ChannelActivity>();
 
+        // A body of another object (a page's, posted to this endpoint) names no WhatsApp citizen: an event, never a message.
+        var webhookObject = root.Str("object");
+        if (webhookObject != WebhookObject)
+        {
+            activities.Add(Event(root, webhookObject, null, new ChannelAccount(string.Empty), received, EventNames.UnexpectedObject));
+            return activities;
+        }
+
         if (!root.IsArray("entry"))
         {
-            activities.Add(UnsupportedItem(root, new ChannelAccount(string.Empty), received, "Unsupported WhatsApp webhook body"));
+            activities.Add(Event(root, webhookObject, null, new ChannelAccount(string.Empty), received, EventNames.NoEntries));
             return activities;
         }
 
@@ -35,13 +46,18 @@ public sealed class WhatsAppParser : IChannelParser
             var account = new ChannelAccount(entry.Str("id") ?? string.Empty);
             if (!entry.IsArray("changes"))
             {
-                activities.Add(UnsupportedItem(entry, account, received, "Unsupported WhatsApp webhook entry"));
+                activities.Add(Event(entry, webhookObject, null, account, received, EventNames.EmptyEntry));
                 continue;
             }
 
             foreach (var change in entry.Items("changes"))
             {
+                var start = activities.Count;
                 ParseChange(change, account, received, activities);
+                for (var i = start; i < activities.Count; i++)
+                {
+                    activities[i] = activities[i] with { WebhookObject = webhookObject, WebhookField = change.Str("field"), EntryId = account.Id };
+                }
             }
         }
 
@@ -52,10 +68,16 @@ public sealed class WhatsAppParser : IChannelParser
     {
         var value = change.Prop("value");
         var field = change.Str("field");
-        if (field != "messages" || !(value.IsArray("messages") || value.IsArray("statuses") || value.IsArray("errors")))
+        if (field != "messages")
         {
-            var timestamp = value.UnixSeconds("timestamp") ?? received;
-            into.Add(UnsupportedItem(change, account, timestamp, $"Unsupported WhatsApp webhook field: {field ?? "none"}"));
+            // Template status, quality, account and capability updates: about our account, never from a citizen.
+            into.Add(Event(change, WebhookObject, field, account, value.UnixSeconds("timestamp") ?? received, field is { Length: > 0 } ? field : EventNames.EmptyChange));
+            return;
+        }
+
+        if (!(value.IsArray("messages") || value.IsArray("statuses") || value.IsArray("errors")))
+        {
+            into.Add(Event(change, WebhookObject, field, account, received, EventNames.EmptyChange));
             return;
         }
 
@@ -231,14 +253,17 @@ public sealed class WhatsAppParser : IChannelParser
         error.Str("message"),
         error.Prop("error_data").Str("details") ?? error.Str("details"));
 
-    private static ChannelActivity UnsupportedItem(JsonElement item, ChannelAccount account, DateTimeOffset timestamp, string text) => new()
+    private static ChannelActivity Event(JsonElement item, string? webhookObject, string? field, ChannelAccount account, DateTimeOffset timestamp, string name) => new()
     {
-        Type = ActivityTypes.Message,
+        Type = ActivityTypes.Event,
         Channel = ChannelKind.WhatsApp,
+        Name = name,
+        WebhookObject = webhookObject,
+        EntryId = account.Id,
         From = account,
         Recipient = account,
+        WebhookField = field,
         ContentKind = ContentKinds.Unsupported,
-        Text = text,
         Timestamp = timestamp,
         RawJson = item.GetRawText(),
     };

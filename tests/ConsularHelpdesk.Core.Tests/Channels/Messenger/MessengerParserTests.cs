@@ -251,14 +251,48 @@ public sealed class MessengerParserTests
     }
 
     [Fact]
-    public void Entry_without_messaging_is_kept_as_unsupported()
+    public void Page_feed_change_is_an_event_named_by_its_field_never_a_message()
     {
         var activity = ParseSingle("feed_change");
 
-        activity.ContentKind.Should().Be(ContentKinds.Unsupported);
-        activity.From.Id.Should().Be(PageId);
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be("feed");
+        activity.WebhookField.Should().Be("feed");
+        activity.WebhookObject.Should().Be("page");
+        activity.EntryId.Should().Be(PageId);
+        activity.Text.Should().BeNull();
         activity.Timestamp.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1739321000000));
-        JsonDocument.Parse(activity.RawJson).RootElement.GetProperty("changes").GetArrayLength().Should().Be(1);
+        JsonDocument.Parse(activity.RawJson).RootElement.GetProperty("field").GetString().Should().Be("feed");
+    }
+
+    [Fact]
+    public void Entry_with_neither_changes_nor_messaging_is_an_empty_entry_event()
+    {
+        var activity = _parser.Parse(Fixtures.Utf8("""{"object":"page","entry":[{"id":"104233441856002","time":1739321000000}]}""")).Should().ContainSingle().Subject;
+
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.EmptyEntry);
+        activity.EntryId.Should().Be(PageId);
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("other_field")]
+    public void A_whatsapp_body_posted_to_the_messenger_webhook_is_one_unexpected_object_event(string whatsAppFixture)
+    {
+        var activity = _parser.Parse(Fixtures.Read("whatsapp", whatsAppFixture)).Should().ContainSingle().Subject;
+
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.UnexpectedObject);
+        activity.WebhookObject.Should().Be("whatsapp_business_account");
+    }
+
+    [Fact]
+    public void Messaging_items_carry_the_page_they_came_to()
+    {
+        var activities = _parser.Parse(Fixtures.Read("messenger", "batch"));
+
+        activities.Should().OnlyContain(a => a.WebhookObject == "page" && a.EntryId!.Length > 0 && a.Type != ActivityTypes.Event);
     }
 
     [Fact]
@@ -286,10 +320,12 @@ public sealed class MessengerParserTests
     }
 
     [Fact]
-    public void Body_without_entries_is_kept_as_unsupported()
+    public void Body_without_entries_is_a_no_entries_event()
     {
         var activity = _parser.Parse(Fixtures.Utf8("""{"object":"page"}""")).Should().ContainSingle().Subject;
 
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.NoEntries);
         activity.ContentKind.Should().Be(ContentKinds.Unsupported);
         activity.Timestamp.Should().Be(Now);
         activity.RawJson.Should().Be("""{"object":"page"}""");
@@ -305,7 +341,7 @@ public sealed class MessengerParserTests
             """));
 
         activities.Should().HaveCount(4);
-        activities[0].ContentKind.Should().Be(ContentKinds.Unsupported);
+        activities[0].Name.Should().Be(EventNames.EmptyEntry);
         activities[1].ContentKind.Should().Be(ContentKinds.Unsupported);
         activities[1].From.Id.Should().Be("104233441856002");
         activities[2].Recipient.Id.Should().Be("ref-1");

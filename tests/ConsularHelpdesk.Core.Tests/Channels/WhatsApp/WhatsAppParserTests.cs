@@ -334,18 +334,55 @@ public sealed class WhatsAppParserTests
         JsonDocument.Parse(activity.RawJson).RootElement.GetProperty("code").GetInt32().Should().Be(130501);
     }
 
-    [Fact]
-    public void Change_of_another_field_is_kept_as_unsupported()
+    [Theory]
+    [InlineData("other_field", "message_template_status_update")]
+    [InlineData("template_status_rejected", "message_template_status_update")]
+    [InlineData("phone_number_quality_update", "phone_number_quality_update")]
+    [InlineData("account_update", "account_update")]
+    [InlineData("business_capability_update", "business_capability_update")]
+    public void Change_of_another_field_is_an_event_named_by_the_field_never_a_message(string fixture, string field)
     {
-        var activity = ParseSingle("other_field");
+        var activity = ParseSingle(fixture);
 
-        activity.Type.Should().Be(ActivityTypes.Message);
-        activity.ContentKind.Should().Be(ContentKinds.Unsupported);
-        activity.Text.Should().Be("Unsupported WhatsApp webhook field: message_template_status_update");
-        activity.From.Id.Should().Be("102290129340398");
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(field);
+        activity.WebhookField.Should().Be(field);
+        activity.WebhookObject.Should().Be("whatsapp_business_account");
+        activity.EntryId.Should().Be("102290129340398");
+        activity.Text.Should().BeNull();
         activity.Timestamp.Should().Be(Now);
-        JsonDocument.Parse(activity.RawJson).RootElement.GetProperty("field").GetString()
-            .Should().Be("message_template_status_update");
+        JsonDocument.Parse(activity.RawJson).RootElement.GetProperty("field").GetString().Should().Be(field);
+    }
+
+    [Theory]
+    [InlineData("""{"object":"page","entry":[{"id":"200000000000001","time":1739321000000,"messaging":[{"sender":{"id":"7000000000000001"},"recipient":{"id":"200000000000001"},"timestamp":1739321000000,"message":{"mid":"m_1","text":"hi"}}]}]}""", "page")]
+    [InlineData("""{"object":"instagram","entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[{"from":"1","id":"x","type":"text","text":{"body":"hi"}}]}}]}]}""", "instagram")]
+    [InlineData("""{"entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[{"from":"1","id":"x","type":"text","text":{"body":"hi"}}]}}]}]}""", null)]
+    public void Body_of_another_object_is_one_unexpected_object_event(string body, string? webhookObject)
+    {
+        var activity = _parser.Parse(Fixtures.Utf8(body)).Should().ContainSingle().Subject;
+
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.UnexpectedObject);
+        activity.WebhookObject.Should().Be(webhookObject);
+    }
+
+    [Fact]
+    public void Entry_without_changes_is_an_empty_entry_event()
+    {
+        var activity = _parser.Parse(Fixtures.Utf8("""{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","time":1739321000}]}""")).Should().ContainSingle().Subject;
+
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.EmptyEntry);
+        activity.EntryId.Should().Be("102290129340398");
+    }
+
+    [Fact]
+    public void Messages_and_statuses_carry_the_entry_object_and_field_they_came_in()
+    {
+        var activities = _parser.Parse(Fixtures.Read("whatsapp", "batch"));
+
+        activities.Should().OnlyContain(a => a.WebhookObject == "whatsapp_business_account" && a.WebhookField == "messages" && a.EntryId!.Length > 0);
     }
 
     [Fact]
@@ -366,20 +403,26 @@ public sealed class WhatsAppParserTests
     }
 
     [Fact]
-    public void Body_without_entries_is_kept_as_unsupported()
+    public void Body_without_entries_is_a_no_entries_event()
     {
         var activity = _parser.Parse(Fixtures.Utf8("""{"object":"whatsapp_business_account"}""")).Should().ContainSingle().Subject;
 
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.NoEntries);
         activity.ContentKind.Should().Be(ContentKinds.Unsupported);
         activity.RawJson.Should().Be("""{"object":"whatsapp_business_account"}""");
     }
 
     [Fact]
-    public void Messages_change_with_nothing_we_know_is_kept_as_unsupported()
+    public void Messages_change_with_nothing_we_know_is_an_empty_change_event()
     {
         var activity = _parser.Parse(Fixtures.Utf8("""
             {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp"}}]}]}
             """)).Should().ContainSingle().Subject;
+
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.EmptyChange);
+        activity.WebhookField.Should().Be("messages");
 
         activity.ContentKind.Should().Be(ContentKinds.Unsupported);
     }
@@ -393,7 +436,7 @@ public sealed class WhatsAppParserTests
             """));
 
         activities.Should().HaveCount(3);
-        activities[0].ContentKind.Should().Be(ContentKinds.Unsupported);
+        activities[0].Name.Should().Be(EventNames.EmptyEntry);
         activities[1].ContentKind.Should().Be(ContentKinds.Unsupported);
         activities[2].From.Id.Should().Be(CitizenWaId);
         activities[2].Timestamp.Should().Be(Now);
