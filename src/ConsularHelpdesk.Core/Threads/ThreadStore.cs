@@ -82,9 +82,10 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
         var key = keys.MessageKey(activity);
         if (await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken) is { } known)
         {
-            // A redelivery after a crash must still ask the question the first attempt did not get to.
+            // A redelivery after a crash must still ask the question the first attempt did not get to, in the
+            // language the thread knows (the header keeps the contact's language).
             var knownHeader = known.ConversationId is { } id ? await GetAsync<ThreadHeaderEntity>(Conversations, id, ThreadHeaderEntity.HeaderRowKey, cancellationToken) : null;
-            return new RecordResult(RecordOutcome.Duplicate, known.ConversationId ?? string.Empty, false, !activity.IsEcho && NeedsIntake(knownHeader), null);
+            return new RecordResult(RecordOutcome.Duplicate, known.ConversationId ?? string.Empty, false, !activity.IsEcho && NeedsIntake(knownHeader), knownHeader?.Language);
         }
 
         if (activity is { IsEcho: true, ChannelMessageId: { } sentId } && ParseEchoMetadata(activity.Payload) is var (sentConversation, sentRow))

@@ -141,8 +141,10 @@ public sealed class StuckReplySweeperTests(AzuriteFixture azurite) : IAsyncDispo
         leftover.Should().ContainSingle("the crashed attempt's row: its message was queued by the redelivery, without the row's key");
         sweep.Should().Be(new StuckReplySweep(Requeued: 0, Deferred: 0, Cleared: 1));
         (await PendingRowsAsync(helpdesk)).Should().BeEmpty();
-        helpdesk.Graph.Received.Should().ContainSingle().Which.Body!["interactive"]!["action"]!["buttons"]!.AsArray()
+        var question = helpdesk.Graph.Received.Should().ContainSingle().Which.Body!["interactive"]!;
+        question["action"]!["buttons"]!.AsArray()
             .Select(b => b!["reply"]!["id"]!.GetValue<string>()).Should().Equal("WHERE:SHARE", "WHERE:BE", "WHERE:OTHER");
+        question["body"]!["text"]!.GetValue<string>().Should().StartWith("Wo befinden Sie sich gerade?", "the redelivery asks in the language the thread knows");
     }
 
     [Fact]
