@@ -16,7 +16,7 @@ public sealed class TriageFunction(IConfiguration configuration)
     [Function("Triage")]
     public Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "triage/{*path}")] HttpRequest request,
-        string path)
+        string? path)
     {
         // Without Easy Auth in front (a slot or a local run without it), anyone could send the header: nobody is signed in.
         var principal = AgentClaims.EasyAuthEnabled(configuration) ? AgentClaims.FromEasyAuthHeader(request.Headers[AgentClaims.EasyAuthHeader]) : null;
