@@ -15,7 +15,10 @@ internal static class TestServices
         "BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;" +
         "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;SharedAccessSignature=sv=2025-01-05&sig=placeholder";
 
-    public static ServiceProvider Create(params (string Key, string? Value)[] overrides)
+    public static ServiceProvider Create(params (string Key, string? Value)[] overrides) => Create(_ => { }, overrides);
+
+    /// <param name="configure">More services, e.g. a storage pipeline policy that injects faults.</param>
+    public static ServiceProvider Create(Action<IServiceCollection> configure, params (string Key, string? Value)[] overrides)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -36,6 +39,7 @@ internal static class TestServices
         services.AddLogging();
         services.AddHelpdeskCore(configuration);
         services.AddInboundQueueTrigger();
+        configure(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

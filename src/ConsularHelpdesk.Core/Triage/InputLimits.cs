@@ -63,7 +63,7 @@ public static class InputLimits
 
     public static string? Check(TagsRequest request) =>
         request.Tags is null ? null
-        : request.Tags.Count > Tags ? $"At most {Tags} tags."
+        : request.Tags.Count > Tags ? $"'tags' has {request.Tags.Count} entries; at most {Tags} are allowed."
         : request.Tags.Select(t => TooLong("tag", t, Tag)).FirstOrDefault(r => r is not null);
 
     private static string? TooLong(string field, string? value, int max, string where = "") =>

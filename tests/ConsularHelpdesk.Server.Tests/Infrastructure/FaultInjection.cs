@@ -4,8 +4,11 @@ using Azure.Core.Pipeline;
 
 namespace ConsularHelpdesk.Server.Tests.Infrastructure;
 
-/// <summary>Fails the next <c>count</c> storage requests that match, as a crash or an outage at that point would.</summary>
-public sealed class FaultInjection(Func<HttpMessage, bool> matches, int count) : HttpPipelinePolicy
+/// <summary>
+/// Fails the next <c>count</c> storage requests that match, as a crash or an outage at that point would: with a
+/// storage error, or with the exception <c>fault</c> makes (a bug).
+/// </summary>
+public sealed class FaultInjection(Func<HttpMessage, bool> matches, int count, Func<Exception>? fault = null) : HttpPipelinePolicy
 {
     private readonly int _count = count;
     private int _remaining = count;
@@ -28,7 +31,7 @@ public sealed class FaultInjection(Func<HttpMessage, bool> matches, int count) :
     {
         if (matches(message) && Interlocked.Decrement(ref _remaining) >= 0)
         {
-            throw new RequestFailedException(500, "Injected fault");
+            throw fault?.Invoke() ?? new RequestFailedException(500, "Injected fault");
         }
     }
 }
