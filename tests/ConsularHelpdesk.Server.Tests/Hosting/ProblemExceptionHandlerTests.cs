@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text;
+using ConsularHelpdesk.Server.Hosting;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ConsularHelpdesk.Server.Tests.Hosting;
 
@@ -42,6 +45,24 @@ public sealed class ProblemExceptionHandlerTests(AzuriteFixture azurite)
 
         response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
         await ShouldBeABareProblemAsync(response);
+    }
+
+    [Theory]
+    [InlineData(true, StatusCodes.Status503ServiceUnavailable)]
+    [InlineData(false, StatusCodes.Status500InternalServerError)]
+    public async Task A_storage_outage_answers_503_and_any_other_failure_500(bool outage, int expected)
+    {
+        await using var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        var handler = new ProblemExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), NullLogger<ProblemExceptionHandler>.Instance);
+
+        var handled = await handler.TryHandleAsync(context, outage ? new Azure.RequestFailedException(503, Secret) : new InvalidOperationException(Secret), CancellationToken.None);
+
+        handled.Should().BeTrue();
+        context.Response.StatusCode.Should().Be(expected);
+        Encoding.UTF8.GetString(body.ToArray()).Should().NotContain(Secret);
     }
 
     private static async Task<HttpResponseMessage> SendWithSecretsAsync(HttpClient client, string url, Action<HttpRequestMessage>? adjust = null)
