@@ -944,6 +944,11 @@ function renderTags(tags: string[]): HTMLElement {
       input.value = "";
       return;
     }
+    const max = state.me?.limits?.tags;
+    if (max !== undefined && tags.length >= max) {
+      showError(t("tooManyTags", { max }));
+      return;
+    }
     void act((id, etag) => api.tags(id, etag, [...tags, tag])).then((ok) => {
       if (ok) {
         const fresh = thread.header.querySelector<HTMLInputElement>('[data-key="tag-input"]');

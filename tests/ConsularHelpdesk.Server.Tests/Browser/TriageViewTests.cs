@@ -61,7 +61,7 @@ public sealed class TriageViewTests(AzuriteFixture azurite, BrowserFixture brows
         await SaveScreenshotAsync(page, "reply-too-long.png");
 
         left.Should().Contain("1993", "Messenger takes 2,000 characters");
-        over.Should().MatchRegex(@"\b1\b");
+        over.Should().MatchRegex(@"\b1\b", "one character over");
         (await page.GetAttributeAsync("[data-testid=char-count]", "class")).Should().Contain("over");
         sendBlocked.Should().BeTrue();
         (await page.InnerTextAsync("[data-testid=error]")).Should().ContainAny(
