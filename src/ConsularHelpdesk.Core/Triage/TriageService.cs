@@ -31,7 +31,7 @@ public sealed class TriageService(
     IConfiguration configuration,
     TimeProvider time)
 {
-    public const string ClosedProblem = "This conversation is closed; reopen it to reply.";
+    private const string ClosedProblem = "This conversation is closed; reopen it to reply.";
 
     private const int PageSize = 50;
 
