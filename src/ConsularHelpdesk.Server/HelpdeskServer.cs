@@ -17,7 +17,13 @@ public static class HelpdeskServer
         builder.Services.AddHelpdeskServer(builder.Configuration, builder.Environment);
 
         var app = builder.Build();
+        app.UseProxyHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler(); // a problem without details; Development keeps the developer exception page
+        }
+
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -54,6 +60,7 @@ public static class HelpdeskServer
         services.AddAgentSignIn(configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TriageJsonContext.Default));
         services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
     }
 }

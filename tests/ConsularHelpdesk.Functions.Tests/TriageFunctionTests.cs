@@ -52,6 +52,94 @@ public sealed class TriageFunctionTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, "application/json", null, null, StatusCodes.Status428PreconditionRequired)]
+    [InlineData("\"etag\"", "text/plain", null, null, StatusCodes.Status415UnsupportedMediaType)]
+    [InlineData("\"etag\"", "application/x-www-form-urlencoded", null, null, StatusCodes.Status415UnsupportedMediaType)]
+    [InlineData("\"etag\"", "application/json", "Origin", "https://evil.example", StatusCodes.Status403Forbidden)]
+    [InlineData("\"etag\"", "application/json", "Sec-Fetch-Site", "cross-site", StatusCodes.Status403Forbidden)]
+    [InlineData("\"etag\"", "application/json", "Content-Length", "100000", StatusCodes.Status413PayloadTooLarge)]
+    public async Task ChangesAreGuardedAsOnTheSelfHostBeforeAnythingIsRead(string? ifMatch, string? contentType, string? header, string? value, int expected)
+    {
+        var context = SignedInContext("POST");
+        if (ifMatch is not null)
+        {
+            context.Request.Headers.IfMatch = ifMatch;
+        }
+
+        context.Request.ContentType = contentType;
+        if (header is not null)
+        {
+            context.Request.Headers[header] = value;
+        }
+
+        var result = await new TriageFunction(EasyAuth).RunAsync(context.Request, "conversations/c1/close");
+        await result.ExecuteAsync(context);
+
+        context.Response.StatusCode.Should().Be(expected);
+        context.Response.ContentType.Should().Be("application/problem+json");
+    }
+
+    [Theory]
+    [InlineData(false, StatusCodes.Status503ServiceUnavailable)]
+    [InlineData(true, StatusCodes.Status500InternalServerError)]
+    public async Task AFailureAnswersAProblemWithoutStackTraceOrEchoedHeaders(bool bug, int expected)
+    {
+        // Storage is unreachable (an outage), or a bug throws on the first storage call.
+        using var services = TestServices.Create(s =>
+        {
+            if (bug)
+            {
+                s.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(new ThrowingPolicy());
+            }
+        });
+        var context = SignedInContext("GET", services);
+        context.Request.Headers.Cookie = "session=cookie-value-secret";
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+
+        var result = await new TriageFunction(EasyAuth).RunAsync(context.Request, "me");
+        await result.ExecuteAsync(context);
+
+        context.Response.StatusCode.Should().Be(expected);
+        context.Response.ContentType.Should().Be("application/problem+json");
+        Encoding.UTF8.GetString(body.ToArray()).Should().NotContain("cookie-value-secret").And.NotContain(" at ").And.NotContain("Exception").And.NotContain(ThrowingPolicy.Message);
+    }
+
+    [Fact]
+    public async Task ABareTriagePathIsNotABindingError()
+    {
+        var context = SignedInContext("GET");
+
+        var result = await new TriageFunction(EasyAuth).RunAsync(context.Request, null);
+        await result.ExecuteAsync(context);
+
+        // No storage here: the agent cannot be looked up, which is a 503 problem, not an exception.
+        context.Response.StatusCode.Should().Be(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static IConfiguration EasyAuth { get; } = new ConfigurationBuilder().AddInMemoryCollection([new("WEBSITE_AUTH_ENABLED", "True")]).Build();
+
+    private DefaultHttpContext SignedInContext(string method, IServiceProvider? services = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = services ?? _services };
+        context.Request.Method = method;
+        context.Request.Host = new HostString("helpdesk.example");
+        context.Request.Headers["X-MS-CLIENT-PRINCIPAL"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"oid","val":"admin"}]}"""));
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    private sealed class ThrowingPolicy : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public const string Message = "message-with-7300000000000099";
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) => throw new InvalidOperationException(Message);
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) => throw new InvalidOperationException(Message);
+    }
+
+    [Theory]
     [InlineData(null, "text/html", "Consular Helpdesk")]
     [InlineData("app.js", "text/javascript", "api.js")]
     [InlineData("app.css", "text/css", "{")]

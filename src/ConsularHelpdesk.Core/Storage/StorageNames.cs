@@ -36,6 +36,9 @@ public sealed class StorageNames(string? prefix)
 
     public string PendingSends => Table("PendingSends");
 
+    /// <summary>The self-host's sign-in sessions (cookie tickets), so that signing out ends them on every instance.</summary>
+    public string Sessions => Table("Sessions");
+
     // Table names allow only letters and digits.
     private string Table(string name) => _prefix + name;
 }

@@ -1,25 +1,58 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using ConsularHelpdesk.Replies;
+using ConsularHelpdesk.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Triage;
 
 /// <summary>
 /// The HTTP face of <see cref="TriageService"/> under <c>/api/triage/</c>, shared by the self-host's endpoint and
 /// the Functions app's trigger so that both answer alike. The caller has authenticated the request; this finds the
-/// agent in the directory (403 when the person is no agent), routes, and maps outcomes to status codes.
+/// agent in the directory (403 when the person is no agent), guards changes (same origin, JSON, If-Match, size),
+/// routes, and maps outcomes to status codes. Whatever fails answers a problem without details.
 /// </summary>
 public static class TriageHttp
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, string path)
+    public static async Task<IResult> HandleAsync(HttpContext context, string? path)
+    {
+        var segments = (path ?? string.Empty).Trim('/').Split('/');
+        try
+        {
+            return await RouteAsync(context, segments);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            // Only the type: messages and the request can hold personal data, and a stack trace or the request's
+            // headers (cookies) never go back to the caller.
+            var logger = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(TriageHttp).FullName!);
+            if (logger is not null)
+            {
+                TriageLog.Failed(logger, context.Request.Method, Shape(segments), e.GetType().Name);
+            }
+
+            return StorageFailure.IsOutage(e)
+                ? TypedResults.Problem("The help desk cannot reach its storage right now; try again in a moment.", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : TypedResults.Problem("Something went wrong on our side; try again. If it goes on, tell the help desk's administrators.", statusCode: StatusCodes.Status500InternalServerError);
+        }
+    }
+
+    private static async Task<IResult> RouteAsync(HttpContext context, string[] segments)
     {
         var services = context.RequestServices;
         var id = AgentClaims.AgentId(context.User);
         if (id is null)
         {
             return TypedResults.Problem("Sign in first.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var request = context.Request;
+        if (request.Method is "POST" or "PUT" && segments is ["conversations", _, _] && RefuseChange(context, segments) is { } refused)
+        {
+            return refused;
         }
 
         var agent = await services.GetRequiredService<AgentDirectory>().FindAsync(id, context.RequestAborted);
@@ -29,10 +62,8 @@ public static class TriageHttp
         }
 
         var triage = services.GetRequiredService<TriageService>();
-        var request = context.Request;
         var ct = context.RequestAborted;
         var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } etag ? etag : null;
-        var segments = path.Trim('/').Split('/');
         try
         {
             return (request.Method, segments) switch
@@ -53,7 +84,7 @@ public static class TriageHttp
                 ("POST", ["conversations", var conversation, "close"]) => Map(await triage.CloseAsync(agent, conversation, ifMatch, ct)),
                 ("POST", ["conversations", var conversation, "reopen"]) => Map(await triage.ReopenAsync(agent, conversation, ifMatch, ct)),
                 ("POST", ["conversations", var conversation, "transfer"]) =>
-                    Map(await triage.TransferAsync(agent, conversation, await BodyAsync(request, TriageJsonContext.Default.TransferRequest), ct)),
+                    Map(await triage.TransferAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.TransferRequest), ct)),
                 ("PUT", ["conversations", var conversation, "tags"]) =>
                     Map(await triage.TagAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.TagsRequest), ct)),
                 ("PUT", ["conversations", var conversation, "language"]) =>
@@ -63,13 +94,67 @@ public static class TriageHttp
         }
         catch (BadHttpRequestException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            // 413 when the server's body limit stopped a body that announced no length (chunked).
+            return TypedResults.Problem(
+                e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge : e.Message,
+                statusCode: e.StatusCode is >= 400 and < 500 ? e.StatusCode : StatusCodes.Status400BadRequest);
         }
         catch (InvalidDataException)
         {
             return TypedResults.Problem("The form data is not valid multipart.", statusCode: StatusCodes.Status400BadRequest);
         }
     }
+
+    private static readonly string TooLarge = $"The request body is larger than {InputLimits.JsonBodyBytes / 1024} KiB.";
+
+    /// <summary>
+    /// Every change must come from the triage page's origin, as JSON (a form or text/plain can be posted by any site
+    /// without a preflight) and with the conversation's ETag in If-Match (which no other site can set either).
+    /// Uploads are multipart: for them the origin check and If-Match stand in for the JSON type.
+    /// </summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? RefuseChange(HttpContext context, string[] segments)
+    {
+        var request = context.Request;
+        if (CrossSiteRequests.IsCrossSite(request))
+        {
+            return TypedResults.Problem("Changes are accepted from the triage page only, not from another site.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var upload = segments[2] == "attachments";
+        if (!upload)
+        {
+            if (!request.HasJsonContentType())
+            {
+                return TypedResults.Problem("Send changes as JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = InputLimits.JsonBodyBytes;
+            }
+
+            if (request.ContentLength > InputLimits.JsonBodyBytes)
+            {
+                return TypedResults.Problem(TooLarge, statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+        }
+
+        return request.Headers.IfMatch.Count == 0
+            ? TypedResults.Problem("Changes need If-Match with the conversation's etag (from GET /api/triage/conversations/{id}).", statusCode: StatusCodes.Status428PreconditionRequired)
+            : null;
+    }
+
+    /// <summary>The route without ids, for logs.</summary>
+    private static string Shape(string[] segments) => segments switch
+    {
+        ["conversations", _, var action] => $"conversations/{{id}}/{Word(action)}",
+        ["conversations", _] => "conversations/{id}",
+        ["posts", _, var list] => $"posts/{{id}}/{Word(list)}",
+        [var first, ..] => Word(first),
+        [] => string.Empty,
+    };
+
+    private static string Word(string segment) => segment.Length <= 20 && segment.All(char.IsAsciiLetterLower) ? segment : "?";
 
     private static async Task<IResult> ListAsync(HttpContext context, TriageService triage, Agent agent, string post)
     {
@@ -160,6 +245,7 @@ public static class TriageHttp
             TriageStatus.NotFound => StatusCodes.Status404NotFound,
             TriageStatus.Forbidden => StatusCodes.Status403Forbidden,
             TriageStatus.Conflict => StatusCodes.Status412PreconditionFailed,
+            TriageStatus.Closed => StatusCodes.Status409Conflict,
             TriageStatus.Unprocessable => StatusCodes.Status422UnprocessableEntity,
             TriageStatus.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,

@@ -23,6 +23,9 @@ public enum TriageStatus
     /// <summary>The platform's rules forbid it now (reply window).</summary>
     Unprocessable,
 
+    /// <summary>The conversation is closed: reopen it first.</summary>
+    Closed,
+
     /// <summary>Nothing changed since the agent's If-None-Match (polling).</summary>
     NotModified,
 
@@ -44,7 +47,11 @@ public sealed record TriageResult<T>(TriageStatus Status, T? Value, string? Prob
 public sealed record PostView(string Id, string NameNl, string NameFr, string NameEn, string City, string Country, string TimeZone);
 
 /// <param name="TransferTargets">Every post that gives consular help (and the central desk): where a conversation can be transferred.</param>
-public sealed record MeView(string Id, string Name, AgentRole Role, string Language, IReadOnlyList<PostView> Posts, IReadOnlyList<PostView> TransferTargets);
+public sealed record MeView(string Id, string Name, AgentRole Role, string Language, IReadOnlyList<PostView> Posts, IReadOnlyList<PostView> TransferTargets)
+{
+    /// <summary>What the API accepts, for the page's counters.</summary>
+    public LimitsView Limits { get; init; } = InputLimits.View;
+}
 
 public sealed record ConversationSummary(
     string Id,

@@ -32,6 +32,8 @@ public sealed class TriageService(
     IConfiguration configuration,
     TimeProvider time)
 {
+    private const string ClosedProblem = "This conversation is closed; reopen it to reply.";
+
     private const int PageSize = 50;
 
     private static readonly Lazy<Dictionary<string, List<CannedResponse>>> Canned = new(LoadCanned);
@@ -135,6 +137,17 @@ public sealed class TriageService(
             return TriageResult<ReplyAccepted>.Fail(TriageStatus.Conflict, "The conversation changed since you loaded it; reload it and send again.");
         }
 
+        // Refused rather than reopened: the agent decides to reopen (audited as such); a citizen writing again opens a new conversation.
+        if (header.State == ThreadStates.Closed)
+        {
+            return TriageResult<ReplyAccepted>.Fail(TriageStatus.Closed, ClosedProblem);
+        }
+
+        if (InputLimits.Check(request, Enum.Parse<ChannelKind>(header.Channel)) is { } tooLong)
+        {
+            return TriageResult<ReplyAccepted>.Fail(TriageStatus.BadRequest, tooLong);
+        }
+
         var contact = await ContactAsync(header, cancellationToken);
         var channel = Enum.Parse<ChannelKind>(header.Channel);
         var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt, contact?.Language);
@@ -224,6 +237,11 @@ public sealed class TriageService(
             return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "A note needs a text.");
         }
 
+        if (InputLimits.Check(request) is { } tooLong)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, tooLong);
+        }
+
         var header = await HeaderAsync(agent, conversationId, cancellationToken);
         if (header is null)
         {
@@ -237,6 +255,11 @@ public sealed class TriageService(
 
     public async Task<TriageResult<ConversationSummary>> AssignAsync(Agent agent, string conversationId, string? ifMatch, AssignRequest request, CancellationToken cancellationToken)
     {
+        if (InputLimits.Check(request) is { } tooLong)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, tooLong);
+        }
+
         if (await HeaderAsync(agent, conversationId, cancellationToken) is null)
         {
             return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
@@ -276,6 +299,8 @@ public sealed class TriageService(
     public Task<TriageResult<ConversationSummary>> TagAsync(Agent agent, string conversationId, string? ifMatch, TagsRequest request, CancellationToken cancellationToken) =>
         request.Tags is null || request.Tags.Any(t => t is null || t.Contains(',', StringComparison.Ordinal))
             ? Task.FromResult(TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "Tags must be a list of texts without commas."))
+            : InputLimits.Check(request) is { } tooLong
+            ? Task.FromResult(TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, tooLong))
             : ActAsync(agent, conversationId, ifMatch, "tags", string.Join(',', request.Tags), h =>
         {
             var tags = request.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -301,7 +326,7 @@ public sealed class TriageService(
         return result;
     }
 
-    public async Task<TriageResult<ConversationSummary>> TransferAsync(Agent agent, string conversationId, TransferRequest request, CancellationToken cancellationToken)
+    public async Task<TriageResult<ConversationSummary>> TransferAsync(Agent agent, string conversationId, string? ifMatch, TransferRequest request, CancellationToken cancellationToken)
     {
         var header = await HeaderAsync(agent, conversationId, cancellationToken);
         if (header is null)
@@ -312,6 +337,16 @@ public sealed class TriageService(
         if (string.IsNullOrWhiteSpace(request.Reason) || string.IsNullOrWhiteSpace(request.PostId))
         {
             return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "A transfer needs a post and a reason.");
+        }
+
+        if (InputLimits.Check(request) is { } tooLong)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, tooLong);
+        }
+
+        if (ifMatch is not null && ifMatch != header.ETag.ToString())
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.Conflict, "The conversation changed since you loaded it; reload it and try again.");
         }
 
         if (!catalog.TryGet(request.PostId, out var target) || !(target.ConsularHelp || target.Id == Routing.Posts.Central))

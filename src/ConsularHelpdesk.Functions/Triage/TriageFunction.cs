@@ -17,7 +17,7 @@ public sealed class TriageFunction(IConfiguration configuration)
     [Function("Triage")]
     public Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "triage/{*path}")] HttpRequest request,
-        string path)
+        string? path)
     {
         SecurityHeaders.Apply(request.HttpContext.Response);
         // Without Easy Auth in front (a slot or a local run without it), anyone could send the header: nobody is signed in.

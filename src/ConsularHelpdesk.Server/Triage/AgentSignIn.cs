@@ -31,6 +31,9 @@ internal static class AgentSignIn
                 o.Cookie.Name = "helpdesk-agent";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the request is https, as the browser made it: behind App Service or a reverse proxy that is
+                // known from X-Forwarded-Proto, honoured when ForwardedHeaders:Enabled is set (ProxyHeaders).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 // An API answers 401/403, it does not redirect.
@@ -50,6 +53,11 @@ internal static class AgentSignIn
             });
         }
 
+        // The ticket stays server-side: signing out ends the session, and a reused cookie is refused.
+        services.AddMemoryCache();
+        services.AddSingleton<TableTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<TableTicketStore>((o, store) => o.SessionStore = store);
         services.AddAuthorization();
         return services;
     }

@@ -15,7 +15,8 @@ internal static class TriageEndpoints
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return TypedResults.NoContent();
         });
-        triage.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put], (HttpContext context, string path) => TriageHttp.HandleAsync(context, path));
+        // The path is optional so that a bare /api/triage/ answers 404 from TriageHttp, not a binding error.
+        triage.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put], (HttpContext context, string? path) => TriageHttp.HandleAsync(context, path));
         return app;
     }
 }

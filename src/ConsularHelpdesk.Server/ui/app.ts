@@ -933,7 +933,7 @@ function renderThreadHeader(data: Thread): void {
 }
 
 function renderTags(tags: string[]): HTMLElement {
-  const input = h("input", { type: "text", class: "tag-input", placeholder: t("addTag"), "aria-label": t("addTag"), maxlength: 40, "data-key": "tag-input", disabled: state.busy });
+  const input = h("input", { type: "text", class: "tag-input", placeholder: t("addTag"), "aria-label": t("addTag"), maxlength: state.me?.limits?.tag ?? null, "data-key": "tag-input", disabled: state.busy });
   input.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") {
       return;
@@ -942,6 +942,11 @@ function renderTags(tags: string[]): HTMLElement {
     const tag = input.value.trim();
     if (!tag || tags.includes(tag)) {
       input.value = "";
+      return;
+    }
+    const max = state.me?.limits?.tags;
+    if (max !== undefined && tags.length >= max) {
+      showError(t("tooManyTags", { max }));
       return;
     }
     void act((id, etag) => api.tags(id, etag, [...tags, tag])).then((ok) => {
@@ -1149,6 +1154,7 @@ function renderComposer(data: Thread): void {
     } else {
       state.drafts.delete(id);
     }
+    updateCounter();
   });
   textarea.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -1190,7 +1196,15 @@ function renderComposer(data: Thread): void {
       cannedSelect,
     ),
     textarea,
-    h("div", { class: "row composer-actions" }, send, note, h("span", { class: "spacer" }), h("span", { class: "muted small" }, "Ctrl+Enter")),
+    h(
+      "div",
+      { class: "row composer-actions" },
+      send,
+      note,
+      h("span", { class: "spacer" }),
+      h("span", { class: "char-count small", "data-testid": "char-count", "aria-live": "polite" }),
+      h("span", { class: "muted small" }, "Ctrl+Enter"),
+    ),
   );
   thread.composer.onsubmit = (event) => {
     event.preventDefault();
@@ -1223,6 +1237,31 @@ function updateComposer(data: Thread): void {
   }
   for (const button of thread.composer.querySelectorAll("button")) {
     button.disabled = state.busy;
+  }
+  updateCounter();
+}
+
+/** The longest reply the conversation's channel takes (from /me), or null when the server did not say. */
+function replyLimit(): number | null {
+  const channel = state.thread?.conversation.channel;
+  return (channel && state.me?.limits?.reply[channel]) || null;
+}
+
+/** Counts down the characters left for the channel; above the limit, says by how much and blocks sending. */
+function updateCounter(): void {
+  const counter = byTestId(thread.composer, "char-count");
+  const textarea = byTestId<HTMLTextAreaElement>(thread.composer, "composer-text");
+  const send = byTestId<HTMLButtonElement>(thread.composer, "send");
+  const limit = replyLimit();
+  if (!counter || !textarea || limit === null) {
+    return;
+  }
+  const left = limit - textarea.value.trim().length;
+  counter.textContent = left >= 0 ? t("charsLeft", { count: left }) : t("charsOver", { count: -left });
+  counter.classList.toggle("over", left < 0);
+  counter.classList.toggle("muted", left >= 0);
+  if (send) {
+    send.disabled = state.busy || left < 0;
   }
 }
 
@@ -1272,6 +1311,7 @@ function setBusy(busy: boolean): void {
     control.disabled = busy || (control.classList.contains("canned") && (control as HTMLSelectElement).options.length <= 1);
   }
   els.threadPane.setAttribute("aria-busy", busy ? "true" : "false");
+  updateCounter();
 }
 
 /** Runs a change with If-Match; on 412 reloads and tells the agent; then reloads thread and list. */
@@ -1314,6 +1354,12 @@ async function sendReply(template: string | null): Promise<void> {
     textarea.focus();
     return;
   }
+  const limit = replyLimit();
+  if (limit !== null && text.length > limit) {
+    showError(t("replyTooLong", { channel: data.conversation.channel, max: limit }));
+    textarea.focus();
+    return;
+  }
   const id = data.conversation.id;
   // The same draft sent again (after a network failure) keeps its replyId, so the server sends it once.
   const previous = state.pendingReply;
@@ -1336,6 +1382,9 @@ async function sendReply(template: string | null): Promise<void> {
     if (error instanceof ApiError && error.status === 412) {
       state.pendingReply = null;
       showError(t("conflictReloaded"));
+    } else if (error instanceof ApiError && error.status === 409) {
+      state.pendingReply = null;
+      showError(t("replyClosed"));
     } else if (error instanceof ApiError && error.status === 422) {
       state.pendingReply = null;
       const body = (error.body ?? {}) as Partial<ReplyRejected>;
@@ -1361,6 +1410,12 @@ async function addNote(): Promise<void> {
   if (!textarea || !text) {
     showError(t("emptyText"));
     textarea?.focus();
+    return;
+  }
+  const max = state.me?.limits?.note;
+  if (max !== undefined && text.length > max) {
+    showError(t("noteTooLong", { max }));
+    textarea.focus();
     return;
   }
   const id = state.selectedId;
@@ -1390,7 +1445,7 @@ function openTransferDialog(): void {
     h("option", { value: OTHER }, t("transferOtherPost")),
   );
   const postIdInput = h("input", { type: "text", id: "transfer-post-id", hidden: others.length > 0, "aria-label": t("transferPostId"), placeholder: t("transferPostId") });
-  const reason = h("textarea", { id: "transfer-reason", required: true, rows: 3 });
+  const reason = h("textarea", { id: "transfer-reason", required: true, rows: 3, maxlength: me.limits?.transferReason ?? null });
   const confirm = h("button", { type: "submit", class: "primary", "data-testid": "transfer-confirm" }, t("transferConfirm"));
   const cancel = h("button", { type: "button" }, t("cancel"));
   const form = h(

@@ -23,6 +23,20 @@ export interface Me {
   posts: Post[];
   /** Where a conversation can be transferred: every post that gives consular help, and the central desk. */
   transferTargets?: Post[] | undefined;
+  /** What the API accepts (characters); the page counts down from these instead of knowing them. */
+  limits?: Limits | undefined;
+}
+
+export interface Limits {
+  /** The longest reply per channel (WhatsApp, Messenger). */
+  reply: Partial<Record<string, number>>;
+  /** The longest text with a file on WhatsApp. */
+  caption: number;
+  note: number;
+  tag: number;
+  tags: number;
+  transferReason: number;
+  bodyBytes: number;
 }
 
 export type View = "open" | "unassigned" | "mine" | "waitingForUs" | "waitingForCitizen" | "urgent" | "closed";

@@ -43,6 +43,55 @@ public sealed class TriageViewTests(AzuriteFixture azurite, BrowserFixture brows
     }
 
     [Fact]
+    public async Task The_composer_counts_down_for_the_channel_and_will_not_send_a_reply_that_is_too_long()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7300000000000004", DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Dakar")));
+        var page = await SignedInPageAsync(helpdesk, "dakar-agent");
+        var item = await page.WaitForSelectorAsync("[data-testid=conversation-item]", new() { Timeout = Patience });
+        await item!.ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=message][data-direction=in]", new() { Timeout = Patience });
+
+        await page.FillAsync("[data-testid=composer-text]", "Bonjour");
+        var left = await page.InnerTextAsync("[data-testid=char-count]");
+        await page.FillAsync("[data-testid=composer-text]", new string('a', 2001));
+        var over = await page.InnerTextAsync("[data-testid=char-count]");
+        var sendBlocked = await page.IsDisabledAsync("[data-testid=send]");
+        await page.Keyboard.PressAsync("Control+Enter");
+        await SaveScreenshotAsync(page, "reply-too-long.png");
+
+        left.Should().Contain("1993", "Messenger takes 2,000 characters");
+        over.Should().MatchRegex(@"\b1\b", "one character over");
+        (await page.GetAttributeAsync("[data-testid=char-count]", "class")).Should().Contain("over");
+        sendBlocked.Should().BeTrue();
+        (await page.InnerTextAsync("[data-testid=error]")).Should().ContainAny(
+            "too long for Messenger", "te lang voor Messenger", "trop longue pour Messenger", "zu lang für Messenger");
+        helpdesk.Graph.Received.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_reply_in_a_closed_conversation_is_refused_with_a_clear_message()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7300000000000005", DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Dakar")));
+        var page = await SignedInPageAsync(helpdesk, "dakar-agent");
+        var item = await page.WaitForSelectorAsync("[data-testid=conversation-item]", new() { Timeout = Patience });
+        await item!.ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=message][data-direction=in]", new() { Timeout = Patience });
+
+        await page.ClickAsync("[data-testid=close]");
+        await page.WaitForSelectorAsync("[data-testid=reopen]", new() { Timeout = Patience });
+        await page.FillAsync("[data-testid=composer-text]", "Bonjour");
+        await page.ClickAsync("[data-testid=send]");
+        var error = await page.WaitForSelectorAsync("[data-testid=error]:visible", new() { Timeout = Patience });
+
+        (await error!.InnerTextAsync()).Should().ContainAny(
+            "This conversation is closed", "Dit gesprek is gesloten", "Cette conversation est fermée", "Dieses Gespräch ist geschlossen");
+        helpdesk.Graph.Received.Should().BeEmpty();
+        await SaveScreenshotAsync(page, "reply-closed.png");
+    }
+
+    [Fact]
     public async Task Html_in_a_citizens_message_renders_as_inert_text()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);

@@ -4,8 +4,10 @@ using Azure.Core.Pipeline;
 
 namespace ConsularHelpdesk.Server.Tests.Infrastructure;
 
-/// <summary>Fails the next <c>count</c> storage requests that match, as a crash or an outage at that point would.</summary>
-/// <param name="fault">What to throw; by default a 500 from storage (an outage).</param>
+/// <summary>
+/// Fails the next <c>count</c> storage requests that match, as a crash or an outage at that point would: with a
+/// storage error, or with the exception <c>fault</c> makes (a bug).
+/// </summary>
 public sealed class FaultInjection(Func<HttpMessage, bool> matches, int count, Func<Exception>? fault = null) : HttpPipelinePolicy
 {
     private readonly int _count = count;

@@ -52,7 +52,7 @@ public static class StuckReplies
     }
 
     public static async Task<HttpResponseMessage> ReplyAsync(HttpClient agent, string conversationId, string text) =>
-        await agent.PostAsJsonAsync($"api/triage/conversations/{conversationId}/replies", new { replyId = Guid.NewGuid(), text });
+        await agent.ChangeAsync(conversationId, "replies", new { replyId = Guid.NewGuid(), text });
 
     /// <summary>The statuses of our messages, in thread order.</summary>
     public static async Task<List<string?>> StatusesAsync(HelpdeskInstance helpdesk) =>

@@ -98,7 +98,7 @@ public sealed class AttachmentUploadTests(AzuriteFixture azurite)
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", name);
-        return await agent.PostAsync($"api/triage/conversations/{conversationId}/attachments", form);
+        return await agent.UploadFormAsync(conversationId, form);
     }
 
     private static async Task<List<BlobItem>> StoredAsync(HelpdeskInstance helpdesk)

@@ -49,8 +49,8 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var own = await agent.GetFromJsonAsync<JsonObject>("api/triage/posts/kinshasa/conversations");
         using var otherList = await agent.GetAsync("api/triage/posts/lubumbashi/conversations");
         using var otherThread = await agent.GetAsync($"api/triage/conversations/{lubumbashi}");
-        using var otherReply = await agent.PostAsJsonAsync($"api/triage/conversations/{lubumbashi}/replies", new { replyId = Guid.NewGuid(), text = "hello" });
-        using var otherClose = await agent.PostAsync($"api/triage/conversations/{lubumbashi}/close", null);
+        using var otherReply = await agent.ChangeAsync(lubumbashi, "replies", new { replyId = Guid.NewGuid(), text = "hello" });
+        using var otherClose = await agent.ChangeAsync(lubumbashi, "close");
 
         me!["posts"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).Should().Equal("kinshasa");
         me["transferTargets"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).Should().Contain(["central", "lubumbashi", "dakar"]).And.NotContain("brussels-eu");
@@ -111,8 +111,8 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         using var agent = await helpdesk.SignInAsync("dakar-agent");
         var replyId = Guid.NewGuid();
 
-        using var first = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId, text = "Bonjour, nous vous aidons." });
-        using var again = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId, text = "Bonjour, nous vous aidons." });
+        using var first = await agent.ChangeAsync(id, "replies", new { replyId, text = "Bonjour, nous vous aidons." });
+        using var again = await agent.ChangeAsync(id, "replies", new { replyId, text = "Bonjour, nous vous aidons." });
 
         first.StatusCode.Should().Be(HttpStatusCode.Accepted);
         again.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -140,9 +140,9 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         using var agent = await helpdesk.SignInAsync("dakar-agent");
         var reply = new { replyId = Guid.NewGuid(), text = "Nous vous rappelons." };
 
-        using var first = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", reply);
+        using var first = await agent.ChangeAsync(id, "replies", reply);
         var afterFailure = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
-        using var again = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", reply);
+        using var again = await agent.ChangeAsync(id, "replies", reply);
 
         first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         afterFailure!["messages"]!.AsArray().Single(m => m!["direction"]!.GetValue<string>() == "out")!["status"]!.GetValue<string>().Should().Be("Failed");
@@ -163,7 +163,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7200000000000005", "Je suis à Dakar", "dakar");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/notes", new { text = "Called the hospital: she is stable." })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await agent.ChangeAsync(id, "notes", new { text = "Called the hospital: she is stable." })).StatusCode.Should().Be(HttpStatusCode.Created);
 
         var thread = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
         thread!["messages"]!.AsArray().Should().ContainSingle(m => m!["direction"]!.GetValue<string>() == "note" && m["text"]!.GetValue<string>() == "Called the hospital: she is stable.");
@@ -201,8 +201,8 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var id = await ConversationIdAsync(helpdesk, "dakar");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        using var free = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "Bonjour" });
-        using var template = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "", template = "consular_followup_en" });
+        using var free = await agent.ChangeAsync(id, "replies", new { replyId = Guid.NewGuid(), text = "Bonjour" });
+        using var template = await agent.ChangeAsync(id, "replies", new { replyId = Guid.NewGuid(), text = "", template = "consular_followup_en" });
 
         free.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await free.Content.ReadAsStringAsync()).Should().Contain("template");
@@ -223,7 +223,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var id = await ConversationIdAsync(helpdesk, "dakar");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        using var reply = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "Bonjour" });
+        using var reply = await agent.ChangeAsync(id, "replies", new { replyId = Guid.NewGuid(), text = "Bonjour" });
 
         reply.StatusCode.Should().Be(expected);
         if (expected == HttpStatusCode.Accepted)
@@ -241,7 +241,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7200000000000009", "Je suis à Kinshasa", "kinshasa");
         using var agent = await helpdesk.SignInAsync("kinshasa-agent");
 
-        using var transfer = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/transfer", new { postId = "dakar", reason = "travels to Senegal" });
+        using var transfer = await agent.ChangeAsync(id, "transfer", new { postId = "dakar", reason = "travels to Senegal" });
 
         transfer.StatusCode.Should().Be(HttpStatusCode.OK);
         (await agent.GetAsync($"api/triage/conversations/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -257,12 +257,12 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7200000000000010", "Je suis à Dakar", "dakar");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        (await agent.PutAsJsonAsync($"api/triage/conversations/{id}/tags", new { tags = new[] { "urgent", "hospital" } })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await agent.ChangeAsync(id, "tags", new { tags = new[] { "urgent", "hospital" } }, HttpMethod.Put)).StatusCode.Should().Be(HttpStatusCode.OK);
         var urgent = await agent.GetFromJsonAsync<JsonObject>("api/triage/posts/dakar/conversations?view=urgent");
-        (await agent.PostAsync($"api/triage/conversations/{id}/close", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await agent.ChangeAsync(id, "close")).StatusCode.Should().Be(HttpStatusCode.OK);
         var closed = await agent.GetFromJsonAsync<JsonObject>("api/triage/posts/dakar/conversations?view=closed");
         var open = await agent.GetFromJsonAsync<JsonObject>("api/triage/posts/dakar/conversations");
-        (await agent.PostAsync($"api/triage/conversations/{id}/reopen", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await agent.ChangeAsync(id, "reopen")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         urgent!["items"]!.AsArray().Should().ContainSingle().Which!["tags"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("urgent", "hospital");
         closed!["items"]!.AsArray().Should().ContainSingle();
@@ -339,7 +339,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
         var attachment = await UploadAsync(agent, id, "Formulaire laissez-passer.pdf", "application/pdf", "%PDF-1.4 test"u8.ToArray());
-        using var reply = await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "Voici le formulaire", attachmentId = attachment });
+        using var reply = await agent.ChangeAsync(id, "replies", new { replyId = Guid.NewGuid(), text = "Voici le formulaire", attachmentId = attachment });
 
         reply.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var sent = (await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count == 1)).Single();
@@ -360,7 +360,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
         var attachment = await UploadAsync(agent, id, "plan.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "Le consulat est ici", attachmentId = attachment }))
+        (await agent.ChangeAsync(id, "replies", new { replyId = Guid.NewGuid(), text = "Le consulat est ici", attachmentId = attachment }))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         var sent = await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count == 2);
@@ -380,7 +380,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         file.Headers.ContentType = new MediaTypeHeaderValue("application/x-msdownload");
         form.Add(file, "file", "tool.exe");
 
-        using var response = await agent.PostAsync($"api/triage/conversations/{id}/attachments", form);
+        using var response = await agent.UploadFormAsync(id, form);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("PDF");
@@ -394,14 +394,14 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var other = await ConversationAsync(helpdesk, "7200000000000017", "Je suis à Lubumbashi", "lubumbashi");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        (await agent.PutAsync($"api/triage/conversations/{id}/tags", JsonContent.Create(new { tags = (string[]?)null }))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/transfer", new { reason = "no post" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/transfer", new { postId = "brussels-eu", reason = "no consular help there" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/replies", new { replyId = Guid.NewGuid(), text = "x", attachmentId = $"{id}/../{other}/00000000000000000000000000000000/a.pdf" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await agent.PostAsJsonAsync($"api/triage/conversations/{other}/assign", new { agentId = "no/such'agent" })).StatusCode.Should().Be(HttpStatusCode.NotFound, "another post's conversation does not exist for this agent, whoever the assignee");
+        (await agent.ChangeAsync(id, "tags", new { tags = (string[]?)null }, HttpMethod.Put)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.ChangeAsync(id, "transfer", new { reason = "no post" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.ChangeAsync(id, "transfer", new { postId = "brussels-eu", reason = "no consular help there" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.ChangeAsync(id, "replies", new { replyId = Guid.NewGuid(), text = "x", attachmentId = $"{id}/../{other}/00000000000000000000000000000000/a.pdf" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.ChangeAsync(other, "assign", new { agentId = "no/such'agent" })).StatusCode.Should().Be(HttpStatusCode.NotFound, "another post's conversation does not exist for this agent, whoever the assignee");
         using var malformed = new StringContent("--x\r\nnot really multipart");
         malformed.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
-        (await agent.PostAsync($"api/triage/conversations/{id}/attachments", malformed)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await agent.UploadFormAsync(id, malformed)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
 
         var thread = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
         thread!["conversation"]!["postId"]!.GetValue<string>().Should().Be("dakar");
@@ -416,9 +416,9 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
         var id = await ConversationAsync(helpdesk, "7200000000000018", "Je suis à Kinshasa", "kinshasa");
         using var agent = await helpdesk.SignInAsync("kinshasa-agent");
-        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/assign", new { })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await agent.ChangeAsync(id, "assign", new { })).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        (await agent.PostAsJsonAsync($"api/triage/conversations/{id}/transfer", new { postId = "dakar", reason = "moved" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await agent.ChangeAsync(id, "transfer", new { postId = "dakar", reason = "moved" })).StatusCode.Should().Be(HttpStatusCode.OK);
 
         using var dakar = await helpdesk.SignInAsync("dakar-agent");
         var unassigned = await HelpdeskInstance.EventuallyAsync(
@@ -433,7 +433,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", name);
-        using var response = await agent.PostAsync($"api/triage/conversations/{conversationId}/attachments", form);
+        using var response = await agent.UploadFormAsync(conversationId, form);
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
