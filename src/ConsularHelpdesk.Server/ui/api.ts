@@ -1,5 +1,5 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { CannedResponse, ConversationPage, ConversationSummary, Me, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, CannedResponse, ConversationPage, ConversationSummary, Me, Thread, UiLanguage, View } from "./types.js";
 
 export class ApiError extends Error {
   constructor(
@@ -112,6 +112,9 @@ export const api = {
   tags: (id: string, etag: string, tags: string[]) => request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/tags`, { body: { tags }, ifMatch: etag }),
   language: (id: string, etag: string, language: UiLanguage) =>
     request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/language`, { body: { language }, ifMatch: etag }),
+
+  /** Administrators only: the current month's account events (403 for everyone else). */
+  accountEvents: () => request<AccountEventPage>("GET", `${base}/admin/account-events`),
 
   canned: (language: string) => request<CannedResponse[]>("GET", `${base}/canned?language=${enc(language)}`),
 

@@ -1,5 +1,6 @@
 // The triage view: a post's conversations on the left, the open conversation on the right, polled every 3 s.
 // All citizen content is put in the page as text (see dom.ts); nothing here builds HTML from strings.
+import { openAccountEventsDialog } from "./accountEvents.js";
 import { api, ApiError, NetworkError, setUnauthorizedHandler } from "./api.js";
 import { byTestId, externalLink, h, replaceChildren, safeHttpUrl } from "./dom.js";
 import { LOCALES, translate, type TextKey } from "./i18n.js";
@@ -405,6 +406,12 @@ function renderApp(): void {
   });
   const signOutButton = h("button", { type: "button", class: "link-button" }, t("signOut"));
   signOutButton.addEventListener("click", () => void signOut());
+  let accountEventsButton: HTMLButtonElement | null = null;
+  if (me.role === "admin") {
+    const button = h("button", { type: "button", class: "link-button", "data-testid": "account-events-open", "data-key": "account-events" }, t("accountEvents"));
+    button.addEventListener("click", () => openAccountEventsDialog(t, (value) => formatFull(value), () => button.focus()));
+    accountEventsButton = button;
+  }
 
   const header = h(
     "header",
@@ -415,6 +422,7 @@ function renderApp(): void {
     noticeBar,
     h("span", { class: "spacer" }),
     h("span", { class: "agent-name", title: me.role }, me.name),
+    accountEventsButton,
     languageSwitch(),
     signOutButton,
   );

@@ -118,6 +118,20 @@ const en = {
   noPosts: "You are not assigned to any post.",
   keyboardHelp: "↑/↓ move · Enter opens · Ctrl+Enter sends",
   refresh: "Refresh",
+  accountEvents: "Account events",
+  accountEventsTitle: "What Meta reported about our WhatsApp account",
+  accountEventsHelp: "A template that is rejected, paused or disabled cannot be used: replies after 24 hours fail until it is fixed in WhatsApp Manager.",
+  accountEventsNone: "Nothing reported this month.",
+  accountEventsFailed: "The account events could not be loaded.",
+  accountEventWhen: "When",
+  accountEventWhat: "What",
+  accountEventTemplate: "Template or number",
+  accountEventStatus: "Status",
+  accountEventReason: "Reason",
+  accountEventTemplateStatus: "Template status",
+  accountEventTemplateQuality: "Template quality",
+  accountEventNumberQuality: "Phone number quality",
+  dialogClose: "Close",
 } as const;
 
 export type TextKey = keyof typeof en;
@@ -239,6 +253,20 @@ const nl: Table = {
   noPosts: "U bent aan geen enkele post toegewezen.",
   keyboardHelp: "↑/↓ verplaatsen · Enter opent · Ctrl+Enter verstuurt",
   refresh: "Vernieuwen",
+  accountEvents: "Accountmeldingen",
+  accountEventsTitle: "Wat Meta meldde over ons WhatsApp-account",
+  accountEventsHelp: "Een sjabloon dat afgewezen, gepauzeerd of uitgeschakeld is, kan niet gebruikt worden: antwoorden na 24 uur mislukken tot het in WhatsApp Manager is rechtgezet.",
+  accountEventsNone: "Deze maand niets gemeld.",
+  accountEventsFailed: "De accountmeldingen konden niet geladen worden.",
+  accountEventWhen: "Wanneer",
+  accountEventWhat: "Wat",
+  accountEventTemplate: "Sjabloon of nummer",
+  accountEventStatus: "Status",
+  accountEventReason: "Reden",
+  accountEventTemplateStatus: "Status van een sjabloon",
+  accountEventTemplateQuality: "Kwaliteit van een sjabloon",
+  accountEventNumberQuality: "Kwaliteit van het telefoonnummer",
+  dialogClose: "Sluiten",
 };
 
 const fr: Table = {
@@ -357,6 +385,20 @@ const fr: Table = {
   noPosts: "Vous n’êtes attribué à aucun poste.",
   keyboardHelp: "↑/↓ déplacer · Entrée ouvre · Ctrl+Entrée envoie",
   refresh: "Actualiser",
+  accountEvents: "Événements du compte",
+  accountEventsTitle: "Ce que Meta a signalé sur notre compte WhatsApp",
+  accountEventsHelp: "Un modèle refusé, suspendu ou désactivé ne peut pas être utilisé : les réponses après 24 heures échouent jusqu'à sa correction dans WhatsApp Manager.",
+  accountEventsNone: "Rien de signalé ce mois-ci.",
+  accountEventsFailed: "Les événements du compte n'ont pas pu être chargés.",
+  accountEventWhen: "Quand",
+  accountEventWhat: "Quoi",
+  accountEventTemplate: "Modèle ou numéro",
+  accountEventStatus: "Statut",
+  accountEventReason: "Motif",
+  accountEventTemplateStatus: "Statut d'un modèle",
+  accountEventTemplateQuality: "Qualité d'un modèle",
+  accountEventNumberQuality: "Qualité du numéro",
+  dialogClose: "Fermer",
 };
 
 const de: Table = {
@@ -475,6 +517,20 @@ const de: Table = {
   noPosts: "Sie sind keiner Vertretung zugewiesen.",
   keyboardHelp: "↑/↓ bewegen · Eingabe öffnet · Strg+Eingabe sendet",
   refresh: "Aktualisieren",
+  accountEvents: "Kontoereignisse",
+  accountEventsTitle: "Was Meta über unser WhatsApp-Konto gemeldet hat",
+  accountEventsHelp: "Eine abgelehnte, pausierte oder deaktivierte Vorlage kann nicht verwendet werden: Antworten nach 24 Stunden schlagen fehl, bis sie im WhatsApp Manager behoben ist.",
+  accountEventsNone: "In diesem Monat nichts gemeldet.",
+  accountEventsFailed: "Die Kontoereignisse konnten nicht geladen werden.",
+  accountEventWhen: "Wann",
+  accountEventWhat: "Was",
+  accountEventTemplate: "Vorlage oder Nummer",
+  accountEventStatus: "Status",
+  accountEventReason: "Grund",
+  accountEventTemplateStatus: "Status einer Vorlage",
+  accountEventTemplateQuality: "Qualität einer Vorlage",
+  accountEventNumberQuality: "Qualität der Telefonnummer",
+  dialogClose: "Schließen",
 };
 
 const TABLES: Readonly<Record<UiLanguage, Table>> = { en, nl, fr, de };

@@ -158,3 +158,23 @@ export interface ReplyRejected {
   reason: string;
   replyWindow: ReplyWindow | null;
 }
+
+/** What Meta reported about our WhatsApp account (administrators only). */
+export interface AccountEvent {
+  channel: string;
+  field: string;
+  event?: string | null;
+  accountId?: string | null;
+  phoneNumber?: string | null;
+  templateId?: string | null;
+  templateName?: string | null;
+  templateLanguage?: string | null;
+  reason?: string | null;
+  detail?: string | null;
+  receivedAt: string;
+}
+
+export interface AccountEventPage {
+  month: string;
+  items: AccountEvent[];
+}

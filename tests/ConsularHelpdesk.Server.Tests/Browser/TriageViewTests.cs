@@ -127,6 +127,25 @@ public sealed class TriageViewTests(AzuriteFixture azurite, BrowserFixture brows
         (await page.QuerySelectorAllAsync("[data-testid=message]")).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task An_administrator_sees_a_rejected_template_in_the_page_and_an_agent_has_no_such_view()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var rejected = """{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","time":1739321000,"changes":[{"field":"message_template_status_update","value":{"event":"REJECTED","message_template_id":87654321,"message_template_name":"reply_after_24h","message_template_language":"nl","reason":"INCORRECT_CATEGORY"}}]}]}""";
+        (await helpdesk.PostAsync(ChannelKind.WhatsApp, rejected)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        await HelpdeskInstance.EventuallyAsync(() => QueueDrain.RowsAsync(helpdesk.Table(n => n.AccountEvents)), rows => rows.Count == 1);
+
+        var agentPage = await SignedInPageAsync(helpdesk, "dakar-agent");
+        var adminPage = await SignedInPageAsync(helpdesk, "admin");
+        await adminPage.ClickAsync("[data-testid=account-events-open]");
+        var row = await adminPage.WaitForSelectorAsync("[data-testid=account-events] tbody tr:has-text('reply_after_24h')", new() { Timeout = Patience });
+        await SaveScreenshotAsync(adminPage, "account-events.png");
+
+        (await row!.InnerTextAsync()).Should().Contain("REJECTED").And.Contain("INCORRECT_CATEGORY").And.Contain("(nl)");
+        (await row.GetAttributeAsync("class")).Should().Contain("alarming");
+        (await agentPage.QuerySelectorAsync("[data-testid=account-events-open]")).Should().BeNull("only administrators see the account's events");
+    }
+
     private async Task<IPage> SignedInPageAsync(HelpdeskInstance helpdesk, string agentId)
     {
         var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "fr-BE" });
