@@ -27,7 +27,7 @@ public sealed class TriageViewTests(AzuriteFixture azurite, BrowserFixture brows
 
         var sent = await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count >= 1);
         await page.WaitForSelectorAsync("[data-testid=message][data-direction=out]", new() { Timeout = Patience });
-        await Task.Delay(1000);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         helpdesk.Graph.Received.Should().ContainSingle("one click, one message to the citizen");
         sent[0].Path.Should().Be("me/messages");
         sent[0].Body!["recipient"]!["id"]!.GetValue<string>().Should().Be("7300000000000001");
@@ -121,7 +121,9 @@ public sealed class TriageViewTests(AzuriteFixture azurite, BrowserFixture brows
 
         await page.GotoAsync(new Uri(helpdesk.BaseAddress, $"#c={id}").ToString());
         await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
-        await page.WaitForTimeoutAsync(2000);
+        // The positive signal that the page has asked for the conversation and been told no: its "not found" notice.
+        var notice = await page.WaitForSelectorAsync("[data-testid=error]:not([hidden])", new() { Timeout = Patience });
+        (await notice!.InnerTextAsync()).Should().ContainAny("no longer exists", "bestaat niet meer", "existe plus", "nicht mehr");
 
         (await page.ContentAsync()).Should().NotContain("secret médical");
         (await page.QuerySelectorAllAsync("[data-testid=message]")).Should().BeEmpty();

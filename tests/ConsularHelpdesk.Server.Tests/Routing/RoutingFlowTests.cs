@@ -107,7 +107,7 @@ public sealed class RoutingFlowTests(AzuriteFixture azurite)
 
         var header = await HelpdeskInstance.EventuallyAsync(() => HeaderAsync(helpdesk), h => h.GetString("PostId") == "lubumbashi");
         header.GetString("RoutingStep").Should().Be("Channel");
-        await Task.Delay(300);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         helpdesk.Graph.Received.Should().BeEmpty();
     }
 
@@ -137,7 +137,7 @@ public sealed class RoutingFlowTests(AzuriteFixture azurite)
         var question = (await HelpdeskInstance.EventuallyAsync(helpdesk.OutboundAsync, o => o.Count == 1 && o[0].GetString("Status") == "Failed")).Single();
         question.GetString("Status").Should().Be("Failed");
         question.GetString("Errors").Should().Contain("400").And.Contain("unexpected error");
-        await Task.Delay(300);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         helpdesk.Graph.Received.Should().ContainSingle("a 4xx is not retried");
     }
 

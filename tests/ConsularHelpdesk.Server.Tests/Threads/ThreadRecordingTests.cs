@@ -65,7 +65,7 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
         var contact = await HelpdeskInstance.EventuallyAsync(
             async () => await FindAsync(helpdesk.Table(n => n.Contacts), helpdesk.Services.GetRequiredService<ConsularHelpdesk.Storage.StorageKeys>().ContactKey(ChannelKind.Messenger, psid)),
             c => c?.GetDateTimeOffset("ReadWatermark") is not null);
-        await Task.Delay(300);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         contact = (await helpdesk.Table(n => n.Contacts).GetEntityAsync<TableEntity>(helpdesk.Services.GetRequiredService<ConsularHelpdesk.Storage.StorageKeys>().ContactKey(ChannelKind.Messenger, psid), string.Empty)).Value;
         contact.GetDateTimeOffset("ReadWatermark").Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1739321029000), "an older watermark never moves it back");
     }

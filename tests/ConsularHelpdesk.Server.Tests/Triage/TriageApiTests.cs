@@ -117,7 +117,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         first.StatusCode.Should().Be(HttpStatusCode.Accepted);
         again.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var sent = await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count >= 1);
-        await Task.Delay(500);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         helpdesk.Graph.Received.Should().ContainSingle();
         sent[0].Body!["message"]!["text"]!.GetValue<string>().Should().Be("Bonjour, nous vous aidons.");
         sent[0].Body!["recipient"]!["id"]!.GetValue<string>().Should().Be("7200000000000004");
@@ -148,7 +148,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         afterFailure!["messages"]!.AsArray().Single(m => m!["direction"]!.GetValue<string>() == "out")!["status"]!.GetValue<string>().Should().Be("Failed");
         again.StatusCode.Should().Be(HttpStatusCode.Accepted);
         await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Received), r => r.Count == 1);
-        await Task.Delay(500);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         helpdesk.Graph.Received.Should().ContainSingle();
         var thread = await HelpdeskInstance.EventuallyAsync(
             () => agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}"),
@@ -167,7 +167,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
 
         var thread = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
         thread!["messages"]!.AsArray().Should().ContainSingle(m => m!["direction"]!.GetValue<string>() == "note" && m["text"]!.GetValue<string>() == "Called the hospital: she is stable.");
-        await Task.Delay(300);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         helpdesk.Graph.Received.Should().BeEmpty();
     }
 
@@ -406,7 +406,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
         var thread = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
         thread!["conversation"]!["postId"]!.GetValue<string>().Should().Be("dakar");
         thread["conversation"]!["tags"]!.AsArray().Should().BeEmpty();
-        await Task.Delay(300);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         helpdesk.Graph.Received.Should().BeEmpty();
     }
 

@@ -39,7 +39,7 @@ public sealed class WebhookIngestTests(AzuriteFixture azurite)
         (await helpdesk.PostAsync(ChannelKind.Messenger, second)).StatusCode.Should().Be(HttpStatusCode.OK);
 
         var messages = await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count >= 2);
-        await Task.Delay(500);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the queues empty: processing has finished");
         messages = await helpdesk.MessagesAsync();
         messages.Select(m => m.GetString("Text")).Should().Equal("Aidez-moi", "Merci");
     }
