@@ -16,6 +16,7 @@ internal static class IngestExtensions
         services.AddSingleton<IChannelParser, Channels.Messenger.MessengerParser>();
         services.AddSingleton<IncidentLog>();
         services.AddSingleton<AccountEventLog>();
+        services.AddOptions<WhatsAppAccountOptions>().BindConfiguration(WhatsAppAccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OwnAccounts>();
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<InboundProcessor>());

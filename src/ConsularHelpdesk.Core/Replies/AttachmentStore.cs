@@ -17,6 +17,9 @@ public sealed class AttachmentStore(StorageClients storage, TimeProvider time)
     /// <summary>Meta's limits: images 5 MB, documents 100 MB; we keep to what a consular answer needs.</summary>
     public const long MaxBytes = 16 * 1024 * 1024;
 
+    /// <summary>The longest stored file name, extension included.</summary>
+    public const int MaxNameLength = 100;
+
     private static readonly HashSet<string> Allowed = new(StringComparer.OrdinalIgnoreCase)
     {
         "image/jpeg", "image/png", "application/pdf",
@@ -74,7 +77,12 @@ public sealed class AttachmentStore(StorageClients storage, TimeProvider time)
         var current = Path.GetExtension(name);
         var fits = current.Equals(extension, StringComparison.OrdinalIgnoreCase)
             || (extension == ".jpg" && current.Equals(".jpeg", StringComparison.OrdinalIgnoreCase));
-        return fits ? name : Path.ChangeExtension(name, extension);
+        name = fits ? name : Path.ChangeExtension(name, extension);
+
+        // The name travels in the blob name (at most 1,024 characters), the thread row and the queue message: a long
+        // one is cut before its extension, so that it still says what the file is.
+        var kept = Path.GetExtension(name);
+        return name.Length <= MaxNameLength ? name : name[..(MaxNameLength - kept.Length)].TrimEnd('.') + kept;
     }
 
     /// <summary>The first bytes, leaving the stream where it was.</summary>

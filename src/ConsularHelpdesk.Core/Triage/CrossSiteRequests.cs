@@ -12,10 +12,12 @@ public static class CrossSiteRequests
     public static bool IsCrossSite(HttpRequest request)
     {
         // "same-site" is refused too: a sibling subdomain is another application. "none" is the user's own navigation.
+        // A browser sets Sec-Fetch-Site itself (no page can), so when it is there it decides: under our
+        // Referrer-Policy no-referrer a same-origin form post carries "Origin: null", which means nothing then.
         var site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0 && site is not ("same-origin" or "none"))
+        if (site.Length > 0)
         {
-            return true;
+            return site is not ("same-origin" or "none");
         }
 
         var origin = request.Headers.Origin.ToString();

@@ -28,23 +28,35 @@ internal sealed class TableTicketStore(StorageClients storage, IMemoryCache cach
     public async Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken)
     {
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        await RenewAsync(key, ticket, cancellationToken);
+        await Sessions.AddEntityAsync(ToEntity(key, ticket), cancellationToken);
+        Remember(key, ticket);
         return key;
     }
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
 
+    /// <summary>
+    /// Only ever updates: a session signed out meanwhile (on this instance or another, whose cache still held it) stays
+    /// gone instead of being written back for another twelve hours.
+    /// </summary>
     public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
     {
-        var expires = ticket.Properties.ExpiresUtc ?? time.GetUtcNow().AddHours(12);
-        var entity = new TableEntity(key, Row)
+        try
         {
-            ["Ticket"] = TicketSerializer.Default.Serialize(ticket),
-            ["ExpiresAt"] = expires,
-        };
-        await Sessions.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        Remember(key, ticket);
+            await Sessions.UpdateEntityAsync(ToEntity(key, ticket), ETag.All, TableUpdateMode.Replace, cancellationToken);
+            Remember(key, ticket);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            cache.Remove(CacheKey(key));
+        }
     }
+
+    private TableEntity ToEntity(string key, AuthenticationTicket ticket) => new(key, Row)
+    {
+        ["Ticket"] = TicketSerializer.Default.Serialize(ticket),
+        ["ExpiresAt"] = ticket.Properties.ExpiresUtc ?? time.GetUtcNow().AddHours(12),
+    };
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
 

@@ -15,6 +15,7 @@ public sealed class CrossSiteRequestsTests
     [InlineData("127.0.0.1:5000", "http://127.0.0.1:5001", null, true)] // another app on the same machine
     [InlineData("helpdesk.example:8443", "https://helpdesk.example", null, true)]
     [InlineData("helpdesk.example", "null", null, true)] // a sandboxed frame or a file
+    [InlineData("helpdesk.example", "null", "same-origin", false)] // our own form under Referrer-Policy: no-referrer
     [InlineData("helpdesk.example", null, "cross-site", true)]
     [InlineData("helpdesk.example", null, "same-site", true)] // a sibling subdomain is another application
     [InlineData("helpdesk.example", "https://helpdesk.example", "cross-site", true)]

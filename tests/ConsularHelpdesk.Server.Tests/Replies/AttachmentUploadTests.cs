@@ -1,3 +1,4 @@
+using ConsularHelpdesk.Replies;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -74,6 +75,21 @@ public sealed class AttachmentUploadTests(AzuriteFixture azurite)
         stored.Name.Should().Be(attachment["id"]!.GetValue<string>());
         stored.Properties.ContentType.Should().Be("application/pdf");
         stored.Properties.ContentLength.Should().Be(Pdf.Length);
+    }
+
+    [Fact]
+    public async Task A_very_long_file_name_is_cut_before_its_extension()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var id = await ConversationAsync(helpdesk, "7300000000000006");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+
+        using var response = await UploadAsync(agent, id, new string('a', 5000) + ".pdf", "application/pdf", Pdf);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var name = (await response.Content.ReadFromJsonAsync<JsonObject>())!["name"]!.GetValue<string>();
+        name.Should().HaveLength(AttachmentStore.MaxNameLength).And.EndWith(".pdf").And.StartWith("aaaa");
+        (await StoredAsync(helpdesk)).Should().ContainSingle().Which.Name.Should().EndWith("/" + name);
     }
 
     [Fact]

@@ -40,6 +40,48 @@ public sealed class DevelopmentSignInTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData("abcd-203-0-113-7.ngrok-free.app", null, null, "a tunnel's host name")]
+    [InlineData("rebound.attacker.example:5080", null, null, "a DNS-rebinding page's host")]
+    [InlineData("localhost:5080", "X-Forwarded-For", "203.0.113.7", "a proxy the app was not told about")]
+    [InlineData("localhost:5080", "Forwarded", "for=203.0.113.7", "a proxy the app was not told about (RFC 7239)")]
+    [InlineData("localhost:5080", "X-Original-For", "203.0.113.7:51234", "forwarded headers trusted from a remote peer")]
+    public async Task A_request_that_only_seems_local_does_not_get_through(string host, string? header, string? value, string because)
+    {
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        context.Request.Host = HostString.FromUriComponent(host);
+        if (header is not null)
+        {
+            context.Request.Headers[header] = value;
+        }
+
+        var result = await new LoopbackOnlyFilter().InvokeAsync(new DefaultEndpointFilterInvocationContext(context), _ => ValueTask.FromResult<object?>(TypedResults.Ok()));
+
+        result.Should().BeOfType<NotFound>(because);
+    }
+
+    [Fact]
+    public async Task A_sign_in_posted_by_another_sites_page_is_refused()
+    {
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        context.Request.Host = new HostString("localhost", 5080);
+        context.Request.Method = "POST";
+        context.Request.Headers.Origin = "https://attacker.example";
+        context.Request.Headers["Sec-Fetch-Site"] = "cross-site";
+        var reached = false;
+
+        var result = await new LoopbackOnlyFilter().InvokeAsync(new DefaultEndpointFilterInvocationContext(context), _ =>
+        {
+            reached = true;
+            return ValueTask.FromResult<object?>(TypedResults.Ok());
+        });
+
+        reached.Should().BeFalse();
+        result.Should().BeOfType<ProblemHttpResult>().Which.StatusCode.Should().Be(StatusCodes.Status403Forbidden);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData("127.8.9.10", true)]
     [InlineData("::1", true)]
@@ -53,6 +95,7 @@ public sealed class DevelopmentSignInTests(AzuriteFixture azurite)
     {
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = remote is null ? null : IPAddress.Parse(remote);
+        context.Request.Host = new HostString("localhost", 5080);
         var reached = false;
 
         var result = await new LoopbackOnlyFilter().InvokeAsync(

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Security.Claims;
+using ConsularHelpdesk.Server.Triage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 
@@ -29,6 +33,24 @@ public sealed class SignOutTests(AzuriteFixture azurite)
         sessionsWhileSignedIn.Should().Be(1);
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await SessionsAsync(helpdesk)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_session_signed_out_on_one_instance_is_not_written_back_by_another_that_still_had_it_cached()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        TableTicketStore Instance() => new(helpdesk.Storage, new MemoryCache(new MemoryCacheOptions()), TimeProvider.System);
+        var (signingOut, stale) = (Instance(), Instance());
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "dakar-agent")], "test")), "Cookies");
+        var key = await signingOut.StoreAsync(ticket);
+        (await stale.RetrieveAsync(key)).Should().NotBeNull("the other instance has read it, and now holds it in its cache");
+
+        await signingOut.RemoveAsync(key);
+        await stale.RenewAsync(key, ticket); // its sliding expiration refreshes the cookie within the cache's window
+
+        (await SessionsAsync(helpdesk)).Should().Be(0, "a renewal never brings a session back");
+        (await Instance().RetrieveAsync(key)).Should().BeNull();
+        (await stale.RetrieveAsync(key)).Should().BeNull("the failed renewal also forgets the cached ticket");
     }
 
     private static async Task<int> SessionsAsync(HelpdeskInstance helpdesk)
