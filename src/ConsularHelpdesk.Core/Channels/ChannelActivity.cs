@@ -51,6 +51,23 @@ public static class EventNames
     /// <summary>A <c>messages</c> change whose value holds no messages, statuses or errors.</summary>
     public const string EmptyChange = "webhook.emptyChange";
 
+    /// <summary>
+    /// A Messenger <c>messaging</c> item that is none of message, postback, reaction, delivery, read or referral
+    /// (handover, opt-in, edit, account linking, feedback, policy enforcement, …), or such an item on the handover
+    /// protocol's <c>standby</c> channel: the event is named <c>messaging.</c> or <c>standby.</c> and the item's key
+    /// (<c>messaging.pass_thread_control</c>, <c>standby.take_thread_control</c>).
+    /// </summary>
+    public static string MessengerItem(string channel, string key) => $"{channel}.{key}";
+
+    /// <summary>A Messenger <c>messaging</c> or <c>standby</c> item that carries no key besides sender, recipient and timestamp.</summary>
+    public const string EmptyItem = "webhook.emptyItem";
+
+    /// <summary>
+    /// WhatsApp: a message of <c>type: system</c> (<c>user_changed_number</c>, <c>customer_identity_changed</c>):
+    /// WhatsApp's own notice about the citizen's account, not something the citizen wrote.
+    /// </summary>
+    public const string WhatsAppSystem = "whatsapp.system";
+
     /// <summary>WhatsApp: a template was approved, rejected, paused, disabled, … (administrators must see it).</summary>
     public const string TemplateStatus = "message_template_status_update";
 

@@ -14,6 +14,7 @@ public sealed class NonMessageWebhookTests(AzuriteFixture azurite)
     private const string BusinessAccount = "300000000000001";
     private const string OurNumber = CitizenPayloads.DemoPhoneNumberId;
     private const string OurPage = CitizenPayloads.DemoPageId;
+    private const string Citizen = "7300000000000099";
 
     public static TheoryData<string, ChannelKind, string> NonMessageBodies => new()
     {
@@ -31,6 +32,19 @@ public sealed class NonMessageWebhookTests(AzuriteFixture azurite)
         { "whatsapp body on the messenger endpoint", ChannelKind.Messenger, CitizenPayloads.WhatsApp("32470000001", "An", DateTimeOffset.UtcNow, CitizenPayloads.WhatsAppText("wrong endpoint")) },
         { "message from our own page", ChannelKind.Messenger, CitizenPayloads.Messenger(OurPage, DateTimeOffset.UtcNow, new JsonObject { ["message"] = new JsonObject { ["mid"] = "m_" + Guid.NewGuid().ToString("N"), ["text"] = "hello me" } }) },
         { "messaging item without sender", ChannelKind.Messenger, $$$"""{"object":"page","entry":[{"id":"{{{OurPage}}}","time":1739321000000,"messaging":[{"recipient":{"id":"{{{OurPage}}}"},"timestamp":1739321000000,"message":{"mid":"m_nosender","text":"who"}}]}]}""" },
+        { "handover pass_thread_control", ChannelKind.Messenger, MessengerItem("messaging", "pass_thread_control", """{"new_owner_app_id":"123456789","metadata":"handover"}""") },
+        { "handover take_thread_control", ChannelKind.Messenger, MessengerItem("messaging", "take_thread_control", """{"previous_owner_app_id":"123456789","metadata":"taken back"}""") },
+        { "handover request_thread_control", ChannelKind.Messenger, MessengerItem("messaging", "request_thread_control", """{"requested_owner_app_id":123456789,"metadata":"may I"}""") },
+        { "handover on the standby channel", ChannelKind.Messenger, MessengerItem("standby", "take_thread_control", """{"previous_owner_app_id":"263902037430900","new_owner_app_id":"123456789"}""") },
+        { "optin", ChannelKind.Messenger, MessengerItem("messaging", "optin", """{"type":"notification_messages","payload":"REMINDERS","notification_messages_token":"tok"}""") },
+        { "message_edit", ChannelKind.Messenger, MessengerItem("messaging", "message_edit", """{"mid":"m_edit1","text":"edited text","num_edit":1}""") },
+        { "account_linking", ChannelKind.Messenger, MessengerItem("messaging", "account_linking", """{"status":"linked","authorization_code":"CODE"}""") },
+        { "messaging_feedback", ChannelKind.Messenger, MessengerItem("messaging", "messaging_feedback", """{"feedback_screens":[{"screen_id":0,"questions":{"q":{"type":"csat","payload":"4","follow_up":{"type":"free_form","payload":"quick answer"}}}}]}""") },
+        { "policy_enforcement", ChannelKind.Messenger, MessengerItem("messaging", "policy_enforcement", """{"action":"block","reason":"policy"}""") },
+        { "app_roles", ChannelKind.Messenger, MessengerItem("messaging", "app_roles", """{"123456789":["primary_receiver"]}""") },
+        { "game_play", ChannelKind.Messenger, MessengerItem("messaging", "game_play", """{"game_id":"1","player_id":"2","context_type":"SOLO","score":3}""") },
+        { "whatsapp user_changed_number", ChannelKind.WhatsApp, CitizenPayloads.WhatsApp("32470000077", "Kim", DateTimeOffset.UtcNow, new JsonObject { ["type"] = "system", ["system"] = new JsonObject { ["body"] = "Kim changed from 32470000077 to 32470000078", ["wa_id"] = "32470000078", ["type"] = "user_changed_number", ["customer"] = "32470000077" } }) },
+        { "whatsapp customer_identity_changed", ChannelKind.WhatsApp, CitizenPayloads.WhatsApp("32470000077", "Kim", DateTimeOffset.UtcNow, new JsonObject { ["type"] = "system", ["system"] = new JsonObject { ["body"] = "Kim's security code changed", ["identity"] = "acbf0f4b", ["type"] = "customer_identity_changed", ["customer"] = "32470000077" } }) },
     };
 
     [Theory]
@@ -46,7 +60,7 @@ public sealed class NonMessageWebhookTests(AzuriteFixture azurite)
         (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the body was processed");
         incidents.Should().NotBeEmpty().And.OnlyContain(i => i.GetInt32("Count") >= 1, "what it was is counted");
         string.Join('|', incidents.SelectMany(i => i).Select(p => p.Value?.ToString())).Should()
-            .NotContainAny(["hello me", "a public comment", "echo of ourselves", "wrong endpoint", "who"], "the incident log keeps no content");
+            .NotContainAny(["hello me", "a public comment", "echo of ourselves", "wrong endpoint", "who", "edited text", "quick answer", Citizen, "32470000077", "32470000078"], "the incident log keeps no content");
         (await QueueDrain.RowsAsync(helpdesk.Table(n => n.Contacts))).Should().BeEmpty(what);
         (await helpdesk.ConversationRowsAsync()).Should().BeEmpty(what);
         (await QueueDrain.RowsAsync(helpdesk.Table(n => n.Inbox))).Should().BeEmpty(what);
@@ -105,6 +119,10 @@ public sealed class NonMessageWebhookTests(AzuriteFixture azurite)
         badMonth.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await badMonth.Content.ReadAsStringAsync()).Should().Contain("yyyy-MM");
     }
+
+    // A Messenger item from a citizen that is no message (handover, optin, edit, …): on the messaging or standby channel.
+    private static string MessengerItem(string channel, string key, string content) =>
+        $$$"""{"object":"page","entry":[{"id":"{{{OurPage}}}","time":1739321000000,"{{{channel}}}":[{"sender":{"id":"{{{Citizen}}}"},"recipient":{"id":"{{{OurPage}}}"},"timestamp":1739321000000,"{{{key}}}":{{{content}}}}]}]}""";
 
     private static string WhatsAppChange(string field, string value) =>
         $$$"""{"object":"whatsapp_business_account","entry":[{"id":"{{{BusinessAccount}}}","time":1739321000,"changes":[{"field":"{{{field}}}","value":{{{value}}}}]}]}""";

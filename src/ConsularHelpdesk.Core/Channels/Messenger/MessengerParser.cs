@@ -113,9 +113,19 @@ public sealed class MessengerParser : IChannelParser
             "delivery" => Status(activity, DeliveryState.Delivered, content),
             "read" => Status(activity, DeliveryState.Read, content),
             "referral" => activity with { ContentKind = ContentKinds.Referral, Referral = Referral(content) },
-            _ => Unsupported(activity, $"event {FirstEventName(item) ?? "none"}"),
+            // Handover (pass/take/request_thread_control), optin, account_linking, messaging_feedback, policy_enforcement,
+            // app_roles, game_play, …: about the thread or the page, never something the citizen wrote, so an event that
+            // is counted and creates no contact or conversation. message_edit too, for now: showing a citizen's edit in
+            // the thread belongs to the media and edits work (issue 12).
+            _ => ItemEvent(item, activity, page.Id, isStandby),
         };
     }
+
+    // From and Recipient are the page: the event names no citizen, and its raw JSON stays out of every thread.
+    private static ChannelActivity ItemEvent(JsonElement item, ChannelActivity activity, string pageId, bool isStandby) =>
+        Event(item, null, null, pageId, activity.Timestamp, FirstEventName(item) is { } key
+            ? EventNames.MessengerItem(isStandby ? "standby" : "messaging", key)
+            : EventNames.EmptyItem) with { IsStandby = isStandby };
 
     private static ChannelActivity Message(ChannelActivity activity, JsonElement message)
     {
@@ -186,12 +196,6 @@ public sealed class MessengerParser : IChannelParser
     };
 
     private static string? Referral(JsonElement referral) => referral.Compact("source", "type", "ref", "ad_id", "referer_uri");
-
-    private static ChannelActivity Unsupported(ChannelActivity activity, string what) => activity with
-    {
-        ContentKind = ContentKinds.Unsupported,
-        Text = $"Unsupported Messenger {what}",
-    };
 
     private static string? FirstEventName(JsonElement item) =>
         item.ValueKind == JsonValueKind.Object

@@ -155,6 +155,9 @@ public sealed class WhatsAppParser : IChannelParser
                 ReplyToId = content.Str("message_id"),
                 Reaction = content.Str("emoji") is { Length: > 0 } emoji ? emoji : null,
             },
+            // WhatsApp's own notice (the citizen changed number, their identity key changed): nothing the citizen wrote,
+            // so a counted event, named after the type; it names no citizen and goes into no thread.
+            "system" => Event(message, WebhookObject, "messages", business, activity.Timestamp, EventNames.WhatsAppSystem),
             // Meta names what it could not deliver in unsupported.type (poll_update, gif, …).
             "unsupported" => Unsupported(activity, content.Str("type")),
             _ => Unsupported(activity, type),

@@ -227,17 +227,44 @@ public sealed class MessengerParserTests
         activity.Referral.Should().Be("source=ADS; type=OPEN_THREAD; ref=visa-campaign; ad_id=6045246247433");
     }
 
-    [Fact]
-    public void Unknown_messaging_item_is_kept_as_unsupported_with_its_raw_json()
+    [Theory]
+    [InlineData("pass_thread_control", "messaging.pass_thread_control")]
+    [InlineData("take_thread_control", "messaging.take_thread_control")]
+    [InlineData("request_thread_control", "messaging.request_thread_control")]
+    [InlineData("standby_take_thread_control", "standby.take_thread_control")]
+    [InlineData("optin", "messaging.optin")]
+    [InlineData("message_edit", "messaging.message_edit")]
+    [InlineData("account_linking", "messaging.account_linking")]
+    [InlineData("messaging_feedback", "messaging.messaging_feedback")]
+    [InlineData("policy_enforcement", "messaging.policy_enforcement")]
+    [InlineData("app_roles", "messaging.app_roles")]
+    [InlineData("game_play", "messaging.game_play")]
+    public void Messaging_item_that_is_no_message_is_an_event_named_after_it_that_names_no_citizen(string fixture, string name)
     {
-        var activity = ParseSingle("unknown_event");
+        var activity = ParseSingle(fixture);
 
-        activity.Type.Should().Be(ActivityTypes.Message);
-        activity.ContentKind.Should().Be(ContentKinds.Unsupported);
-        activity.Text.Should().Be("Unsupported Messenger event optin");
-        activity.From.Id.Should().Be(Psid);
-        JsonDocument.Parse(activity.RawJson).RootElement.GetProperty("optin").GetProperty("payload").GetString()
-            .Should().Be("REMINDERS");
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(name);
+        activity.WebhookObject.Should().Be(MessengerParser.WebhookObject);
+        activity.EntryId.Should().Be(PageId);
+        activity.From.Should().Be(new ChannelAccount(PageId));
+        activity.Recipient.Should().Be(new ChannelAccount(PageId));
+        activity.Text.Should().BeNull();
+        activity.ChannelMessageId.Should().BeNull();
+        activity.IsStandby.Should().Be(fixture.StartsWith("standby", StringComparison.Ordinal));
+        activity.Timestamp.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1739321024123));
+    }
+
+    [Fact]
+    public void Messaging_item_with_nothing_but_sender_and_recipient_is_an_empty_item_event()
+    {
+        var activity = _parser.Parse(Fixtures.Utf8($$"""
+            {"object":"page","entry":[{"id":"{{PageId}}","messaging":[{"sender":{"id":"{{Psid}}"},"recipient":{"id":"{{PageId}}"},"timestamp":1739321024123}]}]}
+            """)).Should().ContainSingle().Subject;
+
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.EmptyItem);
+        activity.From.Id.Should().Be(PageId);
     }
 
     [Fact]

@@ -223,6 +223,36 @@ public sealed class WhatsAppParserTests
             .Should().Be("194836987003835");
     }
 
+    [Theory]
+    [InlineData("system_user_changed_number")]
+    [InlineData("system_customer_identity_changed")]
+    public void System_message_is_an_event_that_names_no_citizen(string fixture)
+    {
+        var activity = ParseSingle(fixture);
+
+        activity.Type.Should().Be(ActivityTypes.Event);
+        activity.Name.Should().Be(EventNames.WhatsAppSystem);
+        activity.WebhookObject.Should().Be(WhatsAppParser.WebhookObject);
+        activity.WebhookField.Should().Be("messages");
+        activity.EntryId.Should().Be("102290129340398");
+        activity.From.Id.Should().Be(PhoneNumberId);
+        activity.Recipient.Id.Should().Be(PhoneNumberId);
+        activity.Text.Should().BeNull();
+        activity.ChannelMessageId.Should().BeNull();
+        activity.Timestamp.Should().Be(DateTimeOffset.FromUnixTimeSeconds(1739321024));
+    }
+
+    [Fact]
+    public void Message_of_a_new_media_type_from_a_citizen_stays_an_unsupported_message()
+    {
+        var activity = ParseSingleMessage("""{"from":"16505551234","id":"wamid.x","timestamp":"1739321024","type":"hologram","hologram":{"id":"1"}}""");
+
+        activity.Type.Should().Be(ActivityTypes.Message);
+        activity.ContentKind.Should().Be(ContentKinds.Unsupported);
+        activity.Text.Should().Be("Unsupported WhatsApp message type: hologram");
+        activity.From.Id.Should().Be(CitizenWaId);
+    }
+
     [Fact]
     public void Message_without_a_type_is_unsupported()
     {
