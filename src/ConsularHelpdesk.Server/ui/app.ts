@@ -1548,4 +1548,12 @@ document.addEventListener("visibilitychange", () => {
   }
 });
 
+// A link pasted into the address bar of the open page changes only the hash: open what it names.
+window.addEventListener("hashchange", () => {
+  const named = conversationFromHash();
+  if (named && named !== state.selectedId && state.me) {
+    void openConversation(named, false);
+  }
+});
+
 void boot();
