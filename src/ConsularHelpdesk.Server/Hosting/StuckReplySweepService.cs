@@ -15,7 +15,12 @@ internal sealed partial class StuckReplySweepService(StuckReplySweeper sweeper, 
             {
                 await sweeper.SweepAsync(stoppingToken);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping: whatever the cut-short sweep threw (a timeout wrapped by the SDK's retries), the rows stay due.
+                return;
+            }
+            catch (Exception e)
             {
                 // An outage: the rows stay due, and the next period sweeps them (as a failed timer run would).
                 LogFailed(e.GetType().Name);
