@@ -28,7 +28,9 @@ public static class HelpdeskCoreExtensions
     /// <summary>Creates storage and seeds the reference data when the host starts (register after whatever provides storage).</summary>
     public static IServiceCollection AddStorageInitializer(this IServiceCollection services)
     {
+        // Hosted services start in registration order: the tables first, then what Routing writes into them.
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<ReferenceDataSeeder>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Ingest;

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Ingest;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.Configuration;
 

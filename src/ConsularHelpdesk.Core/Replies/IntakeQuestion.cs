@@ -1,4 +1,5 @@
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Routing;
 using ConsularHelpdesk.Routing.Text;
 using ConsularHelpdesk.Threads;

@@ -6,15 +6,6 @@ using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Replies;
 
-/// <summary>Puts messages for citizens on the outbound queue, after their row is in the thread.</summary>
-public sealed class OutboundQueue(StorageClients storage)
-{
-    public string QueueName => storage.Names.OutboundQueue;
-
-    public async Task EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken) =>
-        await storage.Queue(QueueName).SendMessageAsync(JsonSerializer.Serialize(message, OutboundJsonContext.Default.OutboundMessage), cancellationToken);
-}
-
 /// <summary>
 /// The outbound queue's handler: sends each message once (a message already sent is skipped on redelivery),
 /// records the platform's message id (so delivery and read statuses find it) or the failure with Meta's error

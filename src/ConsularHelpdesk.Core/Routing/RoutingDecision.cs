@@ -50,12 +50,6 @@ public sealed record RoutingInput(
     string? PhoneNumber = null,
     string? Payload = null);
 
-public static class Posts
-{
-    /// <summary>The central 24/7 desk: holds every conversation no post is responsible for (yet).</summary>
-    public const string Central = "central";
-}
-
 /// <summary>Chooses the post for a message of a conversation.</summary>
 public interface IConversationRouter
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Routing.Catalog;
 using Microsoft.Extensions.Configuration;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ConsularHelpdesk.Channels;
+namespace ConsularHelpdesk.Ingest;
 
 /// <summary>
 /// The WhatsApp business account id (<c>WhatsApp:BusinessAccountId</c>), checked when the host starts on both hosts:

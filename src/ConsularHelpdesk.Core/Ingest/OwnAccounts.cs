@@ -1,7 +1,8 @@
+using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Routing.Catalog;
 using Microsoft.Extensions.Configuration;
 
-namespace ConsularHelpdesk.Channels;
+namespace ConsularHelpdesk.Ingest;
 
 /// <summary>
 /// Our own ids on the platforms: every page and WhatsApp phone number id bound to a post in the catalogue, and the

@@ -1,8 +1,8 @@
+using ConsularHelpdesk.Channels;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using ConsularHelpdesk.Threads;
 
-namespace ConsularHelpdesk.Channels;
+namespace ConsularHelpdesk.Threads;
 
 /// <summary>
 /// Bounds on what one item may put in storage. A Table Storage property holds 64 KiB (32 K UTF-16 characters) and an

@@ -1,7 +1,9 @@
 using ConsularHelpdesk.Routing.Catalog;
 using Microsoft.Extensions.Configuration;
 
-namespace ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Channels;
+
+namespace ConsularHelpdesk.Ingest;
 
 public sealed class OwnAccountsTests
 {

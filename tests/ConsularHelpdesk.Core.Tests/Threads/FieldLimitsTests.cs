@@ -1,4 +1,6 @@
-namespace ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Channels;
+
+namespace ConsularHelpdesk.Threads;
 
 public sealed class FieldLimitsTests
 {

@@ -3,9 +3,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace ConsularHelpdesk.Ingest;
 
-/// <summary>The app secret and verify token of one channel.</summary>
-public sealed record ChannelSecrets(string AppSecret, string VerifyToken);
-
 /// <summary>
 /// Meta's secrets per channel: <c>WhatsApp:AppSecret</c> / <c>Messenger:AppSecret</c> (and VerifyToken)
 /// override <c>Meta:AppSecret</c> / <c>Meta:VerifyToken</c>. Read once at start; a missing one stops the app
