@@ -25,7 +25,7 @@ public sealed partial class InboundProcessor(
     IncidentLog incidents,
     AccountEventLog accountEvents,
     OwnAccounts ownAccounts,
-    Replies.IntakeQuestion intake,
+    IEnumerable<IMessageRecordedHandler> followUps,
     ILogger<InboundProcessor> logger) : IQueueHandler
 {
     /// <summary>Incident kind of a message whose citizen side is one of our own ids.</summary>
@@ -81,10 +81,9 @@ public sealed partial class InboundProcessor(
                 case { Type: ActivityTypes.Message or ActivityTypes.MessageReaction }:
                     var result = await threads.RecordMessageAsync(activity, cancellationToken);
                     _ = result.Outcome == RecordOutcome.Stored ? stored++ : duplicates++;
-                    if (result.NeedsIntake)
+                    foreach (var followUp in followUps)
                     {
-                        // Asked once per conversation (the question's id derives from it), also after a redelivery.
-                        await intake.AskAsync(activity, result, cancellationToken);
+                        await followUp.OnRecordedAsync(activity, result, cancellationToken);
                     }
 
                     break;

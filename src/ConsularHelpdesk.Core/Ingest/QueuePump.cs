@@ -5,15 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace ConsularHelpdesk.Ingest;
 
-/// <summary>What processes the messages of one queue (a Functions queue trigger calls the same).</summary>
-public interface IQueueHandler
-{
-    string QueueName { get; }
-
-    /// <summary>Throws when the message must be retried (and, after the last attempt, kept in the poison queue).</summary>
-    Task HandleAsync(string message, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// The self-host's queue triggers, with the Functions semantics: at-least-once, a visibility timeout while a
 /// message is processed, and after <see cref="QueuePumpOptions.MaxDequeueCount"/> failed attempts the message

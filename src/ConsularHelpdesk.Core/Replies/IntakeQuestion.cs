@@ -11,13 +11,17 @@ namespace ConsularHelpdesk.Replies;
 /// them, in their language (English when unknown), with reply buttons / quick replies. Their answer comes back
 /// through the webhooks and routes the conversation (a <c>WHERE:</c> payload, a place named, a location shared).
 /// </summary>
-public sealed class IntakeQuestion(ThreadStore threads, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts)
+public sealed class IntakeQuestion(ThreadStore threads, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts) : IMessageRecordedHandler
 {
     public const string ShareLocationPayload = ConversationRouter.WherePayloadPrefix + "SHARE";
     public const string InBelgiumPayload = ConversationRouter.WherePayloadPrefix + "BE";
     public const string OtherCountryPayload = ConversationRouter.WherePayloadPrefix + "OTHER";
 
     private readonly CitizenTexts _texts = CitizenTexts.LoadEmbedded();
+
+    /// <summary>Asks when nothing tells where the citizen is; once per conversation (the question's id derives from it), also after a redelivery.</summary>
+    public Task OnRecordedAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken) =>
+        result.NeedsIntake ? AskAsync(activity, result, cancellationToken) : Task.CompletedTask;
 
     public async Task AskAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken)
     {

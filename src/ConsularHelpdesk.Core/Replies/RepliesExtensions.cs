@@ -24,6 +24,7 @@ internal static class RepliesExtensions
         services.AddSingleton<OutboundSender>();
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OutboundSender>());
         services.AddSingleton<IntakeQuestion>();
+        services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<IntakeQuestion>());
         services.AddOptions<StuckReplyOptions>().BindConfiguration(StuckReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PendingSends>();
         services.AddSingleton<StuckReplySweeper>();
