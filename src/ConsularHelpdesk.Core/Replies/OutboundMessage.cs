@@ -4,9 +4,6 @@ using ConsularHelpdesk.Channels;
 
 namespace ConsularHelpdesk.Replies;
 
-/// <summary>A choice offered with a message: a WhatsApp reply button or a Messenger quick reply.</summary>
-public sealed record QuickReply(string Payload, string Title);
-
 /// <summary>
 /// A message to send, as queued: it points at its row in the thread (which records the outcome), so that a
 /// redelivery finds it already sent. <see cref="ReplyId"/> is the idempotency key. <see cref="PendingKey"/> is its row

@@ -7,5 +7,5 @@ namespace ConsularHelpdesk.Threads;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(IReadOnlyList<ChannelAttachment>))]
 [JsonSerializable(typeof(IReadOnlyList<ChannelError>))]
-[JsonSerializable(typeof(IReadOnlyList<Replies.QuickReply>))]
+[JsonSerializable(typeof(IReadOnlyList<QuickReply>))]
 internal sealed partial class ThreadJsonContext : JsonSerializerContext;

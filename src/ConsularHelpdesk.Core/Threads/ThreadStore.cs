@@ -294,7 +294,7 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
     /// the row key derives from <paramref name="replyId"/>, so a retry finds the row it wrote before.
     /// </summary>
     public async Task<string> AppendOutboundAsync(
-        string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, CancellationToken cancellationToken, Func<string, Task>? beforeAdd = null) =>
+        string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, CancellationToken cancellationToken, Func<string, Task>? beforeAdd = null) =>
         (await AppendOursAsync(conversationId, replyId, kind, text, quickReplies, null, Directions.Outbound, cancellationToken, beforeAdd: beforeAdd)).RowKey;
 
     /// <summary>
@@ -304,7 +304,7 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
     /// that a send is in the pending-sends index before anything could leave it unqueued.
     /// </summary>
     internal async Task<(string RowKey, ThreadHeaderEntity? Header)> AppendOursAsync(
-        string conversationId, string replyId, string kind, string text, IReadOnlyList<Replies.QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken,
+        string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken,
         IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null)
     {
         var now = time.GetUtcNow();
