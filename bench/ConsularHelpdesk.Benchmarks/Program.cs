@@ -1,10 +1,14 @@
 using BenchmarkDotNet.Running;
 using ConsularHelpdesk.Benchmarks;
 
-// `webhook-load [requests] [concurrency]` measures the webhook end to end; anything else goes to BenchmarkDotNet.
-return args is ["webhook-load", ..]
-    ? await WebhookLoad.RunAsync(args[1..])
-    : RunMicro(args);
+// `webhook-load [requests] [concurrency]` measures the webhook end to end; `inbox-load [conversations]` the triage
+// list and its polls over one post's history; anything else goes to BenchmarkDotNet.
+return args switch
+{
+    ["webhook-load", ..] => await WebhookLoad.RunAsync(args[1..]),
+    ["inbox-load", ..] => await InboxLoad.RunAsync(args[1..]),
+    _ => RunMicro(args),
+};
 
 static int RunMicro(string[] args)
 {

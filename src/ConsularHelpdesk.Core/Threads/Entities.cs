@@ -82,6 +82,9 @@ internal sealed class ThreadHeaderEntity : ITableEntity
 
     public string State { get; set; } = ThreadStates.Open;
 
+    /// <summary>When it last closed (kept on reopen): the key of its history row, and where a reopen finds that row.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset LastActivityAt { get; set; }
@@ -227,7 +230,7 @@ internal sealed class MessageIndexEntity : ITableEntity
     public string? Errors { get; set; }
 }
 
-/// <summary>Inbox: a post's triage list; PartitionKey = post id, RowKey = conversation id.</summary>
+/// <summary>Inbox: a conversation's row in its post's triage list, where <see cref="InboxKeys.Location"/> puts it (open or history).</summary>
 internal sealed class InboxEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = string.Empty;
@@ -237,6 +240,14 @@ internal sealed class InboxEntity : ITableEntity
     public DateTimeOffset? Timestamp { get; set; }
 
     public ETag ETag { get; set; }
+
+    /// <summary>The conversation (the row key holds it only in the open partition).</summary>
+    public string ConversationId { get; set; } = string.Empty;
+
+    public string PostId { get; set; } = string.Empty;
+
+    /// <summary>When it closed (history rows): the key's time, shown in the closed view.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
 
     public string Channel { get; set; } = string.Empty;
 

@@ -616,12 +616,14 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
 
     /// <summary>
     /// The post's inbox row follows the header, whatever order concurrent writers finish in: a row is only replaced
-    /// by a later revision, a move removes the old post's row, and a writer that finds the conversation moved on
-    /// meanwhile removes the row it wrote for the post it no longer belongs to.
+    /// by a later revision; a move (close, reopen, transfer) removes the rows of the places the conversation left when
+    /// they are older; and a writer that finds the conversation moved on meanwhile removes the row it wrote where the
+    /// conversation no longer is. Then the post's marker is bumped, always (a retry too), so that polls see the change.
     /// </summary>
     internal async Task UpdateInboxAsync(ThreadHeaderEntity header, string? contactName, string? previousPost, CancellationToken cancellationToken)
     {
         var row = ToInbox(header, contactName);
+        ETag? written = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var existing = await GetAsync<InboxEntity>(Inbox, row.PartitionKey, row.RowKey, cancellationToken);
@@ -632,9 +634,10 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
 
             try
             {
-                _ = existing is null
+                var response = existing is null
                     ? await Inbox.AddEntityAsync(row, cancellationToken)
                     : await Inbox.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                written = response.Headers.ETag;
                 break;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -642,28 +645,52 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
             }
         }
 
-        if (previousPost is not null && previousPost != header.PostId)
+        foreach (var (partitionKey, rowKey) in InboxKeys.FormerLocations(header, previousPost))
         {
-            await DeleteInboxRowAsync(previousPost, header.PartitionKey, cancellationToken);
+            await DeleteOlderInboxRowAsync(partitionKey, rowKey, header.Revision, cancellationToken);
         }
 
         var current = await GetAsync<ThreadHeaderEntity>(Conversations, header.PartitionKey, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
-        if (current is not null && current.PostId != header.PostId)
+        if (current is not null && written is { } etag && InboxKeys.Location(current) != (row.PartitionKey, row.RowKey))
         {
-            await DeleteInboxRowAsync(header.PostId, header.PartitionKey, cancellationToken);
+            // On the ETag of our own write: a newer writer that put the conversation back here keeps its row.
+            await DeleteInboxRowAsync(row.PartitionKey, row.RowKey, etag, cancellationToken);
+        }
+
+        // After the rows: a poll that read the marker before this write lists at worst something newer than it caches.
+        await BumpMarkerAsync(header.PostId, cancellationToken);
+        if (previousPost is not null && previousPost != header.PostId)
+        {
+            await BumpMarkerAsync(previousPost, cancellationToken);
         }
     }
 
-    private async Task DeleteInboxRowAsync(string postId, string conversationId, CancellationToken cancellationToken)
+    /// <summary>Removes a row the conversation left, unless a later revision wrote it (then that writer's state holds).</summary>
+    private async Task DeleteOlderInboxRowAsync(string partitionKey, string rowKey, long revision, CancellationToken cancellationToken)
+    {
+        if (await GetAsync<InboxEntity>(Inbox, partitionKey, rowKey, cancellationToken) is { } old && old.Revision < revision)
+        {
+            await DeleteInboxRowAsync(partitionKey, rowKey, old.ETag, cancellationToken);
+        }
+    }
+
+    private async Task DeleteInboxRowAsync(string partitionKey, string rowKey, ETag etag, CancellationToken cancellationToken)
     {
         try
         {
-            await Inbox.DeleteEntityAsync(postId, conversationId, ETag.All, cancellationToken);
+            await Inbox.DeleteEntityAsync(partitionKey, rowKey, etag, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
         }
     }
+
+    /// <summary>An unconditional upsert: every write gives the marker a new ETag (and a new stamp).</summary>
+    private async Task BumpMarkerAsync(string postId, CancellationToken cancellationToken) =>
+        await Inbox.UpsertEntityAsync(
+            new InboxMarkerEntity { PartitionKey = InboxKeys.MarkerPartition(postId), Stamp = Guid.NewGuid().ToString("N") },
+            TableUpdateMode.Replace,
+            cancellationToken);
 
     private async Task<MessageEntity> ToMessageEntityAsync(ChannelActivity activity, string conversationId, string key, bool outbound, CancellationToken cancellationToken)
     {
@@ -763,8 +790,11 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
 
     private static InboxEntity ToInbox(ThreadHeaderEntity header, string? contactName) => new()
     {
-        PartitionKey = header.PostId,
-        RowKey = header.PartitionKey,
+        PartitionKey = InboxKeys.Location(header).PartitionKey,
+        RowKey = InboxKeys.Location(header).RowKey,
+        ConversationId = header.PartitionKey,
+        PostId = header.PostId,
+        ClosedAt = header.ClosedAt,
         Channel = header.Channel,
         State = header.State,
         LastActivityAt = header.LastActivityAt,

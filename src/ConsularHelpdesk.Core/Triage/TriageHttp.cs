@@ -159,14 +159,15 @@ public static class TriageHttp
     private static async Task<IResult> ListAsync(HttpContext context, TriageService triage, Agent agent, string post)
     {
         var query = context.Request.Query;
-        var result = await triage.ListAsync(agent, post, query["view"], query["channel"], query["language"], query["continuation"], context.RequestAborted);
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } value ? value : null;
+        var result = await triage.ListAsync(agent, post, query["view"], query["channel"], query["language"], query["continuation"], context.RequestAborted, ifNoneMatch);
+        if (result.Status == TriageStatus.NotModified)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
         if (result is { Status: TriageStatus.Ok, Value: { } page })
         {
-            if (context.Request.Headers.IfNoneMatch.ToString() == page.Etag)
-            {
-                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-            }
-
             context.Response.Headers.ETag = page.Etag;
         }
 

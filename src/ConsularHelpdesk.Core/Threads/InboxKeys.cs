@@ -1,0 +1,51 @@
+namespace ConsularHelpdesk.Threads;
+
+/// <summary>
+/// Where a conversation's row lives in the <c>Inbox</c> table: open work apart from history, so that a poll of the
+/// open views reads a bounded partition and the closed view pages newest-first without reading what it does not show.
+/// </summary>
+internal static class InboxKeys
+{
+    /// <summary>The marker's row key: one row per marker partition.</summary>
+    public const string MarkerRowKey = "marker";
+
+    /// <summary>The post's open conversations (read whole: what people are working on); row key = conversation id.</summary>
+    public static string OpenPartition(string postId) => $"open-{postId}";
+
+    /// <summary>The post's closed conversations; row key = <see cref="HistoryRowKey"/>, so key order is newest close first.</summary>
+    public static string HistoryPartition(string postId) => $"closed-{postId}";
+
+    /// <summary>The post's change marker: rewritten after every change of the post's rows, so a poll reads only it.</summary>
+    public static string MarkerPartition(string postId) => $"marker-{postId}";
+
+    /// <summary>Inverted close ticks first (key order = newest first), then the id (unique, and tells the conversation).</summary>
+    public static string HistoryRowKey(DateTimeOffset closedAt, string conversationId) =>
+        $"{DateTimeOffset.MaxValue.UtcTicks - closedAt.UtcTicks:D19}-{conversationId}";
+
+    /// <summary>Where the header's state puts its row.</summary>
+    public static (string PartitionKey, string RowKey) Location(ThreadHeaderEntity header) =>
+        header.State == ThreadStates.Closed
+            ? (HistoryPartition(header.PostId), HistoryRowKey(header.ClosedAt ?? header.LastActivityAt, header.PartitionKey))
+            : (OpenPartition(header.PostId), header.PartitionKey);
+
+    /// <summary>
+    /// Where the conversation's row may have been before this state of the header: its other state's row in this post
+    /// (the history row of its last close, if it ever closed), and both rows in the post it left.
+    /// </summary>
+    public static IEnumerable<(string PartitionKey, string RowKey)> FormerLocations(ThreadHeaderEntity header, string? previousPost)
+    {
+        var id = header.PartitionKey;
+        var posts = previousPost is not null && previousPost != header.PostId ? new[] { header.PostId, previousPost } : [header.PostId];
+        var here = Location(header);
+        foreach (var post in posts)
+        {
+            (string, string)[] candidates = header.ClosedAt is { } closedAt
+                ? [(OpenPartition(post), id), (HistoryPartition(post), HistoryRowKey(closedAt, id))]
+                : [(OpenPartition(post), id)];
+            foreach (var candidate in candidates.Where(c => c != here))
+            {
+                yield return candidate;
+            }
+        }
+    }
+}
