@@ -126,6 +126,8 @@ public sealed class HelpdeskInstance : IAsyncDisposable
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> until, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        // Reads again on a steady beat until the condition holds; the beat is how often to look, not a wait for it.
+        using var beat = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
         while (true)
         {
             var value = await read();
@@ -134,7 +136,7 @@ public sealed class HelpdeskInstance : IAsyncDisposable
                 return value;
             }
 
-            await Task.Delay(50);
+            await beat.WaitForNextTickAsync();
         }
     }
 
