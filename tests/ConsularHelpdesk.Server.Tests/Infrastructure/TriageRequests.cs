@@ -26,6 +26,16 @@ internal static class TriageRequests
         return await agent.SendAsync(request);
     }
 
+    /// <summary>One file as the page uploads it (multipart field <c>file</c>, with If-Match).</summary>
+    public static async Task<HttpResponseMessage> UploadFileAsync(this HttpClient agent, string conversationId, string name, string contentType, byte[] content)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", name);
+        return await agent.UploadFormAsync(conversationId, form);
+    }
+
     /// <summary>The conversation's current etag; for a conversation the agent cannot see, one that matches nothing.</summary>
     public static async Task<string> EtagAsync(this HttpClient agent, string conversationId)
     {

@@ -32,7 +32,7 @@ public sealed class AttachmentUploadTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7300000000000001");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        using var response = await UploadAsync(agent, id, name, declared, Encoding.Latin1.GetBytes(content));
+        using var response = await agent.UploadFileAsync(id, name, declared, Encoding.Latin1.GetBytes(content));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -49,7 +49,7 @@ public sealed class AttachmentUploadTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7300000000000002");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        using var response = await UploadAsync(agent, id, "plan.jpg", "image/jpeg", Png);
+        using var response = await agent.UploadFileAsync(id, "plan.jpg", "image/jpeg", Png);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>()
@@ -64,7 +64,7 @@ public sealed class AttachmentUploadTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7300000000000003");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        using var response = await UploadAsync(agent, id, "report.exe", "application/pdf", Pdf);
+        using var response = await agent.UploadFileAsync(id, "report.exe", "application/pdf", Pdf);
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var attachment = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -84,7 +84,7 @@ public sealed class AttachmentUploadTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7300000000000006");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        using var response = await UploadAsync(agent, id, new string('a', 5000) + ".pdf", "application/pdf", Pdf);
+        using var response = await agent.UploadFileAsync(id, new string('a', 5000) + ".pdf", "application/pdf", Pdf);
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var name = (await response.Content.ReadFromJsonAsync<JsonObject>())!["name"]!.GetValue<string>();
@@ -99,22 +99,13 @@ public sealed class AttachmentUploadTests(AzuriteFixture azurite)
         var id = await ConversationAsync(helpdesk, "7300000000000004");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        using var response = await UploadAsync(agent, id, "Plan du consulat.PNG", "image/png", Png);
+        using var response = await agent.UploadFileAsync(id, "Plan du consulat.PNG", "image/png", Png);
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var name = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         name.Should().EndWith("/Plan_du_consulat.PNG");
         var blob = helpdesk.Storage.Blobs.GetBlobContainerClient(helpdesk.Storage.Names.Attachments).GetBlobClient(name);
         (await blob.DownloadContentAsync()).Value.Content.ToArray().Should().Equal(Png);
-    }
-
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient agent, string conversationId, string name, string contentType, byte[] content)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        form.Add(file, "file", name);
-        return await agent.UploadFormAsync(conversationId, form);
     }
 
     private static async Task<List<BlobItem>> StoredAsync(HelpdeskInstance helpdesk)

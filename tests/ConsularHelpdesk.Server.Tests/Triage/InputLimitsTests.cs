@@ -117,11 +117,7 @@ public sealed class InputLimitsTests(AzuriteFixture azurite)
 
     private static async Task<string> UploadAsync(HttpClient agent, string id)
     {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        form.Add(file, "file", "plan.png");
-        using var response = await agent.UploadFormAsync(id, form);
+        using var response = await agent.UploadFileAsync(id, "plan.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }

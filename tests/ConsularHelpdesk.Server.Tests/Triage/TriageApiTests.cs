@@ -429,11 +429,7 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
 
     private static async Task<string> UploadAsync(HttpClient agent, string conversationId, string name, string contentType, byte[] content)
     {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        form.Add(file, "file", name);
-        using var response = await agent.UploadFormAsync(conversationId, form);
+        using var response = await agent.UploadFileAsync(conversationId, name, contentType, content);
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
