@@ -6,8 +6,11 @@ namespace ConsularHelpdesk.Threads;
 /// </summary>
 internal static class InboxKeys
 {
-    /// <summary>The marker's row key: one row per marker partition.</summary>
-    public const string MarkerRowKey = "marker";
+    /// <summary>
+    /// The marker's row key, in the post's open partition: <c>~</c> sorts after every conversation id (<c>c</c> + hex),
+    /// so the marker can share a transaction with an open row; every reader of the open partition skips it.
+    /// </summary>
+    public const string MarkerRowKey = "~marker";
 
     /// <summary>The post's open conversations (read whole: what people are working on); row key = conversation id.</summary>
     public static string OpenPartition(string postId) => $"open-{postId}";
@@ -15,8 +18,8 @@ internal static class InboxKeys
     /// <summary>The post's closed conversations; row key = <see cref="HistoryRowKey"/>, so key order is newest close first.</summary>
     public static string HistoryPartition(string postId) => $"closed-{postId}";
 
-    /// <summary>The post's change marker: rewritten after every change of the post's rows, so a poll reads only it.</summary>
-    public static string MarkerPartition(string postId) => $"marker-{postId}";
+    /// <summary>The post's change marker (<see cref="MarkerRowKey"/>): rewritten with every change of the post's rows, so a poll reads only it.</summary>
+    public static string MarkerPartition(string postId) => OpenPartition(postId);
 
     /// <summary>Inverted close ticks first (key order = newest first), then the id (unique, and tells the conversation).</summary>
     public static string HistoryRowKey(DateTimeOffset closedAt, string conversationId) =>

@@ -80,12 +80,12 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
         // Every field within what a table property and an entity hold, so that one odd field cannot fail the body.
         activity = FieldLimits.Bound(activity);
         var key = keys.MessageKey(activity);
-        if (await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken) is { } known)
+        // A citizen's message is deduplicated by its own row (its Add fails when it is there: see AppendAsync), so it
+        // costs no index call; our own messages keep the index, because statuses and echoes find them by Meta's id.
+        if (activity.IsEcho && await GetAsync<MessageIndexEntity>(Index, key, MessageIndexEntity.PointerRowKey, cancellationToken) is { } known)
         {
-            // A redelivery after a crash must still ask the question the first attempt did not get to, in the
-            // language the thread knows (the header keeps the contact's language).
             var knownHeader = known.ConversationId is { } id ? await GetAsync<ThreadHeaderEntity>(Conversations, id, ThreadHeaderEntity.HeaderRowKey, cancellationToken) : null;
-            return new RecordResult(RecordOutcome.Duplicate, known.ConversationId ?? string.Empty, false, !activity.IsEcho && NeedsIntake(knownHeader), knownHeader?.Language);
+            return new RecordResult(RecordOutcome.Duplicate, known.ConversationId ?? string.Empty, false, false, knownHeader?.Language);
         }
 
         if (activity is { IsEcho: true, ChannelMessageId: { } sentId } && ParseEchoMetadata(activity.Payload) is var (sentConversation, sentRow))
@@ -99,7 +99,13 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
         var citizen = outbound ? activity.Recipient : activity.From;
         var ours = outbound ? activity.From : activity.Recipient;
         var contactKey = keys.ContactKey(activity.Channel, citizen.Id);
-        var (contact, header) = await OpenConversationAsync(activity, citizen, contactKey, key, outbound, cancellationToken);
+        var (contact, header, storedIn) = await OpenConversationAsync(activity, citizen, contactKey, key, outbound, cancellationToken);
+        if (storedIn is not null)
+        {
+            LogRecorded(activity.Channel, outbound ? Directions.Outbound : Directions.Inbound, "duplicate");
+            return new RecordResult(RecordOutcome.Duplicate, storedIn, false, false, contact.Language);
+        }
+
         var conversationId = contact.OpenConversationId!;
 
         MessageEntity message;
@@ -122,9 +128,9 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
             throw;
         }
 
-        await AddIgnoringConflictAsync(Index, new MessageIndexEntity { PartitionKey = key, ConversationId = conversationId, MessageRowKey = message.RowKey }, cancellationToken);
         if (outbound)
         {
+            await AddIgnoringConflictAsync(Index, new MessageIndexEntity { PartitionKey = key, ConversationId = conversationId, MessageRowKey = message.RowKey }, cancellationToken);
             await ApplyPendingStatusesAsync(key, conversationId, message.RowKey, cancellationToken);
         }
 
@@ -217,7 +223,11 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
         LogStatus(activity.Channel, status.State);
     }
 
-    private async Task<(ContactEntity Contact, ThreadHeaderEntity? Header)> OpenConversationAsync(
+    /// <returns>
+    /// The contact (pointing at its open conversation) and that conversation's header when it exists; or, when the
+    /// message is a redelivery already stored in the conversation that has closed since, that conversation's id.
+    /// </returns>
+    private async Task<(ContactEntity Contact, ThreadHeaderEntity? Header, string? StoredIn)> OpenConversationAsync(
         ChannelActivity activity, ChannelAccount citizen, string contactKey, string messageKey, bool outbound, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -232,6 +242,13 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
                 header = await GetAsync<ThreadHeaderEntity>(Conversations, openId, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
                 if (header?.State == ThreadStates.Closed)
                 {
+                    // The one case the message row's own Add cannot tell a redelivery: it would go to a new
+                    // conversation. Rare (a message after a close), so one point read here, none on the usual path.
+                    if (await GetAsync<MessageEntity>(Conversations, openId, MessageRowKey(activity, messageKey), cancellationToken) is not null)
+                    {
+                        return (contact, header, openId);
+                    }
+
                     header = null;
                     contact.OpenConversationId = null;
                 }
@@ -245,10 +262,11 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
                 changed = true;
             }
 
+            // Not a reason to write the contact: the header's LastInboundAt is exact, and the reply window takes the
+            // later of the two. Kept current whenever the contact is written anyway (a new conversation, a new name).
             if (!outbound && (contact.LastInboundAt is null || contact.LastInboundAt < activity.Timestamp))
             {
                 contact.LastInboundAt = activity.Timestamp;
-                changed = true;
             }
 
             if (!outbound && LanguageOf(activity, contact) is { } language)
@@ -271,7 +289,7 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
 
             if (!changed)
             {
-                return (contact, header);
+                return (contact, header, null);
             }
 
             try
@@ -280,7 +298,7 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
                     ? await Contacts.AddEntityAsync(contact, cancellationToken)
                     : await Contacts.UpdateEntityAsync(contact, contact.ETag, TableUpdateMode.Replace, cancellationToken);
                 contact.ETag = response.Headers.ETag ?? contact.ETag;
-                return (contact, header);
+                return (contact, header, null);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
@@ -615,73 +633,105 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
     }
 
     /// <summary>
-    /// The post's inbox row follows the header, whatever order concurrent writers finish in: a row is only replaced
-    /// by a later revision; a move (close, reopen, transfer) removes the rows of the places the conversation left when
-    /// they are older; and a writer that finds the conversation moved on meanwhile removes the row it wrote where the
-    /// conversation no longer is. Then the post's marker is bumped, always (a retry too), so that polls see the change.
+    /// The post's inbox row follows the header, whatever order concurrent writers finish in, without reading the row
+    /// first: the row is upserted (with the post's marker, in one transaction when it is in the open partition), then
+    /// the header is read back once. When its revision moved past the one written, a newer writer finished its header
+    /// meanwhile, perhaps before our upsert overwrote its row: the projection is written again from what was read (and
+    /// the row just written removed, on its own ETag, when the conversation is no longer there), until the header read
+    /// back is the one projected.
     /// </summary>
+    /// <remarks>
+    /// Why the last writer leaves the latest revision's row: every header write precedes its writer's row write, and
+    /// every row write is followed by a header read. Take the last upsert of a row and its writer's read after it:
+    /// any header written before some earlier upsert of that row is written before this read too, so the read returns
+    /// that revision or a later one, and the writer only stops when the revision it read is the one it wrote.
+    /// A header written after that read has a writer of its own whose upsert would come later. Moves (close, reopen,
+    /// transfer) also remove the rows of the places left, each only when older, on that row's ETag.
+    /// </remarks>
     internal async Task UpdateInboxAsync(ThreadHeaderEntity header, string? contactName, string? previousPost, CancellationToken cancellationToken)
     {
-        var row = ToInbox(header, contactName);
-        ETag? written = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var existing = await GetAsync<InboxEntity>(Inbox, row.PartitionKey, row.RowKey, cancellationToken);
-            if (existing is not null && existing.Revision >= row.Revision)
+            var row = ToInbox(header, contactName);
+            var written = await WriteInboxRowAsync(row, cancellationToken);
+            var removed = false;
+            foreach (var (partitionKey, rowKey) in InboxKeys.FormerLocations(header, previousPost))
             {
-                break;
+                removed |= await DeleteOlderInboxRowAsync(partitionKey, rowKey, header.Revision, cancellationToken);
             }
 
-            try
+            var current = await GetAsync<ThreadHeaderEntity>(Conversations, header.PartitionKey, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
+            var movedOn = current is not null && current.Revision > header.Revision;
+            if (movedOn && InboxKeys.Location(current!) != (row.PartitionKey, row.RowKey))
             {
-                var response = existing is null
-                    ? await Inbox.AddEntityAsync(row, cancellationToken)
-                    : await Inbox.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-                written = response.Headers.ETag;
-                break;
+                // On the ETag of our own write: a newer writer that put the conversation back here keeps its row.
+                removed |= await DeleteInboxRowAsync(row.PartitionKey, row.RowKey, written, cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+
+            // A removal after the marker's bump: bumped again, so that a poll that read the marker in between does
+            // not keep a list that still shows the removed row.
+            if (removed)
             {
+                await BumpMarkerAsync(header.PostId, cancellationToken);
             }
+
+            if (previousPost is not null && previousPost != header.PostId)
+            {
+                await BumpMarkerAsync(previousPost, cancellationToken);
+            }
+
+            if (!movedOn)
+            {
+                return;
+            }
+
+            // Project the newer state; the post just written into is where it may have left (a transfer meanwhile).
+            previousPost = header.PostId;
+            header = current!;
+        }
+    }
+
+    /// <summary>
+    /// Writes the row unconditionally: in the open partition together with the post's marker (one transaction, so a
+    /// poll that sees the new marker sees the row); a history row, then the marker. The row's new ETag comes back.
+    /// </summary>
+    private async Task<ETag> WriteInboxRowAsync(InboxEntity row, CancellationToken cancellationToken)
+    {
+        var marker = new InboxMarkerEntity { PartitionKey = InboxKeys.MarkerPartition(row.PostId), Stamp = Guid.NewGuid().ToString("N") };
+        if (row.PartitionKey == marker.PartitionKey)
+        {
+            var response = await Inbox.SubmitTransactionAsync(
+                [new(TableTransactionActionType.UpsertReplace, row), new(TableTransactionActionType.UpsertReplace, marker)],
+                cancellationToken);
+            return response.Value[0].Headers.ETag ?? default;
         }
 
-        foreach (var (partitionKey, rowKey) in InboxKeys.FormerLocations(header, previousPost))
-        {
-            await DeleteOlderInboxRowAsync(partitionKey, rowKey, header.Revision, cancellationToken);
-        }
-
-        var current = await GetAsync<ThreadHeaderEntity>(Conversations, header.PartitionKey, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
-        if (current is not null && written is { } etag && InboxKeys.Location(current) != (row.PartitionKey, row.RowKey))
-        {
-            // On the ETag of our own write: a newer writer that put the conversation back here keeps its row.
-            await DeleteInboxRowAsync(row.PartitionKey, row.RowKey, etag, cancellationToken);
-        }
-
-        // After the rows: a poll that read the marker before this write lists at worst something newer than it caches.
-        await BumpMarkerAsync(header.PostId, cancellationToken);
-        if (previousPost is not null && previousPost != header.PostId)
-        {
-            await BumpMarkerAsync(previousPost, cancellationToken);
-        }
+        var written = await Inbox.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        await Inbox.UpsertEntityAsync(marker, TableUpdateMode.Replace, cancellationToken);
+        return written.Headers.ETag ?? default;
     }
 
     /// <summary>Removes a row the conversation left, unless a later revision wrote it (then that writer's state holds).</summary>
-    private async Task DeleteOlderInboxRowAsync(string partitionKey, string rowKey, long revision, CancellationToken cancellationToken)
-    {
-        if (await GetAsync<InboxEntity>(Inbox, partitionKey, rowKey, cancellationToken) is { } old && old.Revision < revision)
-        {
-            await DeleteInboxRowAsync(partitionKey, rowKey, old.ETag, cancellationToken);
-        }
-    }
+    private async Task<bool> DeleteOlderInboxRowAsync(string partitionKey, string rowKey, long revision, CancellationToken cancellationToken) =>
+        await GetAsync<InboxEntity>(Inbox, partitionKey, rowKey, cancellationToken) is { } old && old.Revision < revision
+        && await DeleteInboxRowAsync(partitionKey, rowKey, old.ETag, cancellationToken);
 
-    private async Task DeleteInboxRowAsync(string partitionKey, string rowKey, ETag etag, CancellationToken cancellationToken)
+    /// <returns>Whether the row was removed.</returns>
+    private async Task<bool> DeleteInboxRowAsync(string partitionKey, string rowKey, ETag etag, CancellationToken cancellationToken)
     {
+        if (etag == default)
+        {
+            return false; // no ETag to make the removal conditional on: a newer writer's row must not go
+        }
+
         try
         {
             await Inbox.DeleteEntityAsync(partitionKey, rowKey, etag, cancellationToken);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
+            return false;
         }
     }
 
@@ -692,12 +742,15 @@ public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys
             TableUpdateMode.Replace,
             cancellationToken);
 
+    /// <summary>Deterministic (Meta's time, then the message key): a redelivery's Add meets the row it stored before.</summary>
+    private static string MessageRowKey(ChannelActivity activity, string messageKey) => $"msg-{activity.Timestamp.UtcTicks:D19}-{messageKey[..16]}";
+
     private async Task<MessageEntity> ToMessageEntityAsync(ChannelActivity activity, string conversationId, string key, bool outbound, CancellationToken cancellationToken)
     {
         var entity = new MessageEntity
         {
             PartitionKey = conversationId,
-            RowKey = $"msg-{activity.Timestamp.UtcTicks:D19}-{key[..16]}",
+            RowKey = MessageRowKey(activity, key),
             Direction = outbound ? Directions.Outbound : Directions.Inbound,
             ActivityType = activity.Type,
             Kind = activity.ContentKind,

@@ -109,7 +109,7 @@ public sealed class TriageService(
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {InboxKeys.OpenPartition(postId)}");
         await foreach (var row in Inbox.QueryAsync<InboxEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (Matches(row, view, agent) && (channel is null || row.Channel == channel) && (language is null || row.Language == language))
+            if (row.RowKey != InboxKeys.MarkerRowKey && Matches(row, view, agent) && (channel is null || row.Channel == channel) && (language is null || row.Language == language))
             {
                 rows.Add(row);
             }
@@ -183,8 +183,9 @@ public sealed class TriageService(
 
         await audit.RecordAsync(header.PostId, agent.Id, "read", conversationId, null, cancellationToken);
         var channel = Enum.Parse<ChannelKind>(header.Channel);
-        var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt, contact?.Language);
-        var contactView = new ContactView(contact?.ProfileName, header.Channel, contact?.Language, contact?.LanguageSource, contact?.LastInboundAt, window);
+        var lastInbound = LastInbound(header, contact);
+        var window = WindowView(channel, lastInbound, contact?.Language);
+        var contactView = new ContactView(contact?.ProfileName, header.Channel, contact?.Language, contact?.LanguageSource, lastInbound, window);
         var messages = rows.Select(r => ToView(r, contact)).ToList();
         return TriageResult<ThreadView>.Ok(new ThreadView(Detail(header, contact), contactView, messages) { ThreadEtag = ThreadEtag(header, contact, rows) });
     }
@@ -224,7 +225,7 @@ public sealed class TriageService(
 
         var contact = await ContactAsync(header, cancellationToken);
         var channel = Enum.Parse<ChannelKind>(header.Channel);
-        var window = WindowView(channel, contact?.LastInboundAt ?? header.LastInboundAt, contact?.Language);
+        var window = WindowView(channel, LastInbound(header, contact), contact?.Language);
         string? template = null;
         switch (window.Mode)
         {
@@ -533,6 +534,13 @@ public sealed class TriageService(
         var response = await storage.Table(storage.Names.Contacts).GetEntityIfExistsAsync<ContactEntity>(header.ContactKey, string.Empty, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
+
+    /// <summary>
+    /// When the citizen last wrote: the later of the contact's time (any conversation; written only when the contact
+    /// changes) and the header's (exact for this conversation, written with every message).
+    /// </summary>
+    private static DateTimeOffset? LastInbound(ThreadHeaderEntity header, ContactEntity? contact) =>
+        contact?.LastInboundAt is { } fromContact && (header.LastInboundAt is null || fromContact > header.LastInboundAt) ? fromContact : header.LastInboundAt;
 
     private ReplyWindowView WindowView(ChannelKind channel, DateTimeOffset? lastInbound, string? language)
     {

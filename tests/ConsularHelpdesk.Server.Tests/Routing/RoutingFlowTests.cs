@@ -180,7 +180,7 @@ public sealed class RoutingFlowTests(AzuriteFixture azurite)
     /// <summary>The inbox's conversation rows (markers aside) once they settle on one post (writers of earlier messages may still be finishing).</summary>
     private static Task<List<TableEntity>> InboxAsync(HelpdeskInstance helpdesk, string post) =>
         HelpdeskInstance.EventuallyAsync(
-            async () => (await RowsAsync(helpdesk.Table(n => n.Inbox))).Where(r => !r.PartitionKey.StartsWith("marker-", StringComparison.Ordinal)).ToList(),
+            async () => (await RowsAsync(helpdesk.Table(n => n.Inbox))).Where(r => r.RowKey != InboxKeys.MarkerRowKey).ToList(),
             rows => rows.Count == 1 && rows[0].PartitionKey == "open-" + post);
 
     private static async Task<List<TableEntity>> RowsAsync(TableClient table)

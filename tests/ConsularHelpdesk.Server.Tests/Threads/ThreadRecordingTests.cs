@@ -116,6 +116,27 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_redelivery_after_the_conversation_was_closed_is_not_stored_again()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var conversations = helpdesk.Table(n => n.Conversations);
+        var body = WhatsAppText("32470000011", "wamid.again", 1739321100, "Ik ben in Dakar");
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, body);
+        await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 1);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.RowKey == "thread");
+        header["State"] = "closed";
+        await conversations.UpdateEntityAsync(header, header.ETag);
+
+        // Meta delivers the same message again: its row is in the closed conversation, not in a new one.
+        await PostOkAsync(helpdesk, ChannelKind.WhatsApp, body);
+
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        (await helpdesk.MessagesAsync()).Should().ContainSingle();
+        (await helpdesk.ConversationRowsAsync()).Where(r => r.RowKey == "thread").Should().ContainSingle().Which.GetString("State").Should().Be("closed");
+    }
+
+    [Fact]
     public async Task An_unknown_message_type_shows_in_the_thread_with_its_raw_json()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
@@ -167,7 +188,7 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
         headers.Should().HaveCount(2);
         headers.Select(h => h.GetInt32("UnreadCount")).Should().BeEquivalentTo([2, 1]);
         var inbox = await HelpdeskInstance.EventuallyAsync(
-            async () => (await RowsAsync(helpdesk.Table(n => n.Inbox))).Where(r => !r.PartitionKey.StartsWith("marker-", StringComparison.Ordinal)).ToList(),
+            async () => (await RowsAsync(helpdesk.Table(n => n.Inbox))).Where(r => r.RowKey != InboxKeys.MarkerRowKey).ToList(),
             rows => rows.Count == 2);
         inbox.Should().HaveCount(2).And.OnlyContain(i => i.PartitionKey == "open-central");
     }

@@ -84,6 +84,25 @@ public sealed class TriageApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_reply_window_runs_from_the_citizens_latest_message_though_only_the_first_wrote_the_contact()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        (await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7200000000000031", Now.AddHours(-30), CitizenPayloads.MessengerText("Je suis à Dakar"))))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var id = await ConversationIdAsync(helpdesk, "dakar", "7200000000000031");
+        // Nothing the contact holds changes with this one (same citizen, same language): only the header records it.
+        (await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7200000000000031", Now.AddHours(-1), CitizenPayloads.MessengerText("Mon passeport a été volé"))))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 2);
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+
+        var thread = await agent.GetFromJsonAsync<JsonObject>($"api/triage/conversations/{id}");
+
+        thread!["contact"]!["replyWindow"]!["mode"]!.GetValue<string>().Should().Be("free", "the citizen wrote an hour ago");
+        thread["contact"]!["lastInboundAt"]!.GetValue<DateTimeOffset>().Should().BeCloseTo(Now.AddHours(-1), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task Reading_a_thread_marks_it_read_and_is_audited()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
