@@ -22,6 +22,7 @@ public sealed partial class InboundProcessor(
     InboundQueue queue,
     IEnumerable<IChannelParser> parsers,
     ThreadStore threads,
+    MessageLog messages,
     IncidentLog incidents,
     AccountEventLog accountEvents,
     OwnAccounts ownAccounts,
@@ -75,7 +76,7 @@ public sealed partial class InboundProcessor(
             switch (activity)
             {
                 case { Type: ActivityTypes.MessageStatus, Status: not null }:
-                    await threads.ApplyStatusAsync(activity, cancellationToken);
+                    await messages.ApplyStatusAsync(activity, cancellationToken);
                     statuses++;
                     break;
                 case { Type: ActivityTypes.Message or ActivityTypes.MessageReaction }:

@@ -140,7 +140,7 @@ public sealed class GraphApiClient(HttpClient http, IConfiguration configuration
     private (string Path, string? Token, JsonObject Body) Messenger(OutboundMessage m, Uri? attachmentLink)
     {
         // Echoed back by Messenger: the echo then finds this message instead of being recorded a second time.
-        var message = new JsonObject { ["metadata"] = ThreadStore.EchoMetadata(m.ConversationId, m.MessageRowKey) };
+        var message = new JsonObject { ["metadata"] = MessageLog.EchoMetadata(m.ConversationId, m.MessageRowKey) };
         if (m.Attachment is { } file && attachmentLink is not null)
         {
             // Messenger sends a file without a caption: the triage service sends the text as a message of its own.

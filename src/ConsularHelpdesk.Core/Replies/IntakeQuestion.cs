@@ -11,7 +11,7 @@ namespace ConsularHelpdesk.Replies;
 /// them, in their language (English when unknown), with reply buttons / quick replies. Their answer comes back
 /// through the webhooks and routes the conversation (a <c>WHERE:</c> payload, a place named, a location shared).
 /// </summary>
-public sealed class IntakeQuestion(ThreadStore threads, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts) : IMessageRecordedHandler
+public sealed class IntakeQuestion(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts) : IMessageRecordedHandler
 {
     public const string ShareLocationPayload = ConversationRouter.WherePayloadPrefix + "SHARE";
     public const string InBelgiumPayload = ConversationRouter.WherePayloadPrefix + "BE";
@@ -56,7 +56,7 @@ public sealed class IntakeQuestion(ThreadStore threads, OutboundQueue queue, Pen
     private async Task SendAsync(ChannelActivity activity, RecordResult result, string replyId, string text, IReadOnlyList<QuickReply> replies, CancellationToken cancellationToken)
     {
         var send = new OutboundMessage(replyId, result.ConversationId, string.Empty, activity.Channel, activity.Recipient.Id, activity.From.Id, activity.From.PhoneNumber, text, replies);
-        var rowKey = await threads.AppendOutboundAsync(
+        var rowKey = await messages.AppendOutboundAsync(
             result.ConversationId, replyId, "intake", text, replies, cancellationToken,
             beforeAdd: async row => send = await pending.AddAsync(send with { MessageRowKey = row }, cancellationToken));
         await queue.EnqueueAsync(send with { MessageRowKey = rowKey }, cancellationToken);

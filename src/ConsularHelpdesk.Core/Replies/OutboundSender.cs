@@ -11,7 +11,7 @@ namespace ConsularHelpdesk.Replies;
 /// records the platform's message id (so delivery and read statuses find it) or the failure with Meta's error
 /// text; throws on 429/5xx after the HTTP retries, so that the queue tries again later.
 /// </summary>
-public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, ThreadStore threads, AttachmentStore attachments, PendingSends pending, ILogger<OutboundSender> logger) : IQueueHandler
+public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, SendClaims claims, AttachmentStore attachments, PendingSends pending, ILogger<OutboundSender> logger) : IQueueHandler
 {
     /// <summary>How long a claim holds: longer than a send with its HTTP retries can take.</summary>
     internal static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
@@ -22,7 +22,7 @@ public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient g
     {
         var outbound = JsonSerializer.Deserialize(message, OutboundJsonContext.Default.OutboundMessage)
             ?? throw new JsonException("Not an outbound message.");
-        switch (await threads.TryClaimForSendingAsync(outbound.ConversationId, outbound.MessageRowKey, SendLease, cancellationToken))
+        switch (await claims.TryClaimForSendingAsync(outbound.ConversationId, outbound.MessageRowKey, SendLease, cancellationToken))
         {
             case SendClaim.Done:
                 await pending.RemoveAsync(outbound.PendingKey, cancellationToken);
@@ -42,20 +42,20 @@ public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient g
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A timeout or a storage failure before Meta answered: release the claim, visibly, and let the queue retry.
-            await threads.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, 0, $"Not sent yet ({e.GetType().Name}); retrying.", CancellationToken.None);
+            await claims.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, 0, $"Not sent yet ({e.GetType().Name}); retrying.", CancellationToken.None);
             throw;
         }
 
         if (result.Sent)
         {
             // Meta accepted it: record that whatever happens to this request now.
-            await threads.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, CancellationToken.None);
+            await claims.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, CancellationToken.None);
             await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
             LogSent(outbound.Channel);
             return;
         }
 
-        await threads.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, result.StatusCode, result.Error ?? "Unknown error", CancellationToken.None);
+        await claims.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, result.StatusCode, result.Error ?? "Unknown error", CancellationToken.None);
         LogFailed(outbound.Channel, result.StatusCode, result.Retryable);
         if (result.Retryable)
         {

@@ -11,7 +11,7 @@ namespace ConsularHelpdesk.Replies;
 /// continued by the next. The sender's claim by ETag makes a duplicate queue message harmless: each reply id is sent
 /// once.
 /// </summary>
-public sealed partial class StuckReplySweeper(PendingSends pending, ThreadStore threads, OutboundQueue queue, IOptions<StuckReplyOptions> options, ILogger<StuckReplySweeper> logger)
+public sealed partial class StuckReplySweeper(PendingSends pending, SendClaims claims, OutboundQueue queue, IOptions<StuckReplyOptions> options, ILogger<StuckReplySweeper> logger)
 {
     /// <summary>A send queued again and still not done waits twice as long each time, up to this many doublings.</summary>
     private const int MaxBackoffDoublings = 5;
@@ -22,7 +22,7 @@ public sealed partial class StuckReplySweeper(PendingSends pending, ThreadStore 
         int requeued = 0, deferred = 0, cleared = 0;
         foreach (var send in await pending.DueAsync(options.Value.BatchSize, cancellationToken))
         {
-            switch (await threads.SendStateAsync(send.Message.ConversationId, send.Message.MessageRowKey, OutboundSender.SendLease, cancellationToken))
+            switch (await claims.SendStateAsync(send.Message.ConversationId, send.Message.MessageRowKey, OutboundSender.SendLease, cancellationToken))
             {
                 case SendState.Finished:
                     await pending.RemoveAsync(send.Key, cancellationToken);

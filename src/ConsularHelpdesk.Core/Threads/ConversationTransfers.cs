@@ -18,7 +18,7 @@ public enum TransferOutcome
 /// Moves a conversation to another post by hand, with a reason: recorded in the routing history, audited on
 /// both posts, and final for automatic routing (a later signal never moves it back).
 /// </summary>
-public sealed class ConversationTransfers(StorageClients storage, PostCatalog catalog, ThreadStore threads, AuditLog audit, TimeProvider time)
+public sealed class ConversationTransfers(ConversationHeaders headers, PostCatalog catalog, ThreadStore threads, AuditLog audit, TimeProvider time)
 {
     /// <param name="mayMoveFrom">Whether the conversation may leave its current post (the agent serves it); checked at each attempt.</param>
     public async Task<TransferOutcome> TransferAsync(string conversationId, string toPostId, string reason, string actor, CancellationToken cancellationToken, Func<string, bool>? mayMoveFrom = null)
@@ -28,11 +28,9 @@ public sealed class ConversationTransfers(StorageClients storage, PostCatalog ca
             return TransferOutcome.PostNotFound;
         }
 
-        var conversations = storage.Table(storage.Names.Conversations);
         while (true)
         {
-            var response = await conversations.GetEntityIfExistsAsync<ThreadHeaderEntity>(conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken: cancellationToken);
-            if (!response.HasValue || response.Value is not { } header || (mayMoveFrom is not null && !mayMoveFrom(header.PostId)))
+            if (await headers.GetAsync(conversationId, cancellationToken) is not { } header || (mayMoveFrom is not null && !mayMoveFrom(header.PostId)))
             {
                 return TransferOutcome.ConversationNotFound;
             }

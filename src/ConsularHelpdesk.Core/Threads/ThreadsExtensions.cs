@@ -7,6 +7,11 @@ internal static class ThreadsExtensions
 {
     public static IServiceCollection AddThreads(this IServiceCollection services)
     {
+        services.AddSingleton<ContactBook>();
+        services.AddSingleton<ConversationHeaders>();
+        services.AddSingleton<InboxProjection>();
+        services.AddSingleton<MessageLog>();
+        services.AddSingleton<SendClaims>();
         services.AddSingleton<ThreadStore>();
         services.AddSingleton<ConversationTransfers>();
         services.AddSingleton<AuditLog>();

@@ -22,6 +22,10 @@ namespace ConsularHelpdesk.Triage;
 public sealed class TriageService(
     StorageClients storage,
     ThreadStore threads,
+    ConversationHeaders headers,
+    ContactBook contacts,
+    MessageLog messageLog,
+    SendClaims claims,
     ConversationTransfers transfers,
     OutboundQueue outbound,
     PendingSends pendingSends,
@@ -39,8 +43,6 @@ public sealed class TriageService(
     private static readonly string[] Views = ["open", "unassigned", "mine", "waitingForUs", "waitingForCitizen", "urgent", "closed"];
 
     private static readonly Lazy<Dictionary<string, List<CannedResponse>>> Canned = new(LoadCanned);
-
-    private TableClient Conversations => storage.Table(storage.Names.Conversations);
 
     private TableClient Inbox => storage.Table(storage.Names.Inbox);
 
@@ -163,13 +165,7 @@ public sealed class TriageService(
             return TriageResult<ThreadView>.Fail(TriageStatus.NotFound, "No such conversation.");
         }
 
-        var rows = new List<MessageEntity>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conversationId} and RowKey ge {"msg-"} and RowKey lt {"msg."}");
-        await foreach (var m in Conversations.QueryAsync<MessageEntity>(filter, cancellationToken: cancellationToken))
-        {
-            rows.Add(m);
-        }
-
+        var rows = await messageLog.ThreadAsync(conversationId, cancellationToken);
         var contact = await ContactAsync(header, cancellationToken);
         if (ifNoneMatch is not null && ifNoneMatch == ThreadEtag(header, contact, rows))
         {
@@ -183,7 +179,7 @@ public sealed class TriageService(
 
         await audit.RecordAsync(header.PostId, agent.Id, "read", conversationId, null, cancellationToken);
         var channel = Enum.Parse<ChannelKind>(header.Channel);
-        var lastInbound = LastInbound(header, contact);
+        var lastInbound = ContactBook.LastInbound(header, contact);
         var window = WindowView(channel, lastInbound, contact?.Language);
         var contactView = new ContactView(contact?.ProfileName, header.Channel, contact?.Language, contact?.LanguageSource, lastInbound, window);
         var messages = rows.Select(r => ToView(r, contact)).ToList();
@@ -225,7 +221,7 @@ public sealed class TriageService(
 
         var contact = await ContactAsync(header, cancellationToken);
         var channel = Enum.Parse<ChannelKind>(header.Channel);
-        var window = WindowView(channel, LastInbound(header, contact), contact?.Language);
+        var window = WindowView(channel, ContactBook.LastInbound(header, contact), contact?.Language);
         string? template = null;
         switch (window.Mode)
         {
@@ -285,7 +281,7 @@ public sealed class TriageService(
 
             // From the first durable write on, finish even if the agent's request goes away; should this process die
             // before the enqueue, the pending-sends row written before the thread row lets the sweep queue it.
-            (rowKey, updated) = await threads.AppendOursAsync(
+            (rowKey, updated) = await messageLog.AppendOursAsync(
                 conversationId, $"reply:{conversationId}:{replyId}", kind, shown, [], (agent.Id, agent.Name), Directions.Outbound, CancellationToken.None, shownFiles,
                 async row => message = await pendingSends.AddAsync(message with { MessageRowKey = row }, CancellationToken.None));
             try
@@ -296,7 +292,7 @@ public sealed class TriageService(
             {
                 // The reply is in the thread but not on its way: show it as failed, so that the agent sends it again
                 // (the same reply id sends it once).
-                await threads.MarkFailedAsync(conversationId, rowKey, 503, "Not queued for sending: storage was unavailable. Send again.", CancellationToken.None);
+                await claims.MarkFailedAsync(conversationId, rowKey, 503, "Not queued for sending: storage was unavailable. Send again.", CancellationToken.None);
                 return TriageResult<ReplyAccepted>.Fail(TriageStatus.Unavailable, "The reply could not be queued; it is marked as failed. Send it again.");
             }
         }
@@ -323,7 +319,7 @@ public sealed class TriageService(
             return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
         }
 
-        var (rowKey, updated) = await threads.AppendOursAsync(conversationId, $"note:{Guid.NewGuid():N}", "note", request.Text, [], (agent.Id, agent.Name), Directions.Note, cancellationToken);
+        var (rowKey, updated) = await messageLog.AppendOursAsync(conversationId, $"note:{Guid.NewGuid():N}", "note", request.Text, [], (agent.Id, agent.Name), Directions.Note, cancellationToken);
         await audit.RecordAsync(header.PostId, agent.Id, "note", conversationId, rowKey, cancellationToken);
         return TriageResult<ConversationSummary>.Ok(Detail(updated ?? header, await ContactAsync(header, cancellationToken)));
     }
@@ -395,7 +391,7 @@ public sealed class TriageService(
         if (result.Status == TriageStatus.Ok && await HeaderAsync(agent, conversationId, cancellationToken) is { } header
             && await ContactAsync(header, cancellationToken) is { } contact)
         {
-            await threads.SetLanguageAsync(Enum.Parse<ChannelKind>(contact.Channel), contact.UserId, request.Language, LanguageSources.Agent, cancellationToken);
+            await contacts.SetLanguageAsync(Enum.Parse<ChannelKind>(contact.Channel), contact.UserId, request.Language, LanguageSources.Agent, cancellationToken);
         }
 
         return result;
@@ -518,29 +514,9 @@ public sealed class TriageService(
     private async Task<ThreadHeaderEntity?> HeaderAsync(Agent agent, string conversationId, CancellationToken cancellationToken) =>
         await RawHeaderAsync(conversationId, cancellationToken) is { } header && agent.CanAccess(header.PostId) ? header : null;
 
-    private async Task<ThreadHeaderEntity?> RawHeaderAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(conversationId) || conversationId.IndexOfAny(['/', '\\', '#', '?', '\'']) >= 0)
-        {
-            return null;
-        }
+    private Task<ThreadHeaderEntity?> RawHeaderAsync(string conversationId, CancellationToken cancellationToken) => headers.FindAsync(conversationId, cancellationToken);
 
-        var response = await Conversations.GetEntityIfExistsAsync<ThreadHeaderEntity>(conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
-
-    private async Task<ContactEntity?> ContactAsync(ThreadHeaderEntity header, CancellationToken cancellationToken)
-    {
-        var response = await storage.Table(storage.Names.Contacts).GetEntityIfExistsAsync<ContactEntity>(header.ContactKey, string.Empty, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
-
-    /// <summary>
-    /// When the citizen last wrote: the later of the contact's time (any conversation; written only when the contact
-    /// changes) and the header's (exact for this conversation, written with every message).
-    /// </summary>
-    private static DateTimeOffset? LastInbound(ThreadHeaderEntity header, ContactEntity? contact) =>
-        contact?.LastInboundAt is { } fromContact && (header.LastInboundAt is null || fromContact > header.LastInboundAt) ? fromContact : header.LastInboundAt;
+    private Task<ContactEntity?> ContactAsync(ThreadHeaderEntity header, CancellationToken cancellationToken) => contacts.OfAsync(header, cancellationToken);
 
     private ReplyWindowView WindowView(ChannelKind channel, DateTimeOffset? lastInbound, string? language)
     {

@@ -17,7 +17,7 @@ public sealed class DeliveryOrderTests
     [InlineData(DeliveryState.Failed, DeliveryState.Delivered, true)] // a retry on Meta's side got through
     [InlineData(DeliveryState.Read, DeliveryState.Read, false)]
     public void Statuses_only_move_forward(DeliveryState current, DeliveryState next, bool moves) =>
-        ThreadStore.MovesForward(current, next).Should().Be(moves);
+        MessageLog.MovesForward(current, next).Should().Be(moves);
 
     [Fact]
     public void Storage_keys_hide_message_and_user_ids()

@@ -109,7 +109,7 @@ public sealed class StuckReplySweeperTests(AzuriteFixture azurite) : IAsyncDispo
         using var crashed = await ReplyAsync(agent, id, "Nous transmettons votre dossier.");
         var rowKey = (await helpdesk.OutboundAsync()).Single().RowKey;
         // A sender claims it and dies mid-send: the row stays "Sending" and no queue message is left.
-        (await helpdesk.Services.GetRequiredService<ThreadStore>().TryClaimForSendingAsync(id, rowKey, OutboundSender.SendLease, CancellationToken.None))
+        (await helpdesk.Services.GetRequiredService<SendClaims>().TryClaimForSendingAsync(id, rowKey, OutboundSender.SendLease, CancellationToken.None))
             .Should().Be(SendClaim.Claimed);
 
         _clock.Jump(grace + TimeSpan.FromSeconds(1));

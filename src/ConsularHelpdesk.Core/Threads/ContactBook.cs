@@ -1,0 +1,99 @@
+using Azure;
+using Azure.Data.Tables;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Routing.Text;
+using ConsularHelpdesk.Storage;
+
+namespace ConsularHelpdesk.Threads;
+
+/// <summary>
+/// Contacts (<c>Contacts</c>: one row per citizen and channel): profile name, phone number, language and where it
+/// came from, the open conversation, Messenger's watermarks. Written only when something it holds changes.
+/// </summary>
+public sealed class ContactBook(StorageClients storage, StorageKeys keys)
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>Quick replies that choose a language carry <c>LANG:</c> and the code (<c>LANG:fr</c>).</summary>
+    public const string LanguagePayloadPrefix = "LANG:";
+
+    private TableClient Contacts => storage.Table(storage.Names.Contacts);
+
+    internal Task<ContactEntity?> GetAsync(string contactKey, CancellationToken cancellationToken) =>
+        Contacts.GetAsync<ContactEntity>(contactKey, string.Empty, cancellationToken);
+
+    /// <summary>The contact of a conversation.</summary>
+    internal Task<ContactEntity?> OfAsync(ThreadHeaderEntity header, CancellationToken cancellationToken) => GetAsync(header.ContactKey, cancellationToken);
+
+    /// <summary>Adds a new contact or replaces one on its ETag (which it then carries anew); a 409 or 412 means another writer came first.</summary>
+    internal async Task SaveAsync(ContactEntity contact, bool isNew, CancellationToken cancellationToken)
+    {
+        var response = isNew
+            ? await Contacts.AddEntityAsync(contact, cancellationToken)
+            : await Contacts.UpdateEntityAsync(contact, contact.ETag, TableUpdateMode.Replace, cancellationToken);
+        contact.ETag = response.Headers.ETag ?? contact.ETag;
+    }
+
+    /// <summary>Reads, changes and writes the citizen's contact (adding it if new), again on a concurrent change.</summary>
+    internal async Task UpdateAsync(ChannelKind channel, ChannelAccount citizen, Action<ContactEntity> update, CancellationToken cancellationToken)
+    {
+        var contactKey = keys.ContactKey(channel, citizen.Id);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var contact = await GetAsync(contactKey, cancellationToken);
+            var isNew = contact is null;
+            contact ??= new ContactEntity { PartitionKey = contactKey, Channel = channel.ToString(), UserId = citizen.Id };
+            update(contact);
+            try
+            {
+                await SaveAsync(contact, isNew, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+            }
+        }
+    }
+
+    /// <summary>An agent (or the citizen, through the agent) sets the language; detection no longer changes it.</summary>
+    public Task SetLanguageAsync(ChannelKind channel, string userId, string language, string source, CancellationToken cancellationToken)
+    {
+        if (!Languages.Supported.Contains(language) && language != Languages.Other)
+        {
+            throw new ArgumentException($"Unsupported language '{language}'.", nameof(language));
+        }
+
+        return UpdateAsync(channel, new ChannelAccount(userId), c => (c.Language, c.LanguageSource) = (language, source), cancellationToken);
+    }
+
+    /// <summary>The citizen's language after this message, when it changes: their own choice (a <c>LANG:xx</c> quick reply) wins over detection, and detection never overrides a choice.</summary>
+    internal static (string Language, string Source)? LanguageOf(ChannelActivity activity, ContactEntity contact)
+    {
+        if (activity.Payload is { } payload && payload.StartsWith(LanguagePayloadPrefix, StringComparison.Ordinal))
+        {
+            var chosen = payload[LanguagePayloadPrefix.Length..].ToLowerInvariant();
+            if (Languages.Supported.Contains(chosen) && (contact.Language != chosen || contact.LanguageSource != LanguageSources.Citizen))
+            {
+                return (chosen, LanguageSources.Citizen);
+            }
+        }
+
+        if (contact.LanguageSource is null or LanguageSources.Detected && activity.Text is { Length: > 0 } text)
+        {
+            var detected = LanguageDetector.Detect(text);
+            if (detected.Code != Languages.Unknown && detected.Code != contact.Language)
+            {
+                return (detected.Code, LanguageSources.Detected);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// When the citizen last wrote: the later of the contact's time (any conversation, but written only when the
+    /// contact changes) and the header's (exact for this conversation: written with every message).
+    /// </summary>
+    internal static DateTimeOffset? LastInbound(ThreadHeaderEntity header, ContactEntity? contact) =>
+        contact?.LastInboundAt is { } fromContact && (header.LastInboundAt is null || fromContact > header.LastInboundAt) ? fromContact : header.LastInboundAt;
+}

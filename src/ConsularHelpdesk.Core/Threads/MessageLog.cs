@@ -1,0 +1,346 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ConsularHelpdesk.Threads;
+
+/// <summary>
+/// The messages of the threads (<c>Conversations</c>, rows <c>msg-…</c>): appending ours (agents' replies and notes,
+/// intake questions), building a citizen's row, and the delivery statuses of ours, found by Meta's id through the
+/// <c>MessageIndex</c> (only our messages are indexed: a citizen's message is deduplicated by its own row).
+/// </summary>
+public sealed partial class MessageLog(
+    StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, InboxProjection inbox, TimeProvider time, ILogger<MessageLog> logger)
+{
+    /// <summary>A table string property holds 64 KiB (32 K UTF-16 characters); larger raw JSON goes to a blob.</summary>
+    private const int MaxInlineRawJson = 30_000;
+    private const int MaxAttempts = 20;
+    private const string StatusRowPrefix = "status-";
+    private const string EchoMetadataPrefix = "helpdesk:";
+
+    private TableClient Conversations => storage.Table(storage.Names.Conversations);
+
+    private TableClient Index => storage.Table(storage.Names.MessageIndex);
+
+    /// <summary>The metadata sent with a Messenger message, so that its echo finds the row it came from.</summary>
+    public static string EchoMetadata(string conversationId, string rowKey) => $"{EchoMetadataPrefix}{conversationId}|{rowKey}";
+
+    internal static (string ConversationId, string RowKey)? ParseEchoMetadata(string? metadata) =>
+        metadata is not null && metadata.StartsWith(EchoMetadataPrefix, StringComparison.Ordinal) && metadata[EchoMetadataPrefix.Length..].Split('|') is [{ Length: > 0 } conversation, { Length: > 0 } row]
+            ? (conversation, row)
+            : null;
+
+    internal Task<MessageEntity?> GetAsync(string conversationId, string rowKey, CancellationToken cancellationToken) =>
+        Conversations.GetAsync<MessageEntity>(conversationId, rowKey, cancellationToken);
+
+    /// <summary>Every message of a thread, in time order (a thread is one partition: one query, the header left out).</summary>
+    internal async Task<List<MessageEntity>> ThreadAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var rows = new List<MessageEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {conversationId} and RowKey ge {"msg-"} and RowKey lt {"msg."}");
+        await foreach (var m in Conversations.QueryAsync<MessageEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(m);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Where a message of ours is, by its message key (null when not recorded yet).</summary>
+    internal Task<MessageIndexEntity?> PointerAsync(string messageKey, CancellationToken cancellationToken) =>
+        Index.GetAsync<MessageIndexEntity>(messageKey, MessageIndexEntity.PointerRowKey, cancellationToken);
+
+    /// <summary>
+    /// One entity-group transaction: the message added, the header added (new conversation) or replaced on its ETag,
+    /// which it then carries anew. A 409 on the message means it is stored already (a redelivery); a 412, that the
+    /// header changed meanwhile.
+    /// </summary>
+    /// <exception cref="TableTransactionFailedException">409 or 412, as above.</exception>
+    internal async Task AppendWithHeaderAsync(MessageEntity message, ThreadHeaderEntity header, bool isNewHeader, CancellationToken cancellationToken)
+    {
+        var response = await Conversations.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Add, message),
+                isNewHeader ? new(TableTransactionActionType.Add, header) : new(TableTransactionActionType.UpdateReplace, header, header.ETag),
+            ],
+            cancellationToken);
+        header.ETag = response.Value[1].Headers.ETag ?? header.ETag;
+    }
+
+    /// <summary>Replaces a message on its ETag; false, with nothing written, on a concurrent change.</summary>
+    internal async Task<bool> TryReplaceAsync(MessageEntity message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Conversations.UpdateEntityAsync(message, message.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Points Meta's id of a message of ours at its row, then applies the statuses that came before it.</summary>
+    internal async Task IndexOursAsync(string messageKey, string conversationId, string rowKey, CancellationToken cancellationToken)
+    {
+        await Index.AddIgnoringConflictAsync(new MessageIndexEntity { PartitionKey = messageKey, ConversationId = conversationId, MessageRowKey = rowKey }, cancellationToken);
+        await ApplyPendingStatusesAsync(messageKey, conversationId, rowKey, cancellationToken);
+    }
+
+    /// <summary>A sent, delivered, read or failed status of one of our messages; kept until the message is recorded if it comes first.</summary>
+    public async Task ApplyStatusAsync(ChannelActivity activity, CancellationToken cancellationToken)
+    {
+        var status = activity.Status ?? throw new ArgumentException("Not a status activity.", nameof(activity));
+        var errors = FieldLimits.ErrorsJson(FieldLimits.Bound(activity).Errors);
+        var ids = status.MessageIds.Concat(status.MessageId is null ? [] : [status.MessageId]).Distinct(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var key = keys.MessageKey(activity.Channel, id);
+            var pointer = await PointerAsync(key, cancellationToken);
+            if (pointer is null)
+            {
+                // The status came before the message it refers to was recorded: keep it, then look again, so that
+                // whichever of the two is written last applies it.
+                await Index.UpsertEntityAsync(
+                    new MessageIndexEntity { PartitionKey = key, RowKey = StatusRowPrefix + status.State, Status = status.State.ToString(), StatusAt = activity.Timestamp, Errors = errors },
+                    TableUpdateMode.Replace,
+                    cancellationToken);
+                pointer = await PointerAsync(key, cancellationToken);
+            }
+
+            if (pointer is { ConversationId: { } conversationId, MessageRowKey: { } rowKey })
+            {
+                await UpdateStatusAsync(conversationId, rowKey, status.State, activity.Timestamp, errors, cancellationToken);
+            }
+        }
+
+        if (status.Watermark is { } watermark)
+        {
+            // Messenger: every message of ours up to the watermark counts; kept on the contact, which is the page-user thread.
+            var citizen = activity.Recipient;
+            await contacts.UpdateAsync(activity.Channel, citizen, c =>
+            {
+                if (status.State == DeliveryState.Read && (c.ReadWatermark is null || c.ReadWatermark < watermark))
+                {
+                    c.ReadWatermark = watermark;
+                }
+
+                if (status.State >= DeliveryState.Delivered && status.State != DeliveryState.Failed && (c.DeliveredWatermark is null || c.DeliveredWatermark < watermark))
+                {
+                    c.DeliveredWatermark = watermark;
+                }
+            }, cancellationToken);
+        }
+
+        LogStatus(activity.Channel, status.State);
+    }
+
+    /// <summary>
+    /// Adds a message of ours to a thread, pending until the sender records the platform's answer. Idempotent:
+    /// the row key derives from <paramref name="replyId"/>, so a retry finds the row it wrote before.
+    /// </summary>
+    public async Task<string> AppendOutboundAsync(
+        string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, CancellationToken cancellationToken, Func<string, Task>? beforeAdd = null) =>
+        (await AppendOursAsync(conversationId, replyId, kind, text, quickReplies, null, Directions.Outbound, cancellationToken, beforeAdd: beforeAdd)).RowKey;
+
+    /// <summary>
+    /// Adds a reply or a private note of an agent (<paramref name="direction"/> out or note); the header's new state
+    /// comes back, for the agent's next If-Match. Idempotent by <paramref name="replyId"/>.
+    /// <paramref name="beforeAdd"/> gets the new row's key before the row is written (not when it exists already), so
+    /// that a send is in the pending-sends index before anything could leave it unqueued.
+    /// </summary>
+    internal async Task<(string RowKey, ThreadHeaderEntity? Header)> AppendOursAsync(
+        string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken,
+        IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null)
+    {
+        var now = time.GetUtcNow();
+        var key = Hash($"reply:{replyId}");
+        for (var attempt = 0; ; attempt++)
+        {
+            var header = await headers.GetAsync(conversationId, cancellationToken)
+                ?? throw new InvalidOperationException("No such conversation.");
+            var existing = await FindByPrefixAsync(conversationId, key[..16], cancellationToken);
+            if (existing is not null)
+            {
+                var known = await contacts.OfAsync(header, cancellationToken);
+                await inbox.UpdateAsync(header, known?.ProfileName, null, cancellationToken);
+                return (existing.RowKey, header);
+            }
+
+            var message = new MessageEntity
+            {
+                PartitionKey = conversationId,
+                RowKey = $"msg-{now.UtcTicks:D19}-{key[..16]}",
+                Direction = direction,
+                ActivityType = ActivityTypes.Message,
+                Kind = kind,
+                Text = text,
+                QuickReplies = quickReplies.Count > 0 ? JsonSerializer.Serialize(quickReplies, ThreadJsonContext.Default.IReadOnlyListQuickReply) : null,
+                Attachments = files is { Count: > 0 } ? JsonSerializer.Serialize(files, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) : null,
+                AuthorId = author?.Id,
+                Author = author?.Name,
+                SentAt = now,
+                RecordedAt = now,
+                Status = direction == Directions.Outbound ? SendClaims.PendingStatus : null,
+            };
+            header.MessageCount++;
+            header.Revision++;
+            if (direction == Directions.Outbound)
+            {
+                header.LastActivityAt = now;
+                header.LastOutboundAt = now;
+                header.Preview = Preview(message);
+            }
+
+            if (beforeAdd is not null)
+            {
+                await beforeAdd(message.RowKey);
+            }
+
+            try
+            {
+                await AppendWithHeaderAsync(message, header, isNewHeader: false, cancellationToken);
+                var contact = await contacts.OfAsync(header, cancellationToken);
+                await inbox.UpdateAsync(header, contact?.ProfileName, null, cancellationToken);
+                return (message.RowKey, header);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Reads, changes and writes one message with its ETag, again on a concurrent change; <paramref name="update"/> returns false to leave it.</summary>
+    internal async Task UpdateAsync(string conversationId, string rowKey, Func<MessageEntity, bool> update, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var message = await GetAsync(conversationId, rowKey, cancellationToken);
+            if (message is null || !update(message))
+            {
+                return;
+            }
+
+            try
+            {
+                await Conversations.UpdateEntityAsync(message, message.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+            }
+        }
+    }
+
+    private async Task<MessageEntity?> FindByPrefixAsync(string conversationId, string keySuffix, CancellationToken cancellationToken)
+    {
+        // Outbound rows end with their reply key; a thread is one partition, so this reads only that thread.
+        await foreach (var row in Conversations.QueryAsync<MessageEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {conversationId} and RowKey ge {"msg-"} and RowKey lt {"msg."}"),
+            select: ["RowKey"],
+            cancellationToken: cancellationToken))
+        {
+            if (row.RowKey.EndsWith(keySuffix, StringComparison.Ordinal))
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Deterministic (Meta's time, then the message key): a redelivery's Add meets the row it stored before.</summary>
+    internal static string RowKeyOf(ChannelActivity activity, string messageKey) => $"msg-{activity.Timestamp.UtcTicks:D19}-{messageKey[..16]}";
+
+    internal async Task<MessageEntity> ToEntityAsync(ChannelActivity activity, string conversationId, string key, bool outbound, CancellationToken cancellationToken)
+    {
+        var entity = new MessageEntity
+        {
+            PartitionKey = conversationId,
+            RowKey = RowKeyOf(activity, key),
+            Direction = outbound ? Directions.Outbound : Directions.Inbound,
+            ActivityType = activity.Type,
+            Kind = activity.ContentKind,
+            // A table property holds 32 K characters; the platforms' limits are far lower, and the raw JSON keeps all.
+            Text = FieldLimits.Clip(activity.Text, FieldLimits.MaxText),
+            Payload = activity.Payload,
+            Reaction = activity.Reaction,
+            ReplyToId = activity.ReplyToId,
+            Referral = activity.Referral,
+            Latitude = activity.Location?.Latitude,
+            Longitude = activity.Location?.Longitude,
+            LocationName = activity.Location?.Name,
+            LocationAddress = activity.Location?.Address,
+            Attachments = FieldLimits.AttachmentsJson(activity.Attachments),
+            Errors = FieldLimits.ErrorsJson(activity.Errors),
+            ChannelMessageId = activity.ChannelMessageId,
+            SentAt = activity.Timestamp,
+            RecordedAt = time.GetUtcNow(),
+            Status = outbound ? DeliveryState.Sent.ToString() : null,
+        };
+
+        if (activity.RawJson.Length <= MaxInlineRawJson)
+        {
+            entity.RawJson = activity.RawJson;
+        }
+        else
+        {
+            entity.RawJsonBlob = $"raw/{conversationId}/{key}.json";
+            var blob = storage.Blobs.GetBlobContainerClient(storage.Names.PayloadContainer).GetBlobClient(entity.RawJsonBlob);
+            await blob.UploadAsync(BinaryData.FromString(activity.RawJson), overwrite: true, cancellationToken);
+        }
+
+        return entity;
+    }
+
+    private async Task ApplyPendingStatusesAsync(string key, string conversationId, string rowKey, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key} and RowKey ge {StatusRowPrefix} and RowKey lt {StatusRowPrefix + "~"}");
+        await foreach (var pending in Index.QueryAsync<MessageIndexEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (Enum.TryParse<DeliveryState>(pending.Status, out var state))
+            {
+                await UpdateStatusAsync(conversationId, rowKey, state, pending.StatusAt ?? time.GetUtcNow(), pending.Errors, cancellationToken);
+            }
+        }
+    }
+
+    private Task UpdateStatusAsync(string conversationId, string rowKey, DeliveryState state, DateTimeOffset at, string? errors, CancellationToken cancellationToken) =>
+        UpdateAsync(conversationId, rowKey, message =>
+        {
+            if (!MovesForward(Enum.TryParse<DeliveryState>(message.Status, out var current) ? current : DeliveryState.Unknown, state))
+            {
+                return false;
+            }
+
+            message.Status = state.ToString();
+            message.StatusAt = at;
+            message.Errors = errors ?? message.Errors;
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Statuses arrive in any order (read without delivered, delivered after read); only progress is kept.</summary>
+    internal static bool MovesForward(DeliveryState current, DeliveryState next) => next switch
+    {
+        DeliveryState.Failed => current is not (DeliveryState.Delivered or DeliveryState.Read or DeliveryState.Failed),
+        _ => current != DeliveryState.Failed ? next > current : next > DeliveryState.Sent,
+    };
+
+    internal static string Preview(MessageEntity message)
+    {
+        var text = message.Text ?? message.Reaction ?? message.LocationName ?? $"[{message.Kind}]";
+        return text.Length <= 120 ? text : text[..119] + "…";
+    }
+
+    private static string Hash(string value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} status {State} applied")]
+    private partial void LogStatus(ChannelKind channel, DeliveryState state);
+}

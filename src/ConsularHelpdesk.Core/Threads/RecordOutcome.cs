@@ -1,0 +1,8 @@
+namespace ConsularHelpdesk.Threads;
+
+/// <summary>Whether recording a message wrote it, or found it there already (a redelivery, an echo of ours).</summary>
+public enum RecordOutcome
+{
+    Stored,
+    Duplicate,
+}
