@@ -49,6 +49,23 @@ public sealed class InboxProjectionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_older_state_written_last_in_the_same_place_is_replaced_by_the_latest()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var id = await ConversationAsync(helpdesk, "7220000000000004");
+        var stale = await HeaderAsync(helpdesk, id);
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        (await agent.ChangeAsync(id, "assign")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Written without reading the row first: it overwrites the newer row, then finds the newer header and writes that.
+        await helpdesk.Services.GetRequiredService<ThreadStore>().UpdateInboxAsync(stale, null, null, CancellationToken.None);
+
+        var assigned = await HeaderAsync(helpdesk, id);
+        assigned.Revision.Should().BeGreaterThan(stale.Revision);
+        (await RowsAsync(helpdesk)).Should().Equal((InboxKeys.OpenPartition("dakar"), id, assigned.Revision));
+    }
+
+    [Fact]
     public async Task A_repeated_update_bumps_the_posts_marker_again()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
