@@ -63,7 +63,8 @@ internal sealed partial class ConversationSearch(StorageClients storage, Storage
 
         // Conversations that wait at the central desk for the citizen's answer move by routing without being indexed
         // again: their rows there are candidates too (the check below shows only what the agent may see).
-        var candidatePosts = agent.CanAccess("\u0000") ? null : inScope.Append(Routing.Posts.Central).ToHashSet(StringComparer.Ordinal);
+        var everyPost = agent.Role == AgentRole.Admin || agent.Posts.Contains(Agent.AllPosts);
+        var candidatePosts = everyPost ? null : inScope.Append(Routing.Posts.Central).ToHashSet(StringComparer.Ordinal);
         var byName = await Task.WhenAll(words.Select(w => RowsAsync(ConversationSearchIndex.NameTerm(w), candidatePosts, cancellationToken)));
         var nameHits = byName.Skip(1).Aggregate(
             byName[0],
