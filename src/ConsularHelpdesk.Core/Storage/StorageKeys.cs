@@ -37,6 +37,9 @@ public sealed class StorageKeys
             ? MessageKey(activity.Channel, id)
             : Mac($"{activity.Channel}:{activity.Type}:{activity.From.Id}:{activity.Timestamp.ToUnixTimeMilliseconds()}:{activity.RawJson}");
 
+    /// <summary>A search term (a contact name's word, a tag): names are personal data, so no key holds one in clear.</summary>
+    public string SearchKey(string term) => Mac($"search:{term}");
+
     private string Mac(string value) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(value)))[..32];
 }

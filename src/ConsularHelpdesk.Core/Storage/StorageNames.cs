@@ -34,6 +34,9 @@ public sealed class StorageNames(string? prefix)
 
     public string Agents => Table("Agents");
 
+    /// <summary>The conversation search index: keyed by the HMAC of a name word or tag, never the word itself.</summary>
+    public string SearchIndex => Table("SearchIndex");
+
     public string PendingSends => Table("PendingSends");
 
     /// <summary>The self-host's sign-in sessions (cookie tickets), so that signing out ends them on every instance.</summary>

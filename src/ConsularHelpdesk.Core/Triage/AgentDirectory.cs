@@ -1,15 +1,24 @@
+using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Storage;
+using Microsoft.Extensions.Options;
 
 namespace ConsularHelpdesk.Triage;
 
 /// <summary>
 /// Who the agents are and which posts they serve: the Agents table (PartitionKey "agent", RowKey = the agent's id:
 /// the Entra ID object id in Azure, a demo id locally). Sign-in proves who someone is; this says what they may see.
+/// An agent found is kept in memory for <see cref="AgentDirectoryOptions.CacheFor"/>, so that every poll is not also a
+/// directory read; someone not found is read again each time (a new agent can start at once).
 /// </summary>
-public sealed class AgentDirectory(StorageClients storage)
+public sealed class AgentDirectory(StorageClients storage, IOptions<AgentDirectoryOptions> options, TimeProvider time)
 {
     private const string Partition = "agent";
+
+    /// <summary>Beyond this many agents in memory, the expired go (and, were none expired, all).</summary>
+    private const int MaxCached = 10_000;
+
+    private readonly ConcurrentDictionary<string, (Agent Agent, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     private TableClient Agents => storage.Table(storage.Names.Agents);
 
@@ -20,8 +29,44 @@ public sealed class AgentDirectory(StorageClients storage)
             return null; // not a key the directory can hold
         }
 
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(id, out var cached) && cached.Until > now)
+        {
+            return cached.Agent;
+        }
+
         var response = await Agents.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
-        return response.HasValue && response.Value is { } e ? ToAgent(e) : null;
+        if (!response.HasValue || response.Value is not { } e)
+        {
+            _cache.TryRemove(id, out _);
+            return null;
+        }
+
+        var agent = ToAgent(e);
+        if (options.Value.CacheFor > TimeSpan.Zero)
+        {
+            Remember(agent, now);
+        }
+
+        return agent;
+    }
+
+    private void Remember(Agent agent, DateTimeOffset now)
+    {
+        if (_cache.Count >= MaxCached)
+        {
+            foreach (var expired in _cache.Where(c => c.Value.Until <= now).Select(c => c.Key).ToList())
+            {
+                _cache.TryRemove(expired, out _);
+            }
+
+            if (_cache.Count >= MaxCached)
+            {
+                _cache.Clear();
+            }
+        }
+
+        _cache[agent.Id] = (agent, now + options.Value.CacheFor);
     }
 
     public async Task<IReadOnlyList<Agent>> ListAsync(CancellationToken cancellationToken)
@@ -35,8 +80,10 @@ public sealed class AgentDirectory(StorageClients storage)
         return agents;
     }
 
-    public Task SaveAsync(Agent agent, CancellationToken cancellationToken) =>
-        Agents.UpsertEntityAsync(
+    /// <summary>Saves the agent; this instance forgets what it kept of them at once (others within the cache delay).</summary>
+    public async Task SaveAsync(Agent agent, CancellationToken cancellationToken)
+    {
+        await Agents.UpsertEntityAsync(
             new TableEntity(Partition, agent.Id)
             {
                 ["Name"] = agent.Name,
@@ -46,6 +93,8 @@ public sealed class AgentDirectory(StorageClients storage)
             },
             TableUpdateMode.Replace,
             cancellationToken);
+        _cache.TryRemove(agent.Id, out _);
+    }
 
     private static Agent ToAgent(TableEntity e) => new(
         e.RowKey,

@@ -1,3 +1,4 @@
+using ConsularHelpdesk.Ingest;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsularHelpdesk.Triage;
@@ -6,8 +7,15 @@ internal static class TriageExtensions
 {
     public static IServiceCollection AddTriage(this IServiceCollection services)
     {
+        services.AddOptions<AgentDirectoryOptions>().BindConfiguration(AgentDirectoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<TriageService>();
+        services.AddSingleton<PostScopes>();
+        services.AddSingleton<InboxSnapshots>();
+        services.AddSingleton<ConversationLists>();
+        services.AddSingleton<ConversationSearchIndex>();
+        services.AddSingleton<ConversationSearch>();
+        services.AddSingleton<IMessageRecordedHandler, SearchIndexer>();
         return services;
     }
 }

@@ -71,7 +71,9 @@ public static class TriageHttp
                 ("GET", ["me"]) => TypedResults.Ok(triage.Me(agent)),
                 ("GET", ["admin", "account-events"]) => await AccountEventsApi.ListAsync(context, agent),
                 ("GET", ["canned"]) => TypedResults.Ok(TriageService.CannedResponses(request.Query["language"])),
-                ("GET", ["posts", var post, "conversations"]) => await ListAsync(context, triage, agent, post),
+                ("GET", ["posts", var post, "conversations"]) => await ListAsync(context, agent, post, null),
+                ("GET", ["conversations"]) => await ListAsync(context, agent, request.Query["post"], request.Query["scope"]),
+                ("GET", ["search"]) => Map(await services.GetRequiredService<ConversationSearch>().SearchAsync(agent, request.Query["q"], request.Query["scope"], ct)),
                 ("GET", ["conversations", var conversation]) => await ReadAsync(context, triage, agent, conversation),
                 ("POST", ["conversations", var conversation, "replies"]) =>
                     Map(await triage.ReplyAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.ReplyRequest), ct), StatusCodes.Status202Accepted),
@@ -156,11 +158,20 @@ public static class TriageHttp
 
     private static string Word(string segment) => segment.Length <= 20 && segment.All(char.IsAsciiLetterLower) ? segment : "?";
 
-    private static async Task<IResult> ListAsync(HttpContext context, TriageService triage, Agent agent, string post)
+    /// <summary>One post's list (<paramref name="post"/>) or a scope's across posts; exactly one of them.</summary>
+    private static async Task<IResult> ListAsync(HttpContext context, Agent agent, string? post, string? scope)
     {
+        if (string.IsNullOrEmpty(post) == string.IsNullOrEmpty(scope))
+        {
+            return TypedResults.Problem("Give either post (one post) or scope (mine, duty, region or all).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var lists = context.RequestServices.GetRequiredService<ConversationLists>();
         var query = context.Request.Query;
         var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } value ? value : null;
-        var result = await triage.ListAsync(agent, post, query["view"], query["channel"], query["language"], query["continuation"], context.RequestAborted, ifNoneMatch);
+        var result = string.IsNullOrEmpty(scope)
+            ? await lists.ListAsync(agent, post!, query["view"], query["channel"], query["language"], query["continuation"], context.RequestAborted, ifNoneMatch)
+            : await lists.ListScopeAsync(agent, scope, query["view"], query["channel"], query["language"], query["continuation"], context.RequestAborted, ifNoneMatch);
         if (result.Status == TriageStatus.NotModified)
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);

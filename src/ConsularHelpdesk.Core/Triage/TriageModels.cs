@@ -85,6 +85,9 @@ public sealed record RoutingHistoryView(DateTimeOffset At, string PostId, string
 
 public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? Continuation, string Etag);
 
+/// <summary>What a search found: at most 20, newest activity first.</summary>
+public sealed record SearchResults(IReadOnlyList<ConversationSummary> Items);
+
 /// <param name="Template">The approved template for the citizen's language, when only a template may go out.</param>
 public sealed record ReplyWindowView(ReplyMode Mode, DateTimeOffset? Until, IReadOnlyDictionary<string, string> Explanation, IReadOnlyDictionary<string, string> Templates, string? Template = null);
 
@@ -133,6 +136,7 @@ public sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(MeView))]
 [JsonSerializable(typeof(ConversationPage))]
+[JsonSerializable(typeof(SearchResults))]
 [JsonSerializable(typeof(ConversationSummary))]
 [JsonSerializable(typeof(ThreadView))]
 [JsonSerializable(typeof(ReplyRequest))]

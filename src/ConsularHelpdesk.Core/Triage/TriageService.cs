@@ -20,7 +20,6 @@ namespace ConsularHelpdesk.Triage;
 /// (two agents at once: one gets a conflict, nothing is lost), and every read and action is audited.
 /// </summary>
 public sealed class TriageService(
-    StorageClients storage,
     ThreadStore threads,
     ConversationHeaders headers,
     ContactBook contacts,
@@ -32,19 +31,15 @@ public sealed class TriageService(
     PostCatalog catalog,
     AgentDirectory agents,
     AttachmentStore attachments,
+    ConversationSearchIndex search,
     AuditLog audit,
     IConfiguration configuration,
     TimeProvider time)
 {
     private const string ClosedProblem = "This conversation is closed; reopen it to reply.";
 
-    private const int PageSize = 50;
-
-    private static readonly string[] Views = ["open", "unassigned", "mine", "waitingForUs", "waitingForCitizen", "urgent", "closed"];
-
     private static readonly Lazy<Dictionary<string, List<CannedResponse>>> Canned = new(LoadCanned);
 
-    private TableClient Inbox => storage.Table(storage.Names.Inbox);
 
     public MeView Me(Agent agent) => new(
         agent.Id,
@@ -55,103 +50,6 @@ public sealed class TriageService(
         [.. catalog.Posts.Where(p => p.ConsularHelp || p.Id == Routing.Posts.Central).Select(View)]);
 
     private static PostView View(Post p) => new(p.Id, p.NameNl, p.NameFr, p.NameEn, p.City, p.Country, p.TimeZone);
-
-    /// <summary>
-    /// One page of a post's list. The ETag derives from the post's change marker and the query alone, so a poll with
-    /// <paramref name="ifNoneMatch"/> and nothing new costs one point read and answers NotModified. The open views read
-    /// the post's open partition (bounded); the closed view reads one page of its history, newest close first.
-    /// </summary>
-    public async Task<TriageResult<ConversationPage>> ListAsync(
-        Agent agent, string postId, string? view, string? channel, string? language, string? continuation, CancellationToken cancellationToken, string? ifNoneMatch = null)
-    {
-        if (!agent.CanAccess(postId))
-        {
-            return TriageResult<ConversationPage>.Fail(TriageStatus.Forbidden, "You do not serve this post.");
-        }
-
-        view ??= "open";
-        if (!Views.Contains(view))
-        {
-            return TriageResult<ConversationPage>.Fail(TriageStatus.BadRequest, $"The view must be one of {string.Join(", ", Views)}.");
-        }
-
-        var closed = view == "closed";
-        if (!InboxContinuation.TryRead(continuation, postId, closed, out var position))
-        {
-            return TriageResult<ConversationPage>.Fail(TriageStatus.BadRequest, "The continuation is not one this list gave; start again without it.");
-        }
-
-        // Read before the list: a change written meanwhile bumps the marker after its row, so what we cache is never older than it.
-        var marker = await Inbox.GetEntityIfExistsAsync<InboxMarkerEntity>(InboxKeys.MarkerPartition(postId), InboxKeys.MarkerRowKey, cancellationToken: cancellationToken);
-        var etag = Hash($"{(marker.HasValue ? marker.Value!.ETag + "|" + marker.Value.Stamp : "none")}|{view}|{channel}|{language}|{continuation}|{(view == "mine" ? agent.Id : null)}");
-        if (ifNoneMatch is not null && ifNoneMatch == etag)
-        {
-            return TriageResult<ConversationPage>.Fail(TriageStatus.NotModified, "Not modified.");
-        }
-
-        try
-        {
-            var (page, next) = closed
-                ? await HistoryPageAsync(postId, channel, language, position, cancellationToken)
-                : await OpenPageAsync(postId, view, channel, language, agent, position, cancellationToken);
-            return TriageResult<ConversationPage>.Ok(new ConversationPage(page, next, etag));
-        }
-        catch (RequestFailedException e) when (e.Status == 400)
-        {
-            // Storage refused the continuation (well formed, but not one it gave): the client's mistake, not ours.
-            return TriageResult<ConversationPage>.Fail(TriageStatus.BadRequest, "The continuation is not one this list gave; start again without it.");
-        }
-    }
-
-    /// <summary>The whole open partition (what people work on: bounded), filtered and sorted here, paged by position.</summary>
-    private async Task<(List<ConversationSummary> Page, string? Next)> OpenPageAsync(
-        string postId, string view, string? channel, string? language, Agent agent, string? position, CancellationToken cancellationToken)
-    {
-        var rows = new List<InboxEntity>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {InboxKeys.OpenPartition(postId)}");
-        await foreach (var row in Inbox.QueryAsync<InboxEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (row.RowKey != InboxKeys.MarkerRowKey && Matches(row, view, agent) && (channel is null || row.Channel == channel) && (language is null || row.Language == language))
-            {
-                rows.Add(row);
-            }
-        }
-
-        var offset = position is null ? 0 : int.Parse(position, System.Globalization.CultureInfo.InvariantCulture);
-        var page = rows
-            .OrderByDescending(r => r.Urgent)
-            .ThenByDescending(r => WaitingForUs(r.LastInboundAt, r.LastOutboundAt))
-            .ThenByDescending(r => r.LastActivityAt)
-            .Skip(offset)
-            .Take(PageSize)
-            .Select(Summary)
-            .ToList();
-        var next = offset + PageSize < rows.Count ? InboxContinuation.Write(postId, closed: false, (offset + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
-        return (page, next);
-    }
-
-    /// <summary>One page of the history partition in key order (newest close first), from Table Storage's own continuation.</summary>
-    private async Task<(List<ConversationSummary> Page, string? Next)> HistoryPageAsync(
-        string postId, string? channel, string? language, string? position, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {InboxKeys.HistoryPartition(postId)}");
-        if (channel is not null)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"Channel eq {channel}");
-        }
-
-        if (language is not null)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"Language eq {language}");
-        }
-
-        await foreach (var page in Inbox.QueryAsync<InboxEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(position, PageSize))
-        {
-            return ([.. page.Values.Select(Summary)], page.ContinuationToken is { } token ? InboxContinuation.Write(postId, closed: true, token) : null);
-        }
-
-        return ([], null);
-    }
 
     /// <summary>
     /// The whole thread; marks it read and audits the read. With the ETag of the agent's last read
@@ -372,13 +270,13 @@ public sealed class TriageService(
             ? Task.FromResult(TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "Tags must be a list of texts without commas."))
             : InputLimits.Check(request) is { } tooLong
             ? Task.FromResult(TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, tooLong))
-            : ActAsync(agent, conversationId, ifMatch, "tags", string.Join(',', request.Tags), h =>
+            : search.AfterAsync(ActAsync(agent, conversationId, ifMatch, "tags", string.Join(',', request.Tags), h =>
         {
             var tags = request.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             h.Tags = tags.Count > 0 ? string.Join(',', tags) : null;
             h.Urgent = tags.Contains("urgent", StringComparer.OrdinalIgnoreCase);
             return null;
-        }, cancellationToken);
+        }, cancellationToken), conversationId, cancellationToken);
 
     public async Task<TriageResult<ConversationSummary>> SetLanguageAsync(Agent agent, string conversationId, string? ifMatch, LanguageRequest request, CancellationToken cancellationToken)
     {
@@ -437,6 +335,7 @@ public sealed class TriageService(
             return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "No such post.");
         }
 
+        await search.IndexAsync(conversationId, header.PostId, cancellationToken);
         var moved = await RawHeaderAsync(conversationId, cancellationToken);
         return moved is null
             ? TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.")
@@ -530,26 +429,8 @@ public sealed class TriageService(
         return new ReplyWindowView(window.Mode, window.Until, window.Explanation, templates, template);
     }
 
-    /// <summary>Which open rows a view shows (every row it is given is open).</summary>
-    private static bool Matches(InboxEntity row, string view, Agent agent) => view switch
-    {
-        "unassigned" => row.AssignedTo is null,
-        "mine" => row.AssignedTo == agent.Id,
-        "waitingForUs" => WaitingForUs(row.LastInboundAt, row.LastOutboundAt),
-        "waitingForCitizen" => !WaitingForUs(row.LastInboundAt, row.LastOutboundAt),
-        "urgent" => row.Urgent,
-        _ => true,
-    };
-
     private static bool WaitingForUs(DateTimeOffset? lastInbound, DateTimeOffset? lastOutbound) =>
         lastInbound is { } inbound && (lastOutbound is null || inbound > lastOutbound);
-
-    private ConversationSummary Summary(InboxEntity r) => new(
-        r.ConversationId, r.PostId, r.Channel, r.ContactName, r.Language, r.State, r.AssignedTo, r.AssignedToName, r.LastActivityAt, r.LastInboundAt,
-        r.UnreadCount, r.Preview, WaitingForUs(r.LastInboundAt, r.LastOutboundAt) ? "us" : "citizen", r.Urgent, SplitTags(r.Tags), r.RoutingStep, r.RoutingReason)
-    {
-        RoutingReasons = Routing.RoutingReason.FromJson(r.RoutingWhy)?.Render(catalog),
-    };
 
     private ConversationSummary Detail(ThreadHeaderEntity h, ContactEntity? contact) => new(
         h.PartitionKey, h.PostId, h.Channel, contact?.ProfileName, h.Language, h.State, h.AssignedTo, h.AssignedToName, h.LastActivityAt, h.LastInboundAt,

@@ -1,6 +1,9 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
 import type { AccountEventPage, CannedResponse, ConversationPage, ConversationSummary, Me, Thread, UiLanguage, View } from "./types.js";
 
+/** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
+export const MY_POSTS = "scope:mine";
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -94,8 +97,12 @@ export const api = {
     if (filter.continuation) {
       query.set("continuation", filter.continuation);
     }
-    return request<ConversationPage>("GET", `${base}/posts/${enc(postId)}/conversations?${query.toString()}`, { ifNoneMatch: ifNoneMatch ?? null });
+    const url = postId === MY_POSTS ? `${base}/conversations?scope=mine&${query.toString()}` : `${base}/posts/${enc(postId)}/conversations?${query.toString()}`;
+    return request<ConversationPage>("GET", url, { ifNoneMatch: ifNoneMatch ?? null });
   },
+
+  /** Conversations of the agent's posts, open or closed, by a whole word of the contact's name, a tag or an id (at most 20). */
+  search: (q: string) => request<{ items: ConversationSummary[] }>("GET", `${base}/search?scope=mine&q=${enc(q)}`),
 
   thread: (id: string, ifNoneMatch?: string | null) => request<Thread>("GET", `${base}/conversations/${enc(id)}`, { ifNoneMatch: ifNoneMatch ?? null }),
 

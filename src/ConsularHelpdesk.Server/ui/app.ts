@@ -1,7 +1,7 @@
 // The triage view: a post's conversations on the left, the open conversation on the right, polled every 3 s.
 // All citizen content is put in the page as text (see dom.ts); nothing here builds HTML from strings.
 import { openAccountEventsDialog } from "./accountEvents.js";
-import { api, ApiError, NetworkError, setUnauthorizedHandler } from "./api.js";
+import { api, ApiError, MY_POSTS, NetworkError, setUnauthorizedHandler } from "./api.js";
 import { byTestId, externalLink, h, replaceChildren, safeHttpUrl } from "./dom.js";
 import { LOCALES, translate, type TextKey } from "./i18n.js";
 import {
@@ -36,6 +36,8 @@ interface State {
   language: UiLanguage;
   me: Me | null;
   postId: string | null;
+  /** The search shown instead of the list, or null. */
+  search: string | null;
   view: View;
   channel: string;
   citizenLanguage: string;
@@ -59,6 +61,7 @@ const state: State = {
   language: initialLanguage(null),
   me: null,
   postId: null,
+  search: null,
   view: readStored(STORAGE.view, VIEWS) ?? "open",
   channel: "",
   citizenLanguage: "",
@@ -276,7 +279,7 @@ async function boot(): Promise<void> {
         return null;
       }
     })();
-    state.postId = me.posts.find((post) => post.id === storedPost)?.id ?? me.posts[0]?.id ?? null;
+    state.postId = storedPost === MY_POSTS && me.posts.length > 1 ? MY_POSTS : (me.posts.find((post) => post.id === storedPost)?.id ?? me.posts[0]?.id ?? null);
     renderApp();
     await refreshList(true);
     schedulePoll();
@@ -394,10 +397,12 @@ function renderApp(): void {
   const postPicker = h(
     "select",
     { "aria-label": t("post"), title: t("post"), "data-key": "post", class: "post-picker" },
+    me.posts.length > 1 ? h("option", { value: MY_POSTS, selected: state.postId === MY_POSTS }, t("myPosts")) : null,
     me.posts.map((post) => h("option", { value: post.id, selected: post.id === state.postId }, `${postName(post, state.language)} — ${post.city}`)),
   );
   postPicker.addEventListener("change", () => {
     state.postId = postPicker.value;
+    state.search = null;
     store(STORAGE.post, state.postId);
     resetList();
     closeThread();
@@ -464,12 +469,27 @@ function renderApp(): void {
     void refreshList(true);
   });
 
+  const searchInput = h("input", { type: "search", "aria-label": t("search"), placeholder: t("searchPlaceholder"), "data-key": "search", "data-testid": "search-input", maxlength: 200, value: state.search ?? "" });
+  const searchForm = h("form", { class: "search", role: "search", "aria-label": t("search") }, searchInput, h("button", { type: "submit", "data-testid": "search-submit" }, t("searchButton")));
+  searchForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void runSearch(searchInput.value.trim());
+  });
+  searchInput.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && state.search !== null) {
+      event.preventDefault();
+      searchInput.value = "";
+      void runSearch("");
+    }
+  });
+
   els.list.setAttribute("aria-label", t("conversations"));
   const listPane = h(
     "nav",
     { class: "list-pane", "aria-label": t("conversations") },
     h("div", { class: "views", role: "group", "aria-label": t("views") }, viewButtons),
     h("div", { class: "filters" }, channelFilter, languageFilter),
+    searchForm,
     els.listHeader,
     els.list,
     els.listFooter,
@@ -517,11 +537,44 @@ function listFilter(continuation: string | null = null) {
   return { view: state.view, channel: state.channel, language: state.citizenLanguage, continuation };
 }
 
+/** Shows what a search finds in place of the list (an empty query goes back to the list). */
+async function runSearch(query: string): Promise<void> {
+  if (!query) {
+    state.search = null;
+    resetList();
+    await refreshList(true);
+    return;
+  }
+  state.search = query;
+  state.items = [];
+  state.continuation = null;
+  state.listLoaded = false;
+  renderList();
+  try {
+    const result = await api.search(query);
+    if (state.search !== query) {
+      return; // another search (or the list) was asked for meanwhile
+    }
+    clearError(true);
+    state.items = result.data?.items ?? [];
+    state.firstPageIds = new Set(state.items.map((item) => item.id));
+    state.listLoaded = true;
+    renderList();
+  } catch (error) {
+    report(error);
+  }
+}
+
+/** Whether list items name their post: in "My posts" and in search results, which span posts. */
+function crossPost(): boolean {
+  return state.postId === MY_POSTS || state.search !== null;
+}
+
 /** Loads the first page (with If-None-Match unless forced) and keeps the further pages the agent loaded. */
 async function refreshList(force = false): Promise<void> {
   const postId = state.postId;
-  if (!postId) {
-    return;
+  if (!postId || state.search !== null) {
+    return; // a search is shown: polling does not replace it
   }
   const filter = listFilter();
   const key = JSON.stringify([postId, filter]);
@@ -572,19 +625,25 @@ function renderList(): void {
   const unreadTotal = state.items.reduce((sum, item) => sum + (item.unreadCount > 0 ? item.unreadCount : 0), 0);
   document.title = unreadTotal > 0 ? `(${unreadTotal}) ${t("appTitle")}` : t("appTitle");
 
+  if (state.search !== null) {
+    const back = h("button", { type: "button", class: "link-button", "data-testid": "search-clear" }, t("clearSearch"));
+    back.addEventListener("click", () => void runSearch(""));
+    replaceChildren(els.listHeader, h("span", null, t("searchResults", { query: state.search })), h("span", { class: "spacer" }), back);
+  } else {
   replaceChildren(
     els.listHeader,
     h("span", null, t(`view_${state.view}`)),
     h("span", { class: "muted" }, state.listLoaded ? ` · ${state.items.length}` : ""),
     unreadTotal > 0 ? h("span", { class: "unread-total", title: t("unread", { count: unreadTotal }) }, t("unread", { count: unreadTotal })) : null,
   );
+  }
 
   const focusable = state.items.some((item) => item.id === state.selectedId) ? state.selectedId : (state.items[0]?.id ?? null);
   // Unchanged rows keep their element (focus, hover and element handles of browser tests survive a poll).
   const previous = renderedItems;
   renderedItems = new Map();
   const items = state.items.map((item) => {
-    const key = `${state.language}|${item.id === state.selectedId}|${item.id === focusable}|${JSON.stringify(item)}`;
+    const key = `${state.language}|${crossPost()}|${item.id === state.selectedId}|${item.id === focusable}|${JSON.stringify(item)}`;
     const kept = previous.get(item.id);
     const element = kept && kept.key === key ? kept.element : conversationItem(item, item.id === focusable);
     renderedItems.set(item.id, { key, element });
@@ -593,7 +652,7 @@ function renderList(): void {
   if (!state.listLoaded) {
     replaceChildren(els.list, h("li", { class: "empty" }, t("loading")));
   } else if (items.length === 0) {
-    replaceChildren(els.list, h("li", { class: "empty" }, t("noConversations")));
+    replaceChildren(els.list, h("li", { class: "empty" }, t(state.search !== null ? "noResults" : "noConversations")));
   } else if (items.length !== els.list.children.length || items.some((item, index) => els.list.children[index] !== item)) {
     replaceChildren(els.list, items);
   }
@@ -641,6 +700,8 @@ function conversationItem(item: ConversationSummary, focusable: boolean): HTMLLI
       { class: "row meta" },
       h("span", { class: `chip channel ${item.channel === "WhatsApp" ? "wa" : "msg"}`, title: item.channel }, channelShort(item.channel)),
       item.language ? h("span", { class: "chip", title: languageName(item.language) }, item.language.toUpperCase()) : null,
+      // The city keeps the row short; the post's full name is the tooltip.
+      crossPost() ? h("span", { class: "chip post", "data-testid": "conversation-post", title: postName(findPost(item.postId), state.language) || item.postId }, findPost(item.postId)?.city ?? item.postId) : null,
       item.state === "closed" ? h("span", { class: "chip" }, t("stateClosed")) : item.waitingFor === "us" ? h("span", { class: "waiting us" }, t("waitingForUs")) : item.waitingFor === "citizen" ? h("span", { class: "waiting" }, t("waitingForCitizen")) : null,
       h("span", { class: "spacer" }),
       item.tags.slice(0, 2).map((tag) => h("span", { class: "chip tag", title: item.tags.join(", ") }, tag)),
@@ -1492,7 +1553,7 @@ function openTransferDialog(): void {
     void act((id, etag) => api.transfer(id, etag, postId, why)).then((ok) => {
       if (ok) {
         showNotice(t("transferDone"));
-        if (state.thread && state.thread.conversation.postId !== state.postId) {
+        if (state.thread && state.postId !== MY_POSTS && state.thread.conversation.postId !== state.postId) {
           closeThread();
           focusSelectedItem();
         }

@@ -1,0 +1,81 @@
+using Azure;
+using Azure.Data.Tables;
+using ConsularHelpdesk.Routing.Text;
+using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
+
+namespace ConsularHelpdesk.Triage;
+
+/// <summary>
+/// Writes the <c>SearchIndex</c> table: one row per search term of a conversation (each word of the contact's name,
+/// each tag), PartitionKey = HMAC of the term (<see cref="StorageKeys.SearchKey"/>: no name in any key), RowKey =
+/// <c>{postId}|{conversationId}</c>, holding the last activity (results are newest first). Upserts only: a row left by
+/// an old tag or name is harmless, since every hit is checked against the conversation before it is shown. Public
+/// only because the (public) <see cref="TriageService"/> takes it.
+/// </summary>
+public sealed class ConversationSearchIndex(StorageClients storage, StorageKeys keys)
+{
+    private TableClient Index => storage.Table(storage.Names.SearchIndex);
+
+    /// <summary>A word of a contact name, folded (case and accents) as the routing's text matching does.</summary>
+    public static string NameTerm(string word) => "name:" + TextNormalizer.Fold(word);
+
+    /// <summary>A whole tag, folded.</summary>
+    public static string TagTerm(string tag) => "tag:" + TextNormalizer.Key(tag);
+
+    public static string RowKey(string postId, string conversationId) => $"{postId}|{conversationId}";
+
+    public static IEnumerable<string> Terms(string? contactName, string? tags) =>
+        TextNormalizer.Tokenize(contactName ?? string.Empty).Select(t => "name:" + t.Norm)
+            .Concat((tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => TextNormalizer.Key(t).Length > 0).Select(TagTerm))
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Indexes the conversation as it is now (its header and contact), and removes its rows under
+    /// <paramref name="previousPost"/> when it left that post.
+    /// </summary>
+    public async Task IndexAsync(string conversationId, string? previousPost, CancellationToken cancellationToken)
+    {
+        var conversations = storage.Table(storage.Names.Conversations);
+        var header = await conversations.GetEntityIfExistsAsync<ThreadHeaderEntity>(conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken: cancellationToken);
+        if (!header.HasValue || header.Value is not { } h)
+        {
+            return;
+        }
+
+        var contact = await storage.Table(storage.Names.Contacts).GetEntityIfExistsAsync<ContactEntity>(h.ContactKey, string.Empty, cancellationToken: cancellationToken);
+        var terms = Terms(contact.HasValue ? contact.Value!.ProfileName : null, h.Tags).Select(keys.SearchKey).ToList();
+        await Task.WhenAll(terms.Select(term => Index.UpsertEntityAsync(
+            new TableEntity(term, RowKey(h.PostId, conversationId)) { ["LastActivityAt"] = h.LastActivityAt },
+            TableUpdateMode.Replace,
+            cancellationToken)));
+        if (previousPost is not null && previousPost != h.PostId)
+        {
+            await Task.WhenAll(terms.Select(term => DeleteAsync(term, RowKey(previousPost, conversationId), cancellationToken)));
+        }
+    }
+
+    /// <summary>After a change that succeeded, indexes the conversation again (its tags may have changed).</summary>
+    public async Task<TriageResult<T>> AfterAsync<T>(Task<TriageResult<T>> change, string conversationId, CancellationToken cancellationToken)
+    {
+        var result = await change;
+        if (result.Status == TriageStatus.Ok)
+        {
+            await IndexAsync(conversationId, null, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task DeleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Index.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Never there, or removed already: what a delete wants.
+        }
+    }
+}
