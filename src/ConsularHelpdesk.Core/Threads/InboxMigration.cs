@@ -145,10 +145,26 @@ internal sealed class InboxMigration(StorageClients storage, ThreadStore threads
                 await threads.UpdateInboxAsync(header, contact?.ProfileName, old.PartitionKey, cancellationToken);
             }
 
-            return await DeleteAsync(old, cancellationToken) ? Outcome.Moved : Outcome.Left;
+            return await NewRowExistsAsync(conversationId, cancellationToken) && await DeleteAsync(old, cancellationToken) ? Outcome.Moved : Outcome.Left;
         }
 
         return Outcome.Left;
+    }
+
+    /// <summary>
+    /// Whether the conversation has its row where its header (read again: a writer may have moved it meanwhile) puts
+    /// it. Checked rather than trusted, since the projection gives up after its own attempts: the old row is the only
+    /// copy until then.
+    /// </summary>
+    private async Task<bool> NewRowExistsAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        if (await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken) is not { } header)
+        {
+            return true; // gone meanwhile: nothing to list
+        }
+
+        var (partitionKey, rowKey) = InboxKeys.Location(header);
+        return await GetAsync<InboxEntity>(Inbox, partitionKey, rowKey, cancellationToken) is not null;
     }
 
     /// <summary>On the ETag the scan read: a row rewritten since (by code of the old layout still running) stays for the next run.</summary>
