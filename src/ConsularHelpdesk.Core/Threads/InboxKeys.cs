@@ -12,11 +12,24 @@ internal static class InboxKeys
     /// </summary>
     public const string MarkerRowKey = "~marker";
 
+    private const string OpenPrefix = "open-";
+    private const string HistoryPrefix = "closed-";
+
+    /// <summary>The partitions of the change markers of issue 9's first increment: no longer written, never taken for old data.</summary>
+    private const string MarkerPrefix = "marker-";
+
+    /// <summary>
+    /// Every partition prefix this layout writes, in one place: a partition without one of them is a row of the layout
+    /// before issue 9 (<c>PartitionKey</c> = post id), which <see cref="InboxMigration"/> moves. A new kind of
+    /// partition adds its prefix here, or the migration would take its rows for old data.
+    /// </summary>
+    public static IReadOnlyList<string> PartitionPrefixes { get; } = [OpenPrefix, HistoryPrefix, MarkerPrefix];
+
     /// <summary>The post's open conversations (read whole: what people are working on); row key = conversation id.</summary>
-    public static string OpenPartition(string postId) => $"open-{postId}";
+    public static string OpenPartition(string postId) => $"{OpenPrefix}{postId}";
 
     /// <summary>The post's closed conversations; row key = <see cref="HistoryRowKey"/>, so key order is newest close first.</summary>
-    public static string HistoryPartition(string postId) => $"closed-{postId}";
+    public static string HistoryPartition(string postId) => $"{HistoryPrefix}{postId}";
 
     /// <summary>The post's change marker (<see cref="MarkerRowKey"/>): rewritten with every change of the post's rows, so a poll reads only it.</summary>
     public static string MarkerPartition(string postId) => OpenPartition(postId);

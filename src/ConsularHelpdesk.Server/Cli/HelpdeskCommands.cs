@@ -24,6 +24,7 @@ internal static class HelpdeskCommands
         root.Subcommands.Add(ReplayPoison());
         root.Subcommands.Add(Simulate());
         root.Subcommands.Add(RouteCommand.Create());
+        root.Subcommands.Add(MigrateStorageCommand.Create());
         return root;
     }
 

@@ -18,6 +18,7 @@ public sealed class HelpdeskCommandsTests(AzuriteFixture azurite)
     [InlineData("serve", "extra")]
     [InlineData("--Meta:AppSecret=guess")]
     [InlineData("replay-poison", "--urls", "http://127.0.0.1:5080")]
+    [InlineData("migrate-storage", "--nonsense")]
     public async Task An_unknown_command_or_option_prints_an_error_and_the_help_and_starts_nothing(params string[] args)
     {
         var port = FreePort();

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using Azure;
+using ConsularHelpdesk.Server.Hosting;
+using ConsularHelpdesk.Threads;
+
+namespace ConsularHelpdesk.Server.Cli;
+
+/// <summary>
+/// <c>migrate-storage</c>: moves the inbox rows written before issue 9 into the current layout (<see cref="InboxMigration"/>),
+/// against the storage account the configuration names. The Functions host has no command line; this runs from the
+/// self-host executable with the same connection settings. Prints counts only: no names, no ids.
+/// </summary>
+internal static class MigrateStorageCommand
+{
+    /// <summary>Table Storage answers at most 1,000 rows a page.</summary>
+    private const int MaxBatch = 1000;
+
+    public static Command Create()
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Count the old rows (to move, and without a header to remove) and write nothing." };
+        var batch = new Option<int>("--batch") { Description = $"Old rows read and moved per page of the query (1 to {MaxBatch}).", DefaultValueFactory = _ => 100 };
+        batch.Validators.Add(result =>
+        {
+            // A number out of range; a value that is no number has the parser's own error (reading it here would throw).
+            if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value is < 1 or > MaxBatch)
+            {
+                result.AddError($"--batch must be between 1 and {MaxBatch}.");
+            }
+        });
+        var command = new Command("migrate-storage", "Move the inbox rows of the layout before issue 9 (partition = post id) into open, history and marker rows. Idempotent and resumable: run it again after an interruption.")
+        {
+            dryRun, batch,
+        };
+        var host = HostArguments.ForConfiguration();
+        host.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            await using var app = HelpdeskServer.Build(host.Forward(result));
+            var azurite = app.Services.GetServices<IHostedService>().OfType<AzuriteHost>().Single();
+            await azurite.StartAsync(cancellationToken);
+            try
+            {
+                var migration = ActivatorUtilities.CreateInstance<InboxMigration>(app.Services);
+                return await RunAsync(migration, result.GetValue(dryRun), result.GetValue(batch), output, cancellationToken);
+            }
+            catch (RequestFailedException e)
+            {
+                // Status and code only: the message quotes request addresses, which hold conversation ids.
+                await result.InvocationConfiguration.Error.WriteLineAsync($"Storage answered {e.Status} {e.ErrorCode}: the migration stopped. What it did is kept; run it again to finish.");
+                return 1;
+            }
+            finally
+            {
+                await azurite.StopAsync(CancellationToken.None);
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(InboxMigration migration, bool dryRun, int batch, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (moved, removed) = (0, 0);
+        await foreach (var page in migration.MigrateAsync(batch, dryRun, cancellationToken))
+        {
+            (moved, removed) = (moved + page.Moved, removed + page.RemovedWithoutHeader);
+            await output.WriteLineAsync(dryRun
+                ? $"Batch {page.Number}: {page.Moved} to move, {page.RemovedWithoutHeader} without header to remove."
+                : $"Batch {page.Number}: {page.Moved} moved, {page.RemovedWithoutHeader} removed without header, {page.Left} left.");
+        }
+
+        if (dryRun)
+        {
+            await output.WriteLineAsync($"Dry run, nothing written: {moved} old-layout row(s) to move, {removed} without header to remove, {moved + removed} left.");
+            return 0;
+        }
+
+        // Counted again rather than added up: rows written meanwhile by code of the old layout still running count too.
+        var remaining = await migration.CountOldRowsAsync(cancellationToken);
+        await output.WriteLineAsync($"Done: {moved} moved, {removed} removed without header, {remaining} old-layout row(s) left.");
+        return remaining == 0 ? 0 : 1;
+    }
+}
