@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace ConsularHelpdesk.Benchmarks;
 
 /// <summary>
-/// The acknowledgement floor: bare Kestrel on loopback whose one endpoint only puts the body on the inbound queue
-/// (base64, as the webhook's envelope carries it) with the app's client settings, and answers 200. No signature
+/// The acknowledgement floor: bare Kestrel on loopback whose one endpoint only puts the body on a queue of its own
+/// (base64, as the webhook's envelope carries it) on the same Azurite with the app's client settings, and answers 200. No signature
 /// check, no envelope, no middleware: what a webhook answer cannot be cheaper than on this machine and emulator.
 /// </summary>
 internal sealed class BareEnqueueEndpoint(WebApplication app) : IAsyncDisposable
@@ -23,7 +23,8 @@ internal sealed class BareEnqueueEndpoint(WebApplication app) : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
-        var queue = storage.Queue(storage.Names.InboundQueue);
+        var queue = storage.Queue("bare");
+        await queue.CreateIfNotExistsAsync();
         app.MapPost("/" + Path, async context =>
         {
             using var body = new MemoryStream();

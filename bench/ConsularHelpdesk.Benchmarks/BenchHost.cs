@@ -45,9 +45,10 @@ internal static class BenchHost
     }
 
     /// <summary>
-    /// Clients with the app's settings (retries, timeout, base64 queue messages) but no counter: what the benchmark
-    /// itself reads (queue lengths) is not counted as the app's.
+    /// Clients with the app's settings (retries, base64 queue messages) but no counter, so that what the benchmark
+    /// itself reads (queue lengths) is not counted as the app's, and a longer network timeout: an emulator that answers
+    /// slowly under load must fail the app's calls (that is measured), not the benchmark's own.
     /// </summary>
-    public static StorageClients Storage(Azurite azurite) =>
-        new(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }), []);
+    public static StorageClients Storage(Azurite azurite, string? prefix = null) =>
+        new(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = prefix, NetworkTimeout = TimeSpan.FromSeconds(30) }), []);
 }

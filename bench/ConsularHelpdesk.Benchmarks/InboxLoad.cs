@@ -10,7 +10,6 @@ using ConsularHelpdesk.Threads;
 using ConsularHelpdesk.Triage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ConsularHelpdesk.Benchmarks;
 
@@ -39,7 +38,7 @@ internal static class InboxLoad
         var settings = new Dictionary<string, string?> { ["GraphApi:StartFake"] = "false", ["Queue:Enabled"] = "false" };
         await using var app = await BenchHost.StartAsync(azurite, settings, development: true, counter);
 
-        var seedStorage = new StorageClients(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, NetworkTimeout = TimeSpan.FromSeconds(30) }), []);
+        var seedStorage = BenchHost.Storage(azurite);
         var seed = new InboxSeed(seedStorage, app.Services.GetRequiredService<ThreadStore>());
         var now = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();

@@ -22,11 +22,24 @@ internal static class QueueWait
         return total;
     }
 
+    /// <summary>Null when the emulator did not answer in time: a slow read of progress is no reason to stop measuring.</summary>
+    private static async Task<int?> PendingOrUnknownAsync(StorageClients storage)
+    {
+        try
+        {
+            return await PendingAsync(storage);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Waits until nothing is pending (bounded); false when the limit passed first.</summary>
     public static async Task<bool> DrainedAsync(StorageClients storage)
     {
         var deadline = DateTime.UtcNow + Limit;
-        while (await PendingAsync(storage) > 0)
+        while (await PendingOrUnknownAsync(storage) != 0)
         {
             if (DateTime.UtcNow > deadline)
             {
