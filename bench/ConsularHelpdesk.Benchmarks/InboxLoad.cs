@@ -1,140 +1,121 @@
 using System.Diagnostics;
 using System.Globalization;
-using Azure.Core.Pipeline;
+using System.Net;
 using Azure.Data.Tables;
-using ConsularHelpdesk.Server;
+using ConsularHelpdesk.Routing;
+using ConsularHelpdesk.Routing.Catalog;
 using ConsularHelpdesk.Server.Hosting;
 using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Threads;
+using ConsularHelpdesk.Triage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Benchmarks;
 
 /// <summary>
-/// The triage list of one post with a long history, through the API on loopback and an in-memory Azurite: N
-/// conversations seeded as the documented schema has them (docs/storage.md, 2 % open), then the open view's and the
-/// closed view's first page and a 304 poll, each timed, and the table calls a poll makes.
+/// The triage lists through the API on loopback and an in-memory Azurite. One post (Dakar) with N conversations in its
+/// history, 2 % open: the open view's and the closed view's first page and a 304 poll, timed one request at a time,
+/// with the table calls a poll makes. Then P other posts of the catalogue with a few open conversations each, and a
+/// duty officer covering them: the cross-post duty view (`GET /api/triage/conversations?scope=duty&amp;view=open`) and its
+/// 304, reported as not available when the endpoint does not answer (it comes with another part of issue 9).
+/// Beside each list, the same storage query made directly (what the emulator alone costs for it).
 /// </summary>
 internal static class InboxLoad
 {
     private const string Post = "dakar";
     private const int Rounds = 200;
+    private const int OpenPerPost = 20;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = Math.Clamp(args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000, 1, 1_000_000);
-        await using var azurite = await Azurite.StartOnFreePortsAsync(location: null, CancellationToken.None);
-        var calls = new TableCallCounter(azurite.TablePort);
-        await using var app = HelpdeskServer.Build(["--environment", "Development"], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:ConnectionString"] = azurite.ConnectionString,
-                ["Storage:KeySecret"] = "load-key-secret",
-                ["Meta:AppSecret"] = "load-secret",
-                ["Meta:VerifyToken"] = "load-token",
-                ["GraphApi:StartFake"] = "false",
-                ["Queue:Enabled"] = "false",
-            });
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Services.AddSingleton<HttpPipelinePolicy>(calls);
-        });
-        await app.StartAsync();
-        await SeedAsync(app.Services.GetRequiredService<StorageClients>(), count);
+        var count = Math.Clamp(args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000, 50, 1_000_000);
+        var postCount = Math.Clamp(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, 1, 200);
+        var open = count / 50;
 
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        await using var azurite = await Azurite.StartOnFreePortsAsync(location: null, CancellationToken.None);
+        var counter = new StorageCallCounter(azurite);
+        var settings = new Dictionary<string, string?> { ["GraphApi:StartFake"] = "false", ["Queue:Enabled"] = "false" };
+        await using var app = await BenchHost.StartAsync(azurite, settings, development: true, counter);
+
+        var seedStorage = BenchHost.Storage(azurite);
+        var seed = new InboxSeed(seedStorage, app.Services.GetRequiredService<ThreadStore>());
+        var now = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"seeding {Post}: {open:N0} open conversations (through the app), {count - open:N0} in the history");
+        await seed.OpenAsync(Post, open, now);
+        await seed.HistoryAsync(Post, count - open, now);
+        var posts = app.Services.GetRequiredService<PostCatalog>().Posts
+            .Select(p => p.Id)
+            .Where(id => id != Post && id != Posts.Central)
+            .Order(StringComparer.Ordinal)
+            .Take(postCount)
+            .ToList();
+        Console.WriteLine($"seeding {posts.Count} other posts with {OpenPerPost} open conversations each (through the app)");
+        foreach (var post in posts)
         {
-            BaseAddress = new Uri(app.Urls.First() + "/"),
-        };
-        using (var signIn = await http.PostAsync("dev/sign-in", new FormUrlEncodedContent([new("agentId", "dakar-agent")])))
-        {
-            // The development sign-in answers with a redirect to the page once the cookie is set.
-            if (signIn.StatusCode != System.Net.HttpStatusCode.Redirect)
-            {
-                throw new InvalidOperationException($"The sign-in answered {(int)signIn.StatusCode}.");
-            }
+            await seed.OpenAsync(post, OpenPerPost, now);
         }
 
-        var url = $"api/triage/posts/{Post}/conversations";
-        var open = await TimeAsync(() => http.GetAsync(url));
-        var closed = await TimeAsync(() => http.GetAsync(url + "?view=closed"));
-        using var first = await http.GetAsync(url);
-        var etag = first.Headers.ETag!.ToString();
-        calls.Reset();
-        var poll = await TimeAsync(async () =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-            var response = await http.SendAsync(request);
-            return response.StatusCode == System.Net.HttpStatusCode.NotModified ? response : throw new InvalidOperationException($"The poll answered {(int)response.StatusCode}.");
-        });
+        await app.Services.GetRequiredService<AgentDirectory>().SaveAsync(new Agent("load-duty", "Duty officer (load)", AgentRole.DutyOfficer, posts, "en"), CancellationToken.None);
+        var seeded = clock.Elapsed;
 
-        Console.WriteLine($"Azurite in memory, loopback, one post with {count} conversations ({count / 50} open), {Rounds} requests each, one at a time");
-        Console.WriteLine($"open view, first page: p50 {open.P50:F1} ms, p95 {open.P95:F1} ms");
-        Console.WriteLine($"closed view, first page: p50 {closed.P50:F1} ms, p95 {closed.P95:F1} ms");
-        Console.WriteLine($"304 poll: p50 {poll.P50:F1} ms, p95 {poll.P95:F1} ms; {(double)calls.Count / Rounds:F2} table calls per poll (the agent's point read and the post's marker)");
+        using var dakar = await TriageClient.SignInAsync(new Uri(app.Urls.First() + "/"), "dakar-agent");
+        using var duty = await TriageClient.SignInAsync(new Uri(app.Urls.First() + "/"), "load-duty");
+        var list = $"api/triage/posts/{Post}/conversations";
+        var openPage = await dakar.TimeAsync(list, Rounds);
+        var closedPage = await dakar.TimeAsync(list + "?view=closed", Rounds);
+        var before = counter.Read();
+        var poll = await dakar.TimePollAsync(list, Rounds);
+        var pollCalls = counter.Read().Since(before);
+        var crossPost = "api/triage/conversations?scope=duty&view=open";
+        var dutyView = await duty.TimeAsync(crossPost, Rounds);
+        var dutyPoll = dutyView.Available ? await duty.TimePollAsync(crossPost, Rounds) : dutyView;
+
+        // The same storage reads made directly, one at a time: what the emulator alone costs for each list.
+        var inbox = seedStorage.Table(seedStorage.Names.Inbox);
+        var rawOpen = await TimeRawAsync(() => inbox.QueryAsync<TableEntity>(e => e.PartitionKey == InboxKeys.OpenPartition(Post)));
+        var rawClosed = await TimeRawAsync(() => inbox.QueryAsync<TableEntity>(e => e.PartitionKey == InboxKeys.HistoryPartition(Post), maxPerPage: 50), onePage: true);
+        var rawMarker = await TimeRawAsync(async () => await inbox.GetEntityIfExistsAsync<TableEntity>(InboxKeys.MarkerPartition(Post), InboxKeys.MarkerRowKey));
+
+        var report = new LoadReport();
+        report.Heading($"inbox-load {count} {postCount}: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Azurite {AzuriteVersion.Read()} in memory, loopback; {Post}: {count:N0} conversations ({open:N0} open); {posts.Count} other posts × {OpenPerPost} open; seeded in {seeded.TotalSeconds:F0} s; {Rounds} requests each, one at a time");
+        report.Line("open view, first page (API)", openPage.Summary, "p95 ≤ 100 ms", openPage.P95, 100, atMost: true);
+        report.Line("closed view, first page (API)", closedPage.Summary, "p95 ≤ 100 ms", closedPage.P95, 100, atMost: true);
+        report.Line("304 poll (API)", poll.Summary, "p95 ≤ 20 ms", poll.P95, 20, atMost: true);
+        report.Line("storage calls per 304 poll", $"{pollCalls.TablesAndBlobs / (double)Rounds:F2} ({pollCalls.Tables} table calls for {Rounds} polls)", "1", pollCalls.TablesAndBlobs / (double)Rounds, 1, atMost: true);
+        report.Line($"duty view over {posts.Count} posts, first page (API)", dutyView.Summary, "p95 ≤ 150 ms", dutyView.Available ? dutyView.P95 : null, 150, atMost: true);
+        report.Line($"duty view over {posts.Count} posts, 304 poll (API)", dutyPoll.Summary, "p95 ≤ 20 ms", dutyPoll.Available ? dutyPoll.P95 : null, 20, atMost: true);
+        report.Line("emulator alone: the open partition, whole (SDK)", rawOpen.Summary, "—", null);
+        report.Line("emulator alone: one page of 50 of the history (SDK)", rawClosed.Summary, "—", null);
+        report.Line("emulator alone: the marker's point read (SDK)", rawMarker.Summary, "—", null);
+        report.Print();
         await app.StopAsync();
         return 0;
     }
 
-    /// <summary>Every 50th conversation open, the rest in the history, written in entity-group transactions of 100.</summary>
-    private static async Task SeedAsync(StorageClients storage, int count)
-    {
-        var table = storage.Table(storage.Names.Inbox);
-        var now = DateTimeOffset.UtcNow;
-        var rows = Enumerable.Range(0, count).Select(i =>
+    private static async Task<Timings> TimeRawAsync(Func<Azure.AsyncPageable<TableEntity>> query, bool onePage = false) =>
+        await TimeRawAsync(async () =>
         {
-            var id = $"c{i:D24}";
-            var at = now.AddMinutes(-i);
-            var isOpen = i % 50 == 0;
-            return new InboxEntity
+            await foreach (var page in query().AsPages())
             {
-                PartitionKey = isOpen ? InboxKeys.OpenPartition(Post) : InboxKeys.HistoryPartition(Post),
-                RowKey = isOpen ? id : InboxKeys.HistoryRowKey(at, id),
-                ConversationId = id,
-                PostId = Post,
-                ClosedAt = isOpen ? null : at,
-                Channel = "WhatsApp",
-                State = isOpen ? ThreadStates.Open : ThreadStates.Closed,
-                LastActivityAt = at,
-                LastInboundAt = at,
-                Preview = $"message {i}",
-                Revision = 2,
-            };
-        });
-        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+                if (onePage)
+                {
+                    break;
+                }
             }
-        }
+        });
 
-        await table.UpsertEntityAsync(new InboxMarkerEntity { PartitionKey = InboxKeys.MarkerPartition(Post), Stamp = Guid.NewGuid().ToString("N") });
-    }
-
-    private static async Task<(double P50, double P95)> TimeAsync(Func<Task<HttpResponseMessage>> send)
+    private static async Task<Timings> TimeRawAsync(Func<Task> read)
     {
         var latencies = new double[Rounds];
         for (var i = 0; i < Rounds; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            using var response = await send();
-            if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.NotModified)
-            {
-                throw new InvalidOperationException($"The list answered {(int)response.StatusCode}.");
-            }
-
-            _ = await response.Content.ReadAsByteArrayAsync();
+            await read();
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
 
-        Array.Sort(latencies);
-        return (latencies[Rounds / 2], latencies[(int)(Rounds * 0.95)]);
+        return Timings.Of(latencies);
     }
 }
