@@ -88,7 +88,7 @@ public sealed partial class ThreadStore(
         }
 
         LogRecorded(activity.Channel, outbound ? Directions.Outbound : Directions.Inbound, stored ? "stored" : "duplicate");
-        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, stored && header is null, !outbound && NeedsIntake(thread), contact.Language);
+        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, stored && header is null, !outbound && NeedsIntake(thread), contact.Language, thread?.PostId, contact.ProfileName);
     }
 
     /// <summary>Clears the contact's open conversation when it is <paramref name="conversationId"/> and its header does not exist. Best effort.</summary>

@@ -44,16 +44,20 @@ public sealed class ConversationSearchIndex(StorageClients storage, StorageKeys 
         }
 
         var contact = await storage.Table(storage.Names.Contacts).GetEntityIfExistsAsync<ContactEntity>(h.ContactKey, string.Empty, cancellationToken: cancellationToken);
-        var terms = Terms(contact.HasValue ? contact.Value!.ProfileName : null, h.Tags).Select(keys.SearchKey).ToList();
-        await Task.WhenAll(terms.Select(term => Index.UpsertEntityAsync(
-            new TableEntity(term, RowKey(h.PostId, conversationId)) { ["LastActivityAt"] = h.LastActivityAt },
-            TableUpdateMode.Replace,
-            cancellationToken)));
+        await IndexAsync(conversationId, h.PostId, contact.HasValue ? contact.Value!.ProfileName : null, h.Tags, h.LastActivityAt, cancellationToken);
         if (previousPost is not null && previousPost != h.PostId)
         {
+            var terms = Terms(contact.HasValue ? contact.Value!.ProfileName : null, h.Tags).Select(keys.SearchKey).ToList();
             await Task.WhenAll(terms.Select(term => DeleteAsync(term, RowKey(previousPost, conversationId), cancellationToken)));
         }
     }
+
+    /// <summary>Indexes the conversation under <paramref name="postId"/> from what the caller knows: upserts only, no read.</summary>
+    public async Task IndexAsync(string conversationId, string postId, string? contactName, string? tags, DateTimeOffset lastActivityAt, CancellationToken cancellationToken) =>
+        await Task.WhenAll(Terms(contactName, tags).Select(keys.SearchKey).Select(term => Index.UpsertEntityAsync(
+            new TableEntity(term, RowKey(postId, conversationId)) { ["LastActivityAt"] = lastActivityAt },
+            TableUpdateMode.Replace,
+            cancellationToken)));
 
     /// <summary>After a change that succeeded, indexes the conversation again (its tags may have changed).</summary>
     public async Task<TriageResult<T>> AfterAsync<T>(Task<TriageResult<T>> change, string conversationId, CancellationToken cancellationToken)
