@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Threads;
 
-public enum SendClaim
+internal enum SendClaim
 {
     /// <summary>This sender sends it.</summary>
     Claimed,
@@ -23,7 +23,7 @@ public enum SendClaim
     Busy,
 }
 
-public enum RecordOutcome
+internal enum RecordOutcome
 {
     Stored,
     Duplicate,
@@ -31,14 +31,14 @@ public enum RecordOutcome
 
 /// <summary>What recording a message did: where it went, and whether it opened the conversation.</summary>
 /// <param name="NeedsIntake">Nothing strong tells where the citizen is yet: they should be asked.</param>
-public sealed record RecordResult(RecordOutcome Outcome, string ConversationId, bool OpenedConversation, bool NeedsIntake, string? Language);
+internal sealed record RecordResult(RecordOutcome Outcome, string ConversationId, bool OpenedConversation, bool NeedsIntake, string? Language);
 
 /// <summary>
 /// Conversation threads in Table Storage. Every write is idempotent, so queue redelivery and Meta's duplicate
 /// webhooks are harmless: a message is stored at most once (its row key and an index row derive from its id),
 /// a new conversation's id derives from the message that opened it, and statuses only move forward.
 /// </summary>
-public sealed partial class ThreadStore(StorageClients storage, StorageKeys keys, IConversationRouter router, TimeProvider time, ILogger<ThreadStore> logger)
+internal sealed partial class ThreadStore(StorageClients storage, StorageKeys keys, IConversationRouter router, TimeProvider time, ILogger<ThreadStore> logger)
 {
     /// <summary>A table string property holds 64 KiB (32 K UTF-16 characters); larger raw JSON goes to a blob.</summary>
     private const int MaxInlineRawJson = 30_000;

@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Triage;
 /// Who the agents are and which posts they serve: the Agents table (PartitionKey "agent", RowKey = the agent's id:
 /// the Entra ID object id in Azure, a demo id locally). Sign-in proves who someone is; this says what they may see.
 /// </summary>
-public sealed class AgentDirectory(StorageClients storage)
+internal sealed class AgentDirectory(StorageClients storage)
 {
     private const string Partition = "agent";
 
