@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ConsularHelpdesk;
 
-public static class HelpdeskCoreExtensions
+internal static class HelpdeskCoreExtensions
 {
     /// <summary>Everything both hosts share, one feature at a time. Options and data are validated at start.</summary>
     public static IServiceCollection AddHelpdeskCore(this IServiceCollection services, IConfiguration configuration)

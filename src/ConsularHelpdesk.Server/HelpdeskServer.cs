@@ -8,7 +8,7 @@ using ConsularHelpdesk.Triage;
 namespace ConsularHelpdesk.Server;
 
 /// <summary>The self-host: the same endpoints as the Functions app, the queue pump, Azurite when no storage is configured, the triage view.</summary>
-public static class HelpdeskServer
+internal static class HelpdeskServer
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {

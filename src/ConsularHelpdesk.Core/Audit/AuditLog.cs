@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Audit;
 /// Who did what, when: Audit table, PartitionKey = post id and month, RowKey = inverted time (newest first).
 /// Details never hold message text or citizen identifiers, only ids of our own records.
 /// </summary>
-public sealed class AuditLog(StorageClients storage, TimeProvider time)
+internal sealed class AuditLog(StorageClients storage, TimeProvider time)
 {
     public async Task RecordAsync(string postId, string actor, string action, string conversationId, string? details, CancellationToken cancellationToken)
     {

@@ -4,14 +4,14 @@ namespace ConsularHelpdesk.Channels;
 
 /// <summary>The messaging platforms citizens write on.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ChannelKind>))]
-public enum ChannelKind
+internal enum ChannelKind
 {
     WhatsApp,
     Messenger,
 }
 
 /// <summary>Activity types, named as in the Bot Framework so that a later move to it stays easy.</summary>
-public static class ActivityTypes
+internal static class ActivityTypes
 {
     /// <summary>A message from the citizen, or an echo of one of ours.</summary>
     public const string Message = "message";
@@ -37,7 +37,7 @@ public static class ActivityTypes
 /// Names of <see cref="ActivityTypes.Event"/> activities that are not a webhook field (a field change is named by the
 /// field itself: <c>message_template_status_update</c>, <c>feed</c>, …).
 /// </summary>
-public static class EventNames
+internal static class EventNames
 {
     /// <summary>The body's <c>object</c> is not the one this channel's webhook receives (a WhatsApp body on the Messenger endpoint).</summary>
     public const string UnexpectedObject = "webhook.unexpectedObject";
@@ -79,7 +79,7 @@ public static class EventNames
 }
 
 /// <summary>What a message carries, from the platform's own message type.</summary>
-public static class ContentKinds
+internal static class ContentKinds
 {
     public const string Text = "text";
     public const string Image = "image";
@@ -109,7 +109,7 @@ public static class ContentKinds
 /// (type, channel, from, recipient, conversation, text, attachments, reply-to, timestamp, id)
 /// plus what the platforms add (location, statuses, reactions, referral), and the raw JSON of the item.
 /// </summary>
-public sealed record ChannelActivity
+internal sealed record ChannelActivity
 {
     public required string Type { get; init; }
 
@@ -180,13 +180,13 @@ public sealed record ChannelActivity
 /// A participant. <see cref="Id"/> is the key: the WhatsApp wa_id, or the business-scoped user id
 /// (<c>US.…</c>) when the citizen hides their number; the Messenger page-scoped id; our page or phone number id.
 /// </summary>
-public sealed record ChannelAccount(string Id, string? Name = null, string? PhoneNumber = null);
+internal sealed record ChannelAccount(string Id, string? Name = null, string? PhoneNumber = null);
 
 /// <summary>
 /// A file, card or template a message carries. <see cref="Content"/> holds inline content that has no
 /// media id or url of its own (a shared contact card, a Messenger template payload) as the platform's JSON.
 /// </summary>
-public sealed record ChannelAttachment(
+internal sealed record ChannelAttachment(
     string ContentKind,
     string? ContentType = null,
     string? MediaId = null,
@@ -196,12 +196,12 @@ public sealed record ChannelAttachment(
     string? Sha256 = null,
     string? Content = null);
 
-public sealed record GeoPoint(double Latitude, double Longitude, string? Name = null, string? Address = null);
+internal sealed record GeoPoint(double Latitude, double Longitude, string? Name = null, string? Address = null);
 
-public sealed record ChannelError(int? Code, string? Title, string? Message = null, string? Details = null);
+internal sealed record ChannelError(int? Code, string? Title, string? Message = null, string? Details = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<DeliveryState>))]
-public enum DeliveryState
+internal enum DeliveryState
 {
     Unknown = 0,
     Sent = 1,
@@ -214,4 +214,4 @@ public enum DeliveryState
 /// A status of one of our messages: either for one message (<see cref="MessageId"/>: WhatsApp statuses,
 /// Messenger delivery mids) or for every message up to a <see cref="Watermark"/> (Messenger delivery and read).
 /// </summary>
-public sealed record DeliveryStatus(DeliveryState State, string? MessageId, DateTimeOffset? Watermark, IReadOnlyList<string> MessageIds);
+internal sealed record DeliveryStatus(DeliveryState State, string? MessageId, DateTimeOffset? Watermark, IReadOnlyList<string> MessageIds);

@@ -1,7 +1,7 @@
 namespace ConsularHelpdesk.Channels;
 
 /// <summary>Turns one webhook body of a platform into normalized activities.</summary>
-public interface IChannelParser
+internal interface IChannelParser
 {
     ChannelKind Channel { get; }
 
@@ -11,7 +11,7 @@ public interface IChannelParser
 }
 
 /// <summary>The body is not JSON we can read at all. Kept for inspection (poison queue), never dropped.</summary>
-public sealed class MalformedPayloadException : Exception
+internal sealed class MalformedPayloadException : Exception
 {
     public MalformedPayloadException()
     {

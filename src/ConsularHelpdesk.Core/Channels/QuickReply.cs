@@ -1,4 +1,4 @@
 namespace ConsularHelpdesk.Channels;
 
 /// <summary>A choice offered with a message: a WhatsApp reply button or a Messenger quick reply.</summary>
-public sealed record QuickReply(string Payload, string Title);
+internal sealed record QuickReply(string Payload, string Title);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace ConsularHelpdesk.Ingest;
 
 /// <summary>One change Meta reported about our WhatsApp account, as an administrator sees it.</summary>
-public sealed record AccountEvent(
+internal sealed record AccountEvent(
     ChannelKind Channel,
     string Field,
     string? Event,
@@ -28,7 +28,7 @@ public sealed record AccountEvent(
 /// replies after the 24-hour window fail, a quality downgrade lowers how many citizens we may write to. Only Meta's
 /// words about our own account are kept (our ids, template names, reasons), every field bounded.
 /// </summary>
-public sealed partial class AccountEventLog(StorageClients storage, StorageKeys keys, ILogger<AccountEventLog> logger)
+internal sealed partial class AccountEventLog(StorageClients storage, StorageKeys keys, ILogger<AccountEventLog> logger)
 {
     private static readonly HashSet<string> Fields = [EventNames.TemplateStatus, EventNames.PhoneNumberQuality, EventNames.TemplateQuality];
 

@@ -1,4 +1,4 @@
 namespace ConsularHelpdesk.Ingest;
 
 /// <summary>The app secret and verify token of one channel.</summary>
-public sealed record ChannelSecrets(string AppSecret, string VerifyToken);
+internal sealed record ChannelSecrets(string AppSecret, string VerifyToken);

@@ -8,7 +8,7 @@ namespace ConsularHelpdesk.Ingest;
 /// The inbound processor calls each after the message is stored, also for a redelivery, without knowing what they do:
 /// the step that decides triggers the step that follows, and Ingest imports none of them.
 /// </summary>
-public interface IMessageRecordedHandler
+internal interface IMessageRecordedHandler
 {
     /// <summary>Must be idempotent: a redelivered message calls it again.</summary>
     Task OnRecordedAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken);

@@ -1,7 +1,7 @@
 namespace ConsularHelpdesk.Ingest;
 
 /// <summary>What processes the messages of one queue (a Functions queue trigger calls the same).</summary>
-public interface IQueueHandler
+internal interface IQueueHandler
 {
     string QueueName { get; }
 

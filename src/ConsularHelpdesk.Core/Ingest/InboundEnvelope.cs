@@ -8,7 +8,7 @@ namespace ConsularHelpdesk.Ingest;
 /// A webhook body as queued: the raw bytes exactly as Meta sent them (base64, so that even a body that is not
 /// UTF-8 survives), or the name of the claim-check blob that holds them.
 /// </summary>
-public sealed record InboundEnvelope(
+internal sealed record InboundEnvelope(
     ChannelKind Channel,
     DateTimeOffset ReceivedAt,
     string? Body,

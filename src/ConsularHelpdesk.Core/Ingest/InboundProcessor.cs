@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace ConsularHelpdesk.Ingest;
 
 /// <param name="Events">Items that are no citizen's message (account and webhook events, our own ids, over-long ids): counted, never in a thread.</param>
-public sealed record InboundResult(int Stored, int Duplicates, int Statuses, int Incidents, int Events = 0);
+internal sealed record InboundResult(int Stored, int Duplicates, int Statuses, int Incidents, int Events = 0);
 
 /// <summary>
 /// Processes one queued webhook body: parse, then record each item idempotently. Throws on anything it cannot
@@ -18,33 +18,47 @@ public sealed record InboundResult(int Stored, int Duplicates, int Statuses, int
 /// administrators' account events), items whose citizen would be one of our own ids, and items with an id too long to
 /// be Meta's (refused one by one: the rest of the body is still recorded).
 /// </remarks>
-public sealed partial class InboundProcessor(
-    InboundQueue queue,
-    IEnumerable<IChannelParser> parsers,
-    ThreadStore threads,
-    MessageLog messages,
-    IncidentLog incidents,
-    AccountEventLog accountEvents,
-    OwnAccounts ownAccounts,
-    IEnumerable<IMessageRecordedHandler> followUps,
-    ILogger<InboundProcessor> logger) : IQueueHandler
+public sealed partial class InboundProcessor : IQueueHandler
 {
+    private readonly InboundQueue queue;
+    private readonly ThreadStore threads;
+    private readonly MessageLog messages;
+    private readonly IncidentLog incidents;
+    private readonly AccountEventLog accountEvents;
+    private readonly OwnAccounts ownAccounts;
+    private readonly IEnumerable<IMessageRecordedHandler> followUps;
+    private readonly ILogger<InboundProcessor> logger;
+    private readonly Dictionary<ChannelKind, IChannelParser> _parsers;
+
+    // Internal: the type is public only because a Functions trigger takes it in its public constructor (the worker builds
+    // triggers with public constructors only); what it needs stays internal, so DI builds it with a factory.
+    internal InboundProcessor(InboundQueue queue, IEnumerable<IChannelParser> parsers, ThreadStore threads, MessageLog messages, IncidentLog incidents, AccountEventLog accountEvents, OwnAccounts ownAccounts, IEnumerable<IMessageRecordedHandler> followUps, ILogger<InboundProcessor> logger)
+    {
+        this.queue = queue;
+        _parsers = parsers.ToDictionary(p => p.Channel);
+        this.threads = threads;
+        this.messages = messages;
+        this.incidents = incidents;
+        this.accountEvents = accountEvents;
+        this.ownAccounts = ownAccounts;
+        this.followUps = followUps;
+        this.logger = logger;
+    }
+
     /// <summary>Incident kind of a message whose citizen side is one of our own ids.</summary>
-    public const string OwnAccountKind = "notACitizen";
+    internal const string OwnAccountKind = "notACitizen";
 
     /// <summary>Incident kind of an item with an id over <see cref="FieldLimits.MaxId"/> characters.</summary>
-    public const string OversizedIdKind = "oversizedId";
+    internal const string OversizedIdKind = "oversizedId";
 
     /// <summary>Incident kind of a message or reaction that names no sender or recipient at all.</summary>
-    public const string NoAccountKind = "noAccount";
-
-    private readonly Dictionary<ChannelKind, IChannelParser> _parsers = parsers.ToDictionary(p => p.Channel);
+    internal const string NoAccountKind = "noAccount";
 
     public string QueueName => queue.QueueName;
 
     Task IQueueHandler.HandleAsync(string message, CancellationToken cancellationToken) => ProcessAsync(message, cancellationToken);
 
-    public async Task<InboundResult> ProcessAsync(string queueMessage, CancellationToken cancellationToken)
+    internal async Task<InboundResult> ProcessAsync(string queueMessage, CancellationToken cancellationToken)
     {
         var (envelope, body) = await queue.ReadAsync(queueMessage, cancellationToken);
         IReadOnlyList<ChannelActivity> activities;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace ConsularHelpdesk.Ingest;
 
 /// <summary>The inbound queue: webhook bodies go in whole, large ones through a claim-check blob.</summary>
-public sealed class InboundQueue(StorageClients storage, IOptions<StorageOptions> options, TimeProvider time)
+internal sealed class InboundQueue(StorageClients storage, IOptions<StorageOptions> options, TimeProvider time)
 {
     private readonly int _threshold = options.Value.ClaimCheckThresholdBytes;
 

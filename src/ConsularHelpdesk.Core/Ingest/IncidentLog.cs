@@ -12,14 +12,14 @@ namespace ConsularHelpdesk.Ingest;
 /// <c>object</c>, the change's <c>field</c>, the kind (an <see cref="EventNames"/> value, the field itself, or a reason
 /// the item was refused), our own account id and, for a refusal, which field of the item.
 /// </summary>
-public sealed record IncidentSummary(ChannelKind Channel, string Kind, string? WebhookObject, string? Field, string? AccountId, string? Detail);
+internal sealed record IncidentSummary(ChannelKind Channel, string Kind, string? WebhookObject, string? Field, string? AccountId, string? Detail);
 
 /// <summary>
 /// What Meta sent that belongs to no thread, in the Incidents table (PartitionKey = channel and month, RowKey = inverted
 /// time, newest first): webhook-level errors kept whole (Meta's error objects, no citizen content), and counted
 /// summaries of everything else that is not a citizen's message. Logs carry only codes and kinds, never content or ids.
 /// </summary>
-public sealed partial class IncidentLog(StorageClients storage, StorageKeys keys, TimeProvider time, ILogger<IncidentLog> logger)
+internal sealed partial class IncidentLog(StorageClients storage, StorageKeys keys, TimeProvider time, ILogger<IncidentLog> logger)
 {
     private TableClient Incidents => storage.Table(storage.Names.Incidents);
 

@@ -8,7 +8,7 @@ namespace ConsularHelpdesk.Ingest;
 /// override <c>Meta:AppSecret</c> / <c>Meta:VerifyToken</c>. Read once at start; a missing one stops the app
 /// with a message that names the setting, before any webhook can be accepted unsigned.
 /// </summary>
-public sealed class MetaSecrets
+internal sealed class MetaSecrets
 {
     private readonly Dictionary<ChannelKind, ChannelSecrets> _byChannel;
 

@@ -9,7 +9,7 @@ namespace ConsularHelpdesk.Ingest;
 /// WhatsApp business account id (<c>WhatsApp:BusinessAccountId</c>, optional). None of them is ever a citizen, and
 /// nothing is ever sent to one of them.
 /// </summary>
-public sealed class OwnAccounts
+internal sealed class OwnAccounts
 {
     private readonly HashSet<string> _ids;
 

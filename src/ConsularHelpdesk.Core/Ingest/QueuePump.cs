@@ -10,7 +10,7 @@ namespace ConsularHelpdesk.Ingest;
 /// message is processed, and after <see cref="QueuePumpOptions.MaxDequeueCount"/> failed attempts the message
 /// moves to <c>&lt;queue&gt;-poison</c>, where <see cref="ReplayPoisonAsync"/> can bring it back after a fix.
 /// </summary>
-public sealed partial class QueuePump(StorageClients storage, IEnumerable<IQueueHandler> handlers, IOptions<QueuePumpOptions> options, TimeProvider time, ILogger<QueuePump> logger)
+internal sealed partial class QueuePump(StorageClients storage, IEnumerable<IQueueHandler> handlers, IOptions<QueuePumpOptions> options, TimeProvider time, ILogger<QueuePump> logger)
 {
     private readonly QueuePumpOptions _options = options.Value;
     private readonly IReadOnlyList<IQueueHandler> _handlers = [.. handlers];

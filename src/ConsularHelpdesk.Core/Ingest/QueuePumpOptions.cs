@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Ingest;
 /// (batchSize 16, maxDequeueCount 5, and RetryDelay 5 s = host.json's visibilityTimeout, which there is the delay
 /// before a failed message is retried), so both hosts behave alike. The Functions app does not read these settings.
 /// </summary>
-public sealed class QueuePumpOptions
+internal sealed class QueuePumpOptions
 {
     public const string Section = "Queue";
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace ConsularHelpdesk.Ingest;
 
 /// <summary>Meta's subscription check: <c>GET ?hub.mode=subscribe&amp;hub.verify_token=…&amp;hub.challenge=…</c>.</summary>
-public static class WebhookHandshake
+internal static class WebhookHandshake
 {
     /// <summary>The challenge to echo back as text/plain, or null when the request must get 403.</summary>
     public static string? Verify(string? mode, string? token, string? challenge, string expectedToken)

@@ -8,7 +8,7 @@ namespace ConsularHelpdesk.Ingest;
 /// The HTTP face of <see cref="WebhookReceiver"/>, shared by the self-host's endpoints and the Functions app's
 /// triggers, so that both answer Meta alike: read what Meta sends, call the receiver, map the outcome.
 /// </summary>
-public static class WebhookHttp
+internal static class WebhookHttp
 {
     /// <summary>GET: the challenge as text/plain (UTF-8, and the hosts add nosniff: the echo is whatever the caller sent), or 403.</summary>
     public static IResult Handshake(WebhookReceiver receiver, ChannelKind channel, HttpRequest request)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ConsularHelpdesk.Ingest;
 
-public enum WebhookOutcome
+internal enum WebhookOutcome
 {
     /// <summary>Durably queued: answer 200.</summary>
     Accepted,
@@ -24,12 +24,25 @@ public enum WebhookOutcome
 /// The POST side of both webhooks, for both hosts: read the body with a limit, check Meta's signature over the
 /// exact bytes, queue them. Parsing happens later, off the request path, so Meta gets its answer fast.
 /// </summary>
-public sealed partial class WebhookReceiver(MetaSecrets secrets, InboundQueue queue, ILogger<WebhookReceiver> logger)
+public sealed partial class WebhookReceiver
 {
-    /// <summary>Meta's payloads can reach 3 MB; 4 MiB leaves room and stops abuse.</summary>
-    public const int MaxBodyBytes = 4 * 1024 * 1024;
+    private readonly MetaSecrets secrets;
+    private readonly InboundQueue queue;
+    private readonly ILogger<WebhookReceiver> logger;
 
-    public async Task<WebhookOutcome> ReceiveAsync(ChannelKind channel, Stream body, long? contentLength, string? signature, CancellationToken cancellationToken)
+    // Internal: the type is public only because a Functions trigger takes it in its public constructor (the worker builds
+    // triggers with public constructors only); what it needs stays internal, so DI builds it with a factory.
+    internal WebhookReceiver(MetaSecrets secrets, InboundQueue queue, ILogger<WebhookReceiver> logger)
+    {
+        this.secrets = secrets;
+        this.queue = queue;
+        this.logger = logger;
+    }
+
+    /// <summary>Meta's payloads can reach 3 MB; 4 MiB leaves room and stops abuse.</summary>
+    internal const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    internal async Task<WebhookOutcome> ReceiveAsync(ChannelKind channel, Stream body, long? contentLength, string? signature, CancellationToken cancellationToken)
     {
         if (contentLength > MaxBodyBytes)
         {
@@ -91,7 +104,7 @@ public sealed partial class WebhookReceiver(MetaSecrets secrets, InboundQueue qu
     }
 
     /// <summary>The GET handshake; null means 403.</summary>
-    public string? Handshake(ChannelKind channel, string? mode, string? token, string? challenge) =>
+    internal string? Handshake(ChannelKind channel, string? mode, string? token, string? challenge) =>
         WebhookHandshake.Verify(mode, token, challenge, secrets.For(channel).VerifyToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} webhook rejected: {Reason}")]

@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Ingest;
 /// <see cref="OwnAccounts"/> is built only when the first message comes, and a typo found then would fail every
 /// inbound body and every send instead of the start.
 /// </summary>
-public sealed class WhatsAppAccountOptions
+internal sealed class WhatsAppAccountOptions
 {
     public const string Section = "WhatsApp";
 

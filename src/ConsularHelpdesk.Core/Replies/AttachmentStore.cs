@@ -6,13 +6,13 @@ using ConsularHelpdesk.Storage;
 namespace ConsularHelpdesk.Replies;
 
 /// <summary>A file an agent attached to a reply, kept in Blob Storage.</summary>
-public sealed record AttachmentRef(string Id, string Name, string ContentType, long Size);
+internal sealed record AttachmentRef(string Id, string Name, string ContentType, long Size);
 
 /// <summary>
 /// Documents and images agents send to citizens: stored in the <c>attachments</c> container (per conversation),
 /// handed to the Graph API as a short-lived read-only link (SAS) for Meta to fetch.
 /// </summary>
-public sealed class AttachmentStore(StorageClients storage, TimeProvider time)
+internal sealed class AttachmentStore(StorageClients storage, TimeProvider time)
 {
     /// <summary>Meta's limits: images 5 MB, documents 100 MB; we keep to what a consular answer needs.</summary>
     public const long MaxBytes = 16 * 1024 * 1024;

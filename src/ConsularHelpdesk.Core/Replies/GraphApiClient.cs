@@ -11,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 namespace ConsularHelpdesk.Replies;
 
 /// <summary>The outcome of one send: the platform's message id, or its error and whether a retry may help.</summary>
-public sealed record GraphSendResult(string? ChannelMessageId, int StatusCode, string? Error, bool Retryable)
+internal sealed record GraphSendResult(string? ChannelMessageId, int StatusCode, string? Error, bool Retryable)
 {
     public bool Sent => ChannelMessageId is not null;
 }
@@ -21,7 +21,7 @@ public sealed record GraphSendResult(string? ChannelMessageId, int StatusCode, s
 /// <c>POST /me/messages</c> with the page's token. Retries on 429 and 5xx happen in the HttpClient's
 /// resilience handler; what still fails comes back as a result with Meta's error text.
 /// </summary>
-public sealed class GraphApiClient(HttpClient http, IConfiguration configuration, OwnAccounts ownAccounts)
+internal sealed class GraphApiClient(HttpClient http, IConfiguration configuration, OwnAccounts ownAccounts)
 {
     /// <param name="attachmentLink">A short-lived link to the message's attachment, for Meta to fetch.</param>
     public async Task<GraphSendResult> SendAsync(OutboundMessage message, Uri? attachmentLink, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ConsularHelpdesk.Replies;
 
 /// <summary>Meta's Graph API, where replies go. Tokens are secrets: configuration only, never committed.</summary>
-public sealed class GraphApiOptions
+internal sealed class GraphApiOptions
 {
     public const string Section = "GraphApi";
 

@@ -11,7 +11,7 @@ namespace ConsularHelpdesk.Replies;
 /// them, in their language (English when unknown), with reply buttons / quick replies. Their answer comes back
 /// through the webhooks and routes the conversation (a <c>WHERE:</c> payload, a place named, a location shared).
 /// </summary>
-public sealed class IntakeQuestion(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts) : IMessageRecordedHandler
+internal sealed class IntakeQuestion(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts) : IMessageRecordedHandler
 {
     public const string ShareLocationPayload = ConversationRouter.WherePayloadPrefix + "SHARE";
     public const string InBelgiumPayload = ConversationRouter.WherePayloadPrefix + "BE";

@@ -10,7 +10,7 @@ namespace ConsularHelpdesk.Replies;
 /// in the pending-sends index, which the sender removes when done (null: not tracked, e.g. a retried reply whose
 /// first attempt's row the sweep clears).
 /// </summary>
-public sealed record OutboundMessage(
+internal sealed record OutboundMessage(
     string ReplyId,
     string ConversationId,
     string MessageRowKey,

@@ -4,7 +4,7 @@ using ConsularHelpdesk.Storage;
 namespace ConsularHelpdesk.Replies;
 
 /// <summary>Puts messages for citizens on the outbound queue, after their row is in the thread.</summary>
-public sealed class OutboundQueue(StorageClients storage)
+internal sealed class OutboundQueue(StorageClients storage)
 {
     public string QueueName => storage.Names.OutboundQueue;
 

@@ -11,8 +11,27 @@ namespace ConsularHelpdesk.Replies;
 /// records the platform's message id (so delivery and read statuses find it) or the failure with Meta's error
 /// text; throws on 429/5xx after the HTTP retries, so that the queue tries again later.
 /// </summary>
-public sealed partial class OutboundSender(OutboundQueue queue, GraphApiClient graph, SendClaims claims, AttachmentStore attachments, PendingSends pending, ILogger<OutboundSender> logger) : IQueueHandler
+public sealed partial class OutboundSender : IQueueHandler
 {
+    private readonly OutboundQueue queue;
+    private readonly GraphApiClient graph;
+    private readonly SendClaims claims;
+    private readonly AttachmentStore attachments;
+    private readonly PendingSends pending;
+    private readonly ILogger<OutboundSender> logger;
+
+    // Internal: the type is public only because a Functions trigger takes it in its public constructor (the worker builds
+    // triggers with public constructors only); what it needs stays internal, so DI builds it with a factory.
+    internal OutboundSender(OutboundQueue queue, GraphApiClient graph, SendClaims claims, AttachmentStore attachments, PendingSends pending, ILogger<OutboundSender> logger)
+    {
+        this.queue = queue;
+        this.graph = graph;
+        this.claims = claims;
+        this.attachments = attachments;
+        this.pending = pending;
+        this.logger = logger;
+    }
+
     /// <summary>How long a claim holds: longer than a send with its HTTP retries can take.</summary>
     internal static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
 

@@ -11,7 +11,7 @@ namespace ConsularHelpdesk.Replies;
 /// written before the reply's thread row (a crash after it leaves a row to find), keyed by the time it is due for the
 /// sweep, and removed when the sender is done. So the table holds sends in flight, never the history.
 /// </summary>
-public sealed class PendingSends(StorageClients storage, TimeProvider time, IOptions<StuckReplyOptions> options)
+internal sealed class PendingSends(StorageClients storage, TimeProvider time, IOptions<StuckReplyOptions> options)
 {
     private TableClient Table => storage.Table(storage.Names.PendingSends);
 

@@ -1,6 +1,8 @@
 using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -21,13 +23,14 @@ internal static class RepliesExtensions
             });
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<AttachmentStore>();
-        services.AddSingleton<OutboundSender>();
+        // Public types with internal constructors, which Microsoft DI does not call: built by a factory.
+        services.AddSingleton(sp => new OutboundSender(sp.GetRequiredService<OutboundQueue>(), sp.GetRequiredService<GraphApiClient>(), sp.GetRequiredService<SendClaims>(), sp.GetRequiredService<AttachmentStore>(), sp.GetRequiredService<PendingSends>(), sp.GetRequiredService<ILogger<OutboundSender>>()));
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OutboundSender>());
         services.AddSingleton<IntakeQuestion>();
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<IntakeQuestion>());
         services.AddOptions<StuckReplyOptions>().BindConfiguration(StuckReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PendingSends>();
-        services.AddSingleton<StuckReplySweeper>();
+        services.AddSingleton(sp => new StuckReplySweeper(sp.GetRequiredService<PendingSends>(), sp.GetRequiredService<SendClaims>(), sp.GetRequiredService<OutboundQueue>(), sp.GetRequiredService<IOptions<StuckReplyOptions>>(), sp.GetRequiredService<ILogger<StuckReplySweeper>>()));
         return services;
     }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ConsularHelpdesk.Replies;
 
 /// <summary>The sweep that re-queues replies left unqueued by a crash (both hosts read the same section).</summary>
-public sealed class StuckReplyOptions
+internal sealed class StuckReplyOptions
 {
     public const string Section = "StuckReplies";
 

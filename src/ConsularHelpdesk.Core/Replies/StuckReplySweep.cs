@@ -4,4 +4,4 @@ namespace ConsularHelpdesk.Replies;
 /// <param name="Requeued">Pending (or abandoned mid-send) replies queued again.</param>
 /// <param name="Deferred">Replies a sender holds a live claim on: looked at again later.</param>
 /// <param name="Cleared">Rows of sends already finished (sent, failed or gone): removed from the index.</param>
-public sealed record StuckReplySweep(int Requeued, int Deferred, int Cleared);
+internal sealed record StuckReplySweep(int Requeued, int Deferred, int Cleared);

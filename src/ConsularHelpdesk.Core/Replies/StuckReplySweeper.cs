@@ -11,12 +11,29 @@ namespace ConsularHelpdesk.Replies;
 /// continued by the next. The sender's claim by ETag makes a duplicate queue message harmless: each reply id is sent
 /// once.
 /// </summary>
-public sealed partial class StuckReplySweeper(PendingSends pending, SendClaims claims, OutboundQueue queue, IOptions<StuckReplyOptions> options, ILogger<StuckReplySweeper> logger)
+public sealed partial class StuckReplySweeper
 {
+    private readonly PendingSends pending;
+    private readonly SendClaims claims;
+    private readonly OutboundQueue queue;
+    private readonly IOptions<StuckReplyOptions> options;
+    private readonly ILogger<StuckReplySweeper> logger;
+
+    // Internal: the type is public only because a Functions trigger takes it in its public constructor (the worker builds
+    // triggers with public constructors only); what it needs stays internal, so DI builds it with a factory.
+    internal StuckReplySweeper(PendingSends pending, SendClaims claims, OutboundQueue queue, IOptions<StuckReplyOptions> options, ILogger<StuckReplySweeper> logger)
+    {
+        this.pending = pending;
+        this.claims = claims;
+        this.queue = queue;
+        this.options = options;
+        this.logger = logger;
+    }
+
     /// <summary>A send queued again and still not done waits twice as long each time, up to this many doublings.</summary>
     private const int MaxBackoffDoublings = 5;
 
-    public async Task<StuckReplySweep> SweepAsync(CancellationToken cancellationToken)
+    internal async Task<StuckReplySweep> SweepAsync(CancellationToken cancellationToken)
     {
         var grace = options.Value.Grace;
         int requeued = 0, deferred = 0, cleared = 0;

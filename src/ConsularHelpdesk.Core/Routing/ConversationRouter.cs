@@ -11,7 +11,7 @@ namespace ConsularHelpdesk.Routing;
 /// tried and recorded with its reason; the strongest signal found decides (a shared location outranks the page
 /// written to, which outranks a place named in passing, which outranks the phone number).
 /// </summary>
-public sealed class ConversationRouter(PostCatalog catalog, IGeoLocator geo, PlaceRecognizer places) : IConversationRouter
+internal sealed class ConversationRouter(PostCatalog catalog, IGeoLocator geo, PlaceRecognizer places) : IConversationRouter
 {
     /// <summary>Quick replies of the intake question carry <c>WHERE:</c> and an ISO 3166 code (<c>WHERE:BE</c>).</summary>
     public const string WherePayloadPrefix = "WHERE:";

@@ -4,13 +4,13 @@ namespace ConsularHelpdesk.Routing;
 /// Where a citizen is, as far as routing cares: an ISO 3166-1 alpha-2 country ("BR") and, where the country is
 /// split between posts, an ISO 3166-2 first-level subdivision ("BR-RS").
 /// </summary>
-public readonly record struct Place(string Country, string? Subdivision = null)
+internal readonly record struct Place(string Country, string? Subdivision = null)
 {
     public override string ToString() => Subdivision ?? Country;
 }
 
 /// <summary>Point → country and subdivision, from boundary polygons.</summary>
-public interface IGeoLocator
+internal interface IGeoLocator
 {
     /// <summary>The place that contains the point, or null at sea or outside every polygon.</summary>
     Place? Locate(double latitude, double longitude);

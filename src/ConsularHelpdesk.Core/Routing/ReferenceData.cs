@@ -8,7 +8,7 @@ namespace ConsularHelpdesk.Routing;
 /// Writes the post catalogue to the Posts table at start (upserts of the rows the data files define, so a
 /// restart or a second instance changes nothing): the triage view and reports read posts from storage.
 /// </summary>
-public sealed class ReferenceData(StorageClients storage, PostCatalog catalog)
+internal sealed class ReferenceData(StorageClients storage, PostCatalog catalog)
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace ConsularHelpdesk.Routing;
 /// placed it, and never automatically once an agent placed it by hand.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RoutingStep>))]
-public enum RoutingStep
+internal enum RoutingStep
 {
     /// <summary>Nothing told us where the citizen is: the central desk holds the conversation and asks.</summary>
     Ask = 0,
@@ -31,10 +31,10 @@ public enum RoutingStep
 
 /// <summary>One step of the resolution chain as tried: whether it found a post, and why (shown to agents).</summary>
 /// <param name="Why">The reason as data, for agents in their language (decided steps).</param>
-public sealed record RoutingAttempt(RoutingStep Step, bool Decided, string Reason, string? PostId = null, Place? Place = null, RoutingReason? Why = null);
+internal sealed record RoutingAttempt(RoutingStep Step, bool Decided, string Reason, string? PostId = null, Place? Place = null, RoutingReason? Why = null);
 
 /// <summary>Where a conversation goes, which signal decided it, and every step tried.</summary>
-public sealed record RoutingDecision(string PostId, RoutingStep Step, string Reason, Place? Place, IReadOnlyList<RoutingAttempt> Attempts, RoutingReason? Why = null)
+internal sealed record RoutingDecision(string PostId, RoutingStep Step, string Reason, Place? Place, IReadOnlyList<RoutingAttempt> Attempts, RoutingReason? Why = null)
 {
 
     /// <summary>Whether this decision may replace one taken on <paramref name="current"/>.</summary>
@@ -42,7 +42,7 @@ public sealed record RoutingDecision(string PostId, RoutingStep Step, string Rea
 }
 
 /// <summary>What routing looks at in one message.</summary>
-public sealed record RoutingInput(
+internal sealed record RoutingInput(
     ChannelKind? Channel = null,
     string? RecipientId = null,
     string? Text = null,
@@ -51,7 +51,7 @@ public sealed record RoutingInput(
     string? Payload = null);
 
 /// <summary>Chooses the post for a message of a conversation.</summary>
-public interface IConversationRouter
+internal interface IConversationRouter
 {
     RoutingDecision Route(RoutingInput input);
 }

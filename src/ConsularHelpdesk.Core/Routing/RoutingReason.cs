@@ -9,7 +9,7 @@ namespace ConsularHelpdesk.Routing;
 /// Why a conversation went where it did, as data (a code and its arguments), so that agents read it in their own
 /// language. Arguments starting with <c>post:</c> are post ids, shown by the post's name in that language.
 /// </summary>
-public sealed record RoutingReason(string Code, IReadOnlyList<string> Args)
+internal sealed record RoutingReason(string Code, IReadOnlyList<string> Args)
 {
     public const string Channel = "channel";
     public const string Location = "location";

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ConsularHelpdesk.Storage;
 
 /// <summary>The service clients of the one storage account, with retries short enough for a webhook.</summary>
-public sealed class StorageClients
+internal sealed class StorageClients
 {
     /// <param name="policies">Extra pipeline policies (telemetry, or faults injected by the tests).</param>
     public StorageClients(IOptions<StorageOptions> options, IEnumerable<HttpPipelinePolicy> policies)

@@ -2,7 +2,7 @@ using Azure;
 
 namespace ConsularHelpdesk.Storage;
 
-public static class StorageFailure
+internal static class StorageFailure
 {
     /// <summary>Storage cannot be reached or is failing (not a logical error such as a conflict).</summary>
     public static bool IsOutage(Exception e) => e switch

@@ -10,7 +10,7 @@ namespace ConsularHelpdesk.Storage;
 /// keyed hash (HMAC-SHA256 with <see cref="StorageOptions.KeySecret"/>): keys travel in request URIs and so into
 /// traces and exception messages, and a plain hash of a phone number is reversed by trying them all.
 /// </summary>
-public sealed class StorageKeys
+internal sealed class StorageKeys
 {
     /// <summary>Only for Azurite on a developer's machine; any real account needs Storage:KeySecret.</summary>
     internal const string DevelopmentSecret = "development-only-not-a-secret";

@@ -1,7 +1,7 @@
 namespace ConsularHelpdesk.Storage;
 
 /// <summary>Names of tables, queues and containers, with the configured prefix.</summary>
-public sealed class StorageNames(string? prefix)
+internal sealed class StorageNames(string? prefix)
 {
     private readonly string _prefix = prefix ?? string.Empty;
 

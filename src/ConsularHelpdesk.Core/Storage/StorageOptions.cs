@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Storage;
 /// One storage account for tables, queues and blobs. Locally a connection string (Azurite);
 /// in Azure the account name alone, reached with managed identity (DefaultAzureCredential).
 /// </summary>
-public sealed class StorageOptions
+internal sealed class StorageOptions
 {
     public const string Section = "Storage";
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";

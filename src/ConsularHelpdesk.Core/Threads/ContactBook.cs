@@ -10,7 +10,7 @@ namespace ConsularHelpdesk.Threads;
 /// Contacts (<c>Contacts</c>: one row per citizen and channel): profile name, phone number, language and where it
 /// came from, the open conversation, Messenger's watermarks. Written only when something it holds changes.
 /// </summary>
-public sealed class ContactBook(StorageClients storage, StorageKeys keys)
+internal sealed class ContactBook(StorageClients storage, StorageKeys keys)
 {
     private const int MaxAttempts = 20;
 

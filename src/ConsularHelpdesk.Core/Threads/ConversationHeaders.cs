@@ -5,7 +5,7 @@ using ConsularHelpdesk.Storage;
 namespace ConsularHelpdesk.Threads;
 
 /// <summary>Thread headers (<c>Conversations</c>, row <c>thread</c>): read by id, replaced on their ETag.</summary>
-public sealed class ConversationHeaders(StorageClients storage)
+internal sealed class ConversationHeaders(StorageClients storage)
 {
     private TableClient Conversations => storage.Table(storage.Names.Conversations);
 

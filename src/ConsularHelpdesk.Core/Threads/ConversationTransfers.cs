@@ -7,7 +7,7 @@ using ConsularHelpdesk.Storage;
 
 namespace ConsularHelpdesk.Threads;
 
-public enum TransferOutcome
+internal enum TransferOutcome
 {
     Transferred,
     ConversationNotFound,
@@ -18,7 +18,7 @@ public enum TransferOutcome
 /// Moves a conversation to another post by hand, with a reason: recorded in the routing history, audited on
 /// both posts, and final for automatic routing (a later signal never moves it back).
 /// </summary>
-public sealed class ConversationTransfers(ConversationHeaders headers, PostCatalog catalog, ThreadStore threads, AuditLog audit, TimeProvider time)
+internal sealed class ConversationTransfers(ConversationHeaders headers, PostCatalog catalog, ThreadStore threads, AuditLog audit, TimeProvider time)
 {
     /// <param name="mayMoveFrom">Whether the conversation may leave its current post (the agent serves it); checked at each attempt.</param>
     public async Task<TransferOutcome> TransferAsync(string conversationId, string toPostId, string reason, string actor, CancellationToken cancellationToken, Func<string, bool>? mayMoveFrom = null)

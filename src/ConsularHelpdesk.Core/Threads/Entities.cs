@@ -114,20 +114,20 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     public long Revision { get; set; }
 }
 
-public static class ThreadStates
+internal static class ThreadStates
 {
     public const string Open = "open";
     public const string Closed = "closed";
 }
 
-public static class LanguageSources
+internal static class LanguageSources
 {
     public const string Detected = "detected";
     public const string Citizen = "citizen";
     public const string Agent = "agent";
 }
 
-public static class Directions
+internal static class Directions
 {
     public const string Inbound = "in";
     public const string Outbound = "out";

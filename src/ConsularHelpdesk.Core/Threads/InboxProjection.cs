@@ -9,7 +9,7 @@ namespace ConsularHelpdesk.Threads;
 /// (<see cref="InboxKeys"/>: open apart from history) and each post's change marker, kept so that the row shown is the
 /// latest revision's whatever order concurrent writers finish in.
 /// </summary>
-public sealed class InboxProjection(StorageClients storage, ConversationHeaders headers)
+internal sealed class InboxProjection(StorageClients storage, ConversationHeaders headers)
 {
     private const int MaxAttempts = 20;
 

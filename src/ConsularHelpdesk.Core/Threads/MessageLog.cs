@@ -14,7 +14,7 @@ namespace ConsularHelpdesk.Threads;
 /// intake questions), building a citizen's row, and the delivery statuses of ours, found by Meta's id through the
 /// <c>MessageIndex</c> (only our messages are indexed: a citizen's message is deduplicated by its own row).
 /// </summary>
-public sealed partial class MessageLog(
+internal sealed partial class MessageLog(
     StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, InboxProjection inbox, TimeProvider time, ILogger<MessageLog> logger)
 {
     /// <summary>A table string property holds 64 KiB (32 K UTF-16 characters); larger raw JSON goes to a blob.</summary>

@@ -1,7 +1,7 @@
 namespace ConsularHelpdesk.Threads;
 
 /// <summary>Whether recording a message wrote it, or found it there already (a redelivery, an echo of ours).</summary>
-public enum RecordOutcome
+internal enum RecordOutcome
 {
     Stored,
     Duplicate,

@@ -5,7 +5,7 @@ using ConsularHelpdesk.Routing;
 namespace ConsularHelpdesk.Threads;
 
 /// <summary>One routing change of a conversation, automatic or by hand, as agents see it.</summary>
-public sealed record RoutingChange(DateTimeOffset At, string PostId, RoutingStep Step, string Reason, string By, string? Place, RoutingReason? Why = null);
+internal sealed record RoutingChange(DateTimeOffset At, string PostId, RoutingStep Step, string Reason, string By, string? Place, RoutingReason? Why = null);
 
 /// <summary>The routing of a conversation lives on its header: the current post and step, and every change before.</summary>
 internal static class RoutingHistory

@@ -1,7 +1,7 @@
 namespace ConsularHelpdesk.Threads;
 
 /// <summary>What a sender's claim on a message of ours came to (<see cref="SendClaims.TryClaimForSendingAsync"/>).</summary>
-public enum SendClaim
+internal enum SendClaim
 {
     /// <summary>This sender sends it.</summary>
     Claimed,

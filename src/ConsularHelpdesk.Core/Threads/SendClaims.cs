@@ -8,7 +8,7 @@ namespace ConsularHelpdesk.Threads;
 /// Where a message of ours stands on its way out: one sender at a time claims it (a compare-and-swap on its row), and
 /// the sender's outcome is recorded on it (Meta's id, or the error the agent sees).
 /// </summary>
-public sealed class SendClaims(MessageLog messages, StorageKeys keys, TimeProvider time)
+internal sealed class SendClaims(MessageLog messages, StorageKeys keys, TimeProvider time)
 {
     internal const string PendingStatus = "Pending";
     internal const string SendingStatus = "Sending";

@@ -1,7 +1,7 @@
 namespace ConsularHelpdesk.Threads;
 
 /// <summary>Where a message of ours stands, for the sweep of stuck replies.</summary>
-public enum SendState
+internal enum SendState
 {
     /// <summary>No sender has it: still pending, or claimed by a sender whose lease ran out (it died mid-send).</summary>
     Waiting,

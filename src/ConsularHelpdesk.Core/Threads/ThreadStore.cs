@@ -16,7 +16,7 @@ namespace ConsularHelpdesk.Threads;
 /// row key derives from its id, and its Add fails when it is there), a new conversation's id derives from the message
 /// that opened it, and statuses only move forward.
 /// </summary>
-public sealed partial class ThreadStore(
+internal sealed partial class ThreadStore(
     StorageKeys keys, IConversationRouter router, ContactBook contacts, ConversationHeaders headers, MessageLog messages, InboxProjection inbox, SendClaims claims,
     TimeProvider time, ILogger<ThreadStore> logger)
 {

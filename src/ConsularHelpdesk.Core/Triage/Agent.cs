@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ConsularHelpdesk.Triage;
 
 [JsonConverter(typeof(JsonStringEnumConverter<AgentRole>))]
-public enum AgentRole
+internal enum AgentRole
 {
     /// <summary>Answers for their posts.</summary>
     [JsonStringEnumMemberName("agent")]
@@ -23,7 +23,7 @@ public enum AgentRole
 }
 
 /// <summary>A signed-in consular agent and what they may see.</summary>
-public sealed record Agent(string Id, string Name, AgentRole Role, IReadOnlyList<string> Posts, string Language)
+internal sealed record Agent(string Id, string Name, AgentRole Role, IReadOnlyList<string> Posts, string Language)
 {
     public const string AllPosts = "*";
 

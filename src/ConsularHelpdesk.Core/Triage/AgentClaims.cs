@@ -10,7 +10,7 @@ namespace ConsularHelpdesk.Triage;
 /// the <c>X-MS-CLIENT-PRINCIPAL</c> header), a JWT bearer token, or the development sign-in. What the person may
 /// see comes from the <see cref="AgentDirectory"/>, not from the token.
 /// </summary>
-public static class AgentClaims
+internal static class AgentClaims
 {
     public const string EasyAuthHeader = "X-MS-CLIENT-PRINCIPAL";
     private const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";

@@ -11,7 +11,7 @@ namespace ConsularHelpdesk.Triage;
 /// An agent found is kept in memory for <see cref="AgentDirectoryOptions.CacheFor"/>, so that every poll is not also a
 /// directory read; someone not found is read again each time (a new agent can start at once).
 /// </summary>
-public sealed class AgentDirectory(StorageClients storage, IOptions<AgentDirectoryOptions> options, TimeProvider time)
+internal sealed class AgentDirectory(StorageClients storage, IOptions<AgentDirectoryOptions> options, TimeProvider time)
 {
     private const string Partition = "agent";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ConsularHelpdesk.Triage;
 
 /// <summary>How long an instance trusts what it read of an agent (both hosts read the same section).</summary>
-public sealed class AgentDirectoryOptions
+internal sealed class AgentDirectoryOptions
 {
     public const string Section = "AgentDirectory";
 

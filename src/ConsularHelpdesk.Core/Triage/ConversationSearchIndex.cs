@@ -10,10 +10,9 @@ namespace ConsularHelpdesk.Triage;
 /// Writes the <c>SearchIndex</c> table: one row per search term of a conversation (each word of the contact's name,
 /// each tag), PartitionKey = HMAC of the term (<see cref="StorageKeys.SearchKey"/>: no name in any key), RowKey =
 /// <c>{postId}|{conversationId}</c>, holding the last activity (results are newest first). Upserts only: a row left by
-/// an old tag or name is harmless, since every hit is checked against the conversation before it is shown. Public
-/// only because the (public) <see cref="TriageService"/> takes it.
+/// an old tag or name is harmless, since every hit is checked against the conversation before it is shown.
 /// </summary>
-public sealed class ConversationSearchIndex(StorageClients storage, StorageKeys keys)
+internal sealed class ConversationSearchIndex(StorageClients storage, StorageKeys keys)
 {
     private TableClient Index => storage.Table(storage.Names.SearchIndex);
 

@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Triage;
 /// non-browser client sent. Browsers send <c>Sec-Fetch-Site</c> and <c>Origin</c>; clients such as curl send neither,
 /// and they carry no ambient cookie to abuse, so a request without both passes.
 /// </summary>
-public static class CrossSiteRequests
+internal static class CrossSiteRequests
 {
     public static bool IsCrossSite(HttpRequest request)
     {

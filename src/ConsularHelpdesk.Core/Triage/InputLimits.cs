@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Triage;
 /// stored (Table Storage takes at most 64 KiB a property, the platforms at most their message length) and reported
 /// to the page through <c>/api/triage/me</c>, so that the page counts down instead of hard-coding numbers.
 /// </summary>
-public static class InputLimits
+internal static class InputLimits
 {
     /// <summary>WhatsApp's maximum for a text message.</summary>
     public const int WhatsAppReply = 4096;
@@ -72,4 +72,4 @@ public static class InputLimits
 
 /// <param name="Reply">The longest reply text per channel (WhatsApp, Messenger).</param>
 /// <param name="Caption">The longest text with a file on WhatsApp.</param>
-public sealed record LimitsView(IReadOnlyDictionary<string, int> Reply, int Caption, int Note, int Tag, int Tags, int TransferReason, int BodyBytes);
+internal sealed record LimitsView(IReadOnlyDictionary<string, int> Reply, int Caption, int Note, int Tag, int Tags, int TransferReason, int BodyBytes);

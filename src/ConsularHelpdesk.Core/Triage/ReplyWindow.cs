@@ -4,7 +4,7 @@ using ConsularHelpdesk.Channels;
 namespace ConsularHelpdesk.Triage;
 
 [JsonConverter(typeof(JsonStringEnumConverter<ReplyMode>))]
-public enum ReplyMode
+internal enum ReplyMode
 {
     /// <summary>Free-form (WhatsApp within 24 h; Messenger RESPONSE within 24 h).</summary>
     [JsonStringEnumMemberName("free")]
@@ -24,7 +24,7 @@ public enum ReplyMode
 }
 
 /// <summary>What the platform allows us to send now, and why, in the agents' four languages.</summary>
-public sealed record ReplyWindow(ReplyMode Mode, DateTimeOffset? Until, IReadOnlyDictionary<string, string> Explanation)
+internal sealed record ReplyWindow(ReplyMode Mode, DateTimeOffset? Until, IReadOnlyDictionary<string, string> Explanation)
 {
     private static readonly TimeSpan Day = TimeSpan.FromHours(24);
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);

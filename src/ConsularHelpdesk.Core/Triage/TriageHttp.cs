@@ -15,7 +15,7 @@ namespace ConsularHelpdesk.Triage;
 /// agent in the directory (403 when the person is no agent), guards changes (same origin, JSON, If-Match, size),
 /// routes, and maps outcomes to status codes. Whatever fails answers a problem without details.
 /// </summary>
-public static class TriageHttp
+internal static class TriageHttp
 {
     public static async Task<IResult> HandleAsync(HttpContext context, string? path)
     {

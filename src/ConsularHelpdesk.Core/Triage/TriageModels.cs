@@ -7,7 +7,7 @@ using ConsularHelpdesk.Threads;
 namespace ConsularHelpdesk.Triage;
 
 /// <summary>The outcome of a triage call, for the hosts to map to HTTP.</summary>
-public enum TriageStatus
+internal enum TriageStatus
 {
     Ok,
 
@@ -35,7 +35,7 @@ public enum TriageStatus
     BadRequest,
 }
 
-public sealed record TriageResult<T>(TriageStatus Status, T? Value, string? Problem = null)
+internal sealed record TriageResult<T>(TriageStatus Status, T? Value, string? Problem = null)
 {
 #pragma warning disable CA1000 // Factory methods on the result type read best at the call site: TriageResult<T>.Ok(value).
     public static TriageResult<T> Ok(T value) => new(TriageStatus.Ok, value);
@@ -44,16 +44,16 @@ public sealed record TriageResult<T>(TriageStatus Status, T? Value, string? Prob
 #pragma warning restore CA1000
 }
 
-public sealed record PostView(string Id, string NameNl, string NameFr, string NameEn, string City, string Country, string TimeZone);
+internal sealed record PostView(string Id, string NameNl, string NameFr, string NameEn, string City, string Country, string TimeZone);
 
 /// <param name="TransferTargets">Every post that gives consular help (and the central desk): where a conversation can be transferred.</param>
-public sealed record MeView(string Id, string Name, AgentRole Role, string Language, IReadOnlyList<PostView> Posts, IReadOnlyList<PostView> TransferTargets)
+internal sealed record MeView(string Id, string Name, AgentRole Role, string Language, IReadOnlyList<PostView> Posts, IReadOnlyList<PostView> TransferTargets)
 {
     /// <summary>What the API accepts, for the page's counters.</summary>
     public LimitsView Limits { get; init; } = InputLimits.View;
 }
 
-public sealed record ConversationSummary(
+internal sealed record ConversationSummary(
     string Id,
     string PostId,
     string Channel,
@@ -81,21 +81,21 @@ public sealed record ConversationSummary(
     public IReadOnlyList<RoutingHistoryView>? RoutingHistory { get; init; }
 }
 
-public sealed record RoutingHistoryView(DateTimeOffset At, string PostId, string Step, string Reason, IReadOnlyDictionary<string, string>? Reasons, string By, string? Place);
+internal sealed record RoutingHistoryView(DateTimeOffset At, string PostId, string Step, string Reason, IReadOnlyDictionary<string, string>? Reasons, string By, string? Place);
 
-public sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? Continuation, string Etag);
+internal sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? Continuation, string Etag);
 
 /// <summary>What a search found: at most 20, newest activity first.</summary>
-public sealed record SearchResults(IReadOnlyList<ConversationSummary> Items);
+internal sealed record SearchResults(IReadOnlyList<ConversationSummary> Items);
 
 /// <param name="Template">The approved template for the citizen's language, when only a template may go out.</param>
-public sealed record ReplyWindowView(ReplyMode Mode, DateTimeOffset? Until, IReadOnlyDictionary<string, string> Explanation, IReadOnlyDictionary<string, string> Templates, string? Template = null);
+internal sealed record ReplyWindowView(ReplyMode Mode, DateTimeOffset? Until, IReadOnlyDictionary<string, string> Explanation, IReadOnlyDictionary<string, string> Templates, string? Template = null);
 
-public sealed record ContactView(string? Name, string Channel, string? Language, string? LanguageSource, DateTimeOffset? LastInboundAt, ReplyWindowView ReplyWindow);
+internal sealed record ContactView(string? Name, string Channel, string? Language, string? LanguageSource, DateTimeOffset? LastInboundAt, ReplyWindowView ReplyWindow);
 
-public sealed record LocationView(double Latitude, double Longitude, string? Name, string? Address);
+internal sealed record LocationView(double Latitude, double Longitude, string? Name, string? Address);
 
-public sealed record MessageView(
+internal sealed record MessageView(
     string Id,
     string Direction,
     string Kind,
@@ -108,30 +108,30 @@ public sealed record MessageView(
     LocationView? Location,
     IReadOnlyList<QuickReply> QuickReplies);
 
-public sealed record ThreadView(ConversationSummary Conversation, ContactView Contact, IReadOnlyList<MessageView> Messages)
+internal sealed record ThreadView(ConversationSummary Conversation, ContactView Contact, IReadOnlyList<MessageView> Messages)
 {
     /// <summary>Changes with the header and with any message (a new status too): the HTTP ETag for polling.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string ThreadEtag { get; init; } = string.Empty;
 }
 
-public sealed record ReplyRequest(string ReplyId, string? Text, string? Template = null, string? AttachmentId = null);
+internal sealed record ReplyRequest(string ReplyId, string? Text, string? Template = null, string? AttachmentId = null);
 
-public sealed record ReplyAccepted(string MessageId, ConversationSummary Conversation);
+internal sealed record ReplyAccepted(string MessageId, ConversationSummary Conversation);
 
-public sealed record NoteRequest(string Text);
+internal sealed record NoteRequest(string Text);
 
-public sealed record AssignRequest(string? AgentId = null);
+internal sealed record AssignRequest(string? AgentId = null);
 
-public sealed record TransferRequest(string PostId, string Reason);
+internal sealed record TransferRequest(string PostId, string Reason);
 
-public sealed record TagsRequest(IReadOnlyList<string> Tags);
+internal sealed record TagsRequest(IReadOnlyList<string> Tags);
 
-public sealed record LanguageRequest(string Language);
+internal sealed record LanguageRequest(string Language);
 
-public sealed record CannedResponse(string Id, string Title, string Text);
+internal sealed record CannedResponse(string Id, string Title, string Text);
 
-public sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
+internal sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(MeView))]
@@ -150,4 +150,4 @@ public sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
 [JsonSerializable(typeof(LanguageRequest))]
 [JsonSerializable(typeof(IReadOnlyList<CannedResponse>))]
 [JsonSerializable(typeof(Dictionary<string, List<CannedResponse>>))]
-public sealed partial class TriageJsonContext : JsonSerializerContext;
+internal sealed partial class TriageJsonContext : JsonSerializerContext;

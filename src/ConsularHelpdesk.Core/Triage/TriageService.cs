@@ -19,7 +19,7 @@ namespace ConsularHelpdesk.Triage;
 /// conversation (another post's conversation is "not found": nothing leaks), changes use the conversation's ETag
 /// (two agents at once: one gets a conflict, nothing is lost), and every read and action is audited.
 /// </summary>
-public sealed class TriageService(
+internal sealed class TriageService(
     ThreadStore threads,
     ConversationHeaders headers,
     ContactBook contacts,

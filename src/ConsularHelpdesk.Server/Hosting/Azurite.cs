@@ -8,7 +8,7 @@ namespace ConsularHelpdesk.Server.Hosting;
 /// A running Azurite (the Azure Storage emulator pinned in package.json), started from the repository's
 /// node_modules. Used by the self-host when no storage is configured, and by the tests.
 /// </summary>
-public sealed class Azurite : IAsyncDisposable
+internal sealed class Azurite : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly string? _location;

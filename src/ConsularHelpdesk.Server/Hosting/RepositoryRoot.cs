@@ -1,7 +1,7 @@
 namespace ConsularHelpdesk.Server.Hosting;
 
 /// <summary>The folder with the repository's package.json (Azurite), found from the working directory or the binaries.</summary>
-public static class RepositoryRoot
+internal static class RepositoryRoot
 {
     public static string Find()
     {

@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Server.Simulation;
 /// Webhook bodies exactly as Meta sends them (WhatsApp Cloud API, Messenger Platform), for a person to try the
 /// help desk without a Meta account, and for the integration tests.
 /// </summary>
-public static class CitizenPayloads
+internal static class CitizenPayloads
 {
     public const string DemoPhoneNumberId = "100000000000001";
     public const string DemoPageId = "200000000000001";

@@ -6,7 +6,7 @@ using ConsularHelpdesk.Ingest;
 namespace ConsularHelpdesk.Server.Simulation;
 
 /// <summary>Posts signed webhook bodies to a running help desk, as Meta would.</summary>
-public sealed class CitizenSimulator(HttpClient http, Func<ChannelKind, string> appSecret)
+internal sealed class CitizenSimulator(HttpClient http, Func<ChannelKind, string> appSecret)
 {
     public async Task<HttpResponseMessage> SendAsync(ChannelKind channel, string body, CancellationToken cancellationToken)
     {

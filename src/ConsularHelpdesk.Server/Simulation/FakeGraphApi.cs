@@ -5,13 +5,13 @@ using System.Text.Json.Nodes;
 namespace ConsularHelpdesk.Server.Simulation;
 
 /// <summary>One request the fake Graph API received.</summary>
-public sealed record GraphRequest(string Path, string? Authorization, JsonNode? Body, DateTimeOffset At);
+internal sealed record GraphRequest(string Path, string? Authorization, JsonNode? Body, DateTimeOffset At);
 
 /// <summary>
 /// A stand-in for Meta's Graph API on loopback, for the tests and the local demo: it records what it receives
 /// (what the citizen would get) and answers like Meta — a message id, or the failures it is told to give (429, 500).
 /// </summary>
-public sealed class FakeGraphApi : IAsyncDisposable
+internal sealed class FakeGraphApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<GraphRequest> _received = new();

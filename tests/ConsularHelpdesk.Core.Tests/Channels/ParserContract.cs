@@ -1,7 +1,7 @@
 namespace ConsularHelpdesk.Channels;
 
 /// <summary>What every parser promises about bodies it cannot read at all.</summary>
-public static class ParserContract
+internal static class ParserContract
 {
     public static TheoryData<string> MalformedBodies => new()
     {

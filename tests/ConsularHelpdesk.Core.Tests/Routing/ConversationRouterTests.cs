@@ -142,11 +142,11 @@ public sealed class ConversationRouterTests
     }
 
     [Theory]
-    [InlineData(RoutingStep.Location, RoutingStep.Text, true)]
-    [InlineData(RoutingStep.Text, RoutingStep.Location, false)]
-    [InlineData(RoutingStep.Location, RoutingStep.Manual, false)]
-    [InlineData(RoutingStep.Phone, RoutingStep.Ask, true)]
-    [InlineData(RoutingStep.Text, RoutingStep.Text, false)]
-    public void Only_a_stronger_signal_moves_a_conversation_and_never_one_placed_by_hand(RoutingStep next, RoutingStep current, bool moves) =>
-        new RoutingDecision("x", next, "r", null, []).Outranks(current).Should().Be(moves);
+    [InlineData(nameof(RoutingStep.Location), nameof(RoutingStep.Text), true)]
+    [InlineData(nameof(RoutingStep.Text), nameof(RoutingStep.Location), false)]
+    [InlineData(nameof(RoutingStep.Location), nameof(RoutingStep.Manual), false)]
+    [InlineData(nameof(RoutingStep.Phone), nameof(RoutingStep.Ask), true)]
+    [InlineData(nameof(RoutingStep.Text), nameof(RoutingStep.Text), false)]
+    public void Only_a_stronger_signal_moves_a_conversation_and_never_one_placed_by_hand(string next, string current, bool moves) =>
+        new RoutingDecision("x", Enum.Parse<RoutingStep>(next), "r", null, []).Outranks(Enum.Parse<RoutingStep>(current)).Should().Be(moves);
 }

@@ -7,17 +7,17 @@ namespace ConsularHelpdesk.Core.Tests.Threads;
 public sealed class DeliveryOrderTests
 {
     [Theory]
-    [InlineData(DeliveryState.Unknown, DeliveryState.Sent, true)]
-    [InlineData(DeliveryState.Sent, DeliveryState.Read, true)] // WhatsApp may skip delivered
-    [InlineData(DeliveryState.Read, DeliveryState.Delivered, false)] // a late delivered never hides a read
-    [InlineData(DeliveryState.Delivered, DeliveryState.Sent, false)]
-    [InlineData(DeliveryState.Sent, DeliveryState.Failed, true)]
-    [InlineData(DeliveryState.Read, DeliveryState.Failed, false)]
-    [InlineData(DeliveryState.Failed, DeliveryState.Sent, false)]
-    [InlineData(DeliveryState.Failed, DeliveryState.Delivered, true)] // a retry on Meta's side got through
-    [InlineData(DeliveryState.Read, DeliveryState.Read, false)]
-    public void Statuses_only_move_forward(DeliveryState current, DeliveryState next, bool moves) =>
-        MessageLog.MovesForward(current, next).Should().Be(moves);
+    [InlineData(nameof(DeliveryState.Unknown), nameof(DeliveryState.Sent), true)]
+    [InlineData(nameof(DeliveryState.Sent), nameof(DeliveryState.Read), true)] // WhatsApp may skip delivered
+    [InlineData(nameof(DeliveryState.Read), nameof(DeliveryState.Delivered), false)] // a late delivered never hides a read
+    [InlineData(nameof(DeliveryState.Delivered), nameof(DeliveryState.Sent), false)]
+    [InlineData(nameof(DeliveryState.Sent), nameof(DeliveryState.Failed), true)]
+    [InlineData(nameof(DeliveryState.Read), nameof(DeliveryState.Failed), false)]
+    [InlineData(nameof(DeliveryState.Failed), nameof(DeliveryState.Sent), false)]
+    [InlineData(nameof(DeliveryState.Failed), nameof(DeliveryState.Delivered), true)] // a retry on Meta's side got through
+    [InlineData(nameof(DeliveryState.Read), nameof(DeliveryState.Read), false)]
+    public void Statuses_only_move_forward(string current, string next, bool moves) =>
+        MessageLog.MovesForward(Enum.Parse<DeliveryState>(current), Enum.Parse<DeliveryState>(next)).Should().Be(moves);
 
     [Fact]
     public void Storage_keys_hide_message_and_user_ids()

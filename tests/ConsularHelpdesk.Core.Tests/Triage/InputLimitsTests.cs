@@ -6,12 +6,13 @@ namespace ConsularHelpdesk.Core.Tests.Triage;
 public sealed class InputLimitsTests
 {
     [Theory]
-    [InlineData(ChannelKind.WhatsApp, false, 4096)]
-    [InlineData(ChannelKind.WhatsApp, true, 1024)]
-    [InlineData(ChannelKind.Messenger, false, 2000)]
-    [InlineData(ChannelKind.Messenger, true, 2000)]
-    public void A_reply_may_be_as_long_as_the_channel_takes_and_no_longer(ChannelKind channel, bool withFile, int limit)
+    [InlineData(nameof(ChannelKind.WhatsApp), false, 4096)]
+    [InlineData(nameof(ChannelKind.WhatsApp), true, 1024)]
+    [InlineData(nameof(ChannelKind.Messenger), false, 2000)]
+    [InlineData(nameof(ChannelKind.Messenger), true, 2000)]
+    public void A_reply_may_be_as_long_as_the_channel_takes_and_no_longer(string channelName, bool withFile, int limit)
     {
+        var channel = Enum.Parse<ChannelKind>(channelName);
         var attachment = withFile ? "file-id" : null;
 
         InputLimits.Check(new ReplyRequest("id", new string('a', limit), AttachmentId: attachment), channel).Should().BeNull();

@@ -8,18 +8,18 @@ public sealed class ReplyWindowTests
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     [Theory]
-    [InlineData(ChannelKind.WhatsApp, 23.9, ReplyMode.Free)]
-    [InlineData(ChannelKind.WhatsApp, 24.1, ReplyMode.Template)]
-    [InlineData(ChannelKind.WhatsApp, 500, ReplyMode.Template)]
-    [InlineData(ChannelKind.Messenger, 1, ReplyMode.Free)]
-    [InlineData(ChannelKind.Messenger, 25, ReplyMode.Tag)]
-    [InlineData(ChannelKind.Messenger, 7 * 24 - 0.1, ReplyMode.Tag)]
-    [InlineData(ChannelKind.Messenger, 7 * 24 + 0.1, ReplyMode.Closed)]
-    public void The_platforms_rules_follow_the_citizens_last_message(ChannelKind channel, double hoursAgo, ReplyMode mode)
+    [InlineData(nameof(ChannelKind.WhatsApp), 23.9, nameof(ReplyMode.Free))]
+    [InlineData(nameof(ChannelKind.WhatsApp), 24.1, nameof(ReplyMode.Template))]
+    [InlineData(nameof(ChannelKind.WhatsApp), 500, nameof(ReplyMode.Template))]
+    [InlineData(nameof(ChannelKind.Messenger), 1, nameof(ReplyMode.Free))]
+    [InlineData(nameof(ChannelKind.Messenger), 25, nameof(ReplyMode.Tag))]
+    [InlineData(nameof(ChannelKind.Messenger), 7 * 24 - 0.1, nameof(ReplyMode.Tag))]
+    [InlineData(nameof(ChannelKind.Messenger), 7 * 24 + 0.1, nameof(ReplyMode.Closed))]
+    public void The_platforms_rules_follow_the_citizens_last_message(string channel, double hoursAgo, string mode)
     {
-        var window = ReplyWindow.For(channel, Now.AddHours(-hoursAgo), Now);
+        var window = ReplyWindow.For(Enum.Parse<ChannelKind>(channel), Now.AddHours(-hoursAgo), Now);
 
-        window.Mode.Should().Be(mode);
+        window.Mode.Should().Be(Enum.Parse<ReplyMode>(mode));
         window.Explanation.Keys.Should().BeEquivalentTo(["nl", "fr", "de", "en"]);
     }
 
@@ -33,10 +33,10 @@ public sealed class ReplyWindowTests
     }
 
     [Theory]
-    [InlineData(ChannelKind.WhatsApp, ReplyMode.Template)]
-    [InlineData(ChannelKind.Messenger, ReplyMode.Closed)]
-    public void A_citizen_who_never_wrote_cannot_get_a_free_reply(ChannelKind channel, ReplyMode mode) =>
-        ReplyWindow.For(channel, null, Now).Mode.Should().Be(mode);
+    [InlineData(nameof(ChannelKind.WhatsApp), nameof(ReplyMode.Template))]
+    [InlineData(nameof(ChannelKind.Messenger), nameof(ReplyMode.Closed))]
+    public void A_citizen_who_never_wrote_cannot_get_a_free_reply(string channel, string mode) =>
+        ReplyWindow.For(Enum.Parse<ChannelKind>(channel), null, Now).Mode.Should().Be(Enum.Parse<ReplyMode>(mode));
 
     [Fact]
     public void Agents_of_a_post_reach_it_and_no_other_unless_admin_or_supervisor_of_all()

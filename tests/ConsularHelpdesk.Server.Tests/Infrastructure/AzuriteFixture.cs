@@ -5,7 +5,7 @@ namespace ConsularHelpdesk.Server.Tests.Infrastructure;
 /// <summary>One in-memory Azurite on free loopback ports for the collection; tests isolate themselves by name prefix.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    public Azurite Azurite { get; private set; } = null!;
+    internal Azurite Azurite { get; private set; } = null!;
 
     public async Task InitializeAsync() => Azurite = await Azurite.StartOnFreePortsAsync(location: null, CancellationToken.None);
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace ConsularHelpdesk.Server.Tests.Infrastructure;
 
 /// <summary>The self-host on a free loopback port, against the given storage, with its own table and queue names.</summary>
-public sealed class HelpdeskInstance : IAsyncDisposable
+internal sealed class HelpdeskInstance : IAsyncDisposable
 {
     public const string AppSecret = "test-app-secret";
     public const string VerifyToken = "test-verify-token";

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 namespace ConsularHelpdesk.Server.Tests.Infrastructure;
 
 /// <summary>Positive signals that processing has finished, to wait for before asserting that something did not happen.</summary>
-public static class QueueDrain
+internal static class QueueDrain
 {
     /// <summary>
     /// Waits until the inbound and outbound queues hold no message, visible or in flight (a message leaves its queue only

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ConsularHelpdesk.Server.Tests.Infrastructure;
 
 /// <summary>The self-host on a running fake clock, where the process can "die" right after a reply's thread write.</summary>
-public static class StuckReplies
+internal static class StuckReplies
 {
     /// <summary>
     /// Starts the self-host on <paramref name="clock"/>; the first <paramref name="crashes"/> enqueues of a reply throw

@@ -13,17 +13,18 @@ namespace ConsularHelpdesk.Server.Tests.Triage;
 public sealed class InputLimitsTests(AzuriteFixture azurite)
 {
     [Theory]
-    [InlineData("messenger reply", ChannelKind.Messenger)]
-    [InlineData("whatsapp reply", ChannelKind.WhatsApp)]
-    [InlineData("whatsapp caption", ChannelKind.WhatsApp)]
-    [InlineData("reply id", ChannelKind.Messenger)]
-    [InlineData("note", ChannelKind.Messenger)]
-    [InlineData("tag length", ChannelKind.Messenger)]
-    [InlineData("tag count", ChannelKind.Messenger)]
-    [InlineData("transfer reason", ChannelKind.Messenger)]
-    [InlineData("assignee", ChannelKind.Messenger)]
-    public async Task A_field_over_its_limit_answers_400_and_changes_nothing(string field, ChannelKind channel)
+    [InlineData("messenger reply", nameof(ChannelKind.Messenger))]
+    [InlineData("whatsapp reply", nameof(ChannelKind.WhatsApp))]
+    [InlineData("whatsapp caption", nameof(ChannelKind.WhatsApp))]
+    [InlineData("reply id", nameof(ChannelKind.Messenger))]
+    [InlineData("note", nameof(ChannelKind.Messenger))]
+    [InlineData("tag length", nameof(ChannelKind.Messenger))]
+    [InlineData("tag count", nameof(ChannelKind.Messenger))]
+    [InlineData("transfer reason", nameof(ChannelKind.Messenger))]
+    [InlineData("assignee", nameof(ChannelKind.Messenger))]
+    public async Task A_field_over_its_limit_answers_400_and_changes_nothing(string field, string channelName)
     {
+        var channel = Enum.Parse<ChannelKind>(channelName);
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
         var id = await helpdesk.ConversationAsync(channel, channel == ChannelKind.Messenger ? "7300000000000001" : "221770000101", "Je suis à Dakar", "dakar");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
@@ -56,10 +57,11 @@ public sealed class InputLimitsTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [InlineData(ChannelKind.Messenger, 2000)]
-    [InlineData(ChannelKind.WhatsApp, 4096)]
-    public async Task A_reply_of_exactly_the_channels_limit_is_sent(ChannelKind channel, int length)
+    [InlineData(nameof(ChannelKind.Messenger), 2000)]
+    [InlineData(nameof(ChannelKind.WhatsApp), 4096)]
+    public async Task A_reply_of_exactly_the_channels_limit_is_sent(string channelName, int length)
     {
+        var channel = Enum.Parse<ChannelKind>(channelName);
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
         var id = await helpdesk.ConversationAsync(channel, channel == ChannelKind.Messenger ? "7300000000000002" : "221770000102", "Je suis à Dakar", "dakar");
         using var agent = await helpdesk.SignInAsync("dakar-agent");

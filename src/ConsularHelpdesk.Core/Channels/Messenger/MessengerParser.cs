@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ConsularHelpdesk.Channels.Messenger;
 
 /// <summary>Parses Messenger Platform webhooks (<c>object: page</c>), including the handover protocol's standby channel.</summary>
-public sealed class MessengerParser : IChannelParser
+internal sealed class MessengerParser : IChannelParser
 {
     // The events we read, in the order we look for them: an item may carry more than one key (a message with prior_message).
     private static readonly string[] Events = ["message", "postback", "reaction", "delivery", "read", "referral"];

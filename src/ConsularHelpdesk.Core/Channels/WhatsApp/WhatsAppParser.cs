@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ConsularHelpdesk.Channels.WhatsApp;
 
 /// <summary>Parses WhatsApp Cloud API webhooks (<c>object: whatsapp_business_account</c>).</summary>
-public sealed class WhatsAppParser : IChannelParser
+internal sealed class WhatsAppParser : IChannelParser
 {
     private readonly TimeProvider _time;
 

@@ -1,6 +1,6 @@
 namespace ConsularHelpdesk.Routing.Catalog;
 
-public enum PostKind
+internal enum PostKind
 {
     Embassy,
     ConsulateGeneral,
@@ -23,7 +23,7 @@ public enum PostKind
 /// False for posts that do no consular work (a permanent representation to an international organisation): they
 /// can receive messages on their page but are never responsible for a jurisdiction.
 /// </param>
-public sealed record Post(
+internal sealed record Post(
     string Id,
     string NameNl,
     string NameFr,

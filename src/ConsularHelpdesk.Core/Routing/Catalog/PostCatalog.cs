@@ -13,7 +13,7 @@ namespace ConsularHelpdesk.Routing.Catalog;
 /// fallback row), every holder exists and gives consular help, every time zone exists, channel bindings are unique.
 /// Immutable once loaded; safe to share.
 /// </summary>
-public sealed partial class PostCatalog
+internal sealed partial class PostCatalog
 {
     internal const string PostsFile = "posts.json";
     internal const string JurisdictionsFile = "jurisdictions.csv";

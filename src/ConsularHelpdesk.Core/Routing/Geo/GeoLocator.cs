@@ -21,7 +21,7 @@ namespace ConsularHelpdesk.Routing.Geo;
 /// country; farther out at sea the result is null. Reads are thread-safe: the trees are built at load and the
 /// per-part indexes are created once, behind <see cref="Lazy{T}"/>.
 /// </remarks>
-public sealed class GeoLocator : IGeoLocator
+internal sealed class GeoLocator : IGeoLocator
 {
     /// <summary>How far off a coast a point still snaps to the nearest country.</summary>
     public const double CoastSnapKilometres = 20;

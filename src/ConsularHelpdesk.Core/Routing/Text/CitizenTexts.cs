@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ConsularHelpdesk.Routing.Text;
 
 /// <summary>Keys of the texts the helpdesk writes to citizens (Routing/Data/citizen-texts.json).</summary>
-public static class CitizenTextKeys
+internal static class CitizenTextKeys
 {
     /// <summary>"Where are you now?"</summary>
     public const string IntakeQuestion = "intake.question";
@@ -38,7 +38,7 @@ public static class CitizenTextKeys
 /// What the system writes to a citizen, in Dutch, French, German and English: in the citizen's language when it is one
 /// of those, in English otherwise.
 /// </summary>
-public sealed class CitizenTexts
+internal sealed class CitizenTexts
 {
     private static readonly Lazy<CitizenTexts> Embedded = new(() => Parse(PlaceRecognizer.ReadResource("citizen-texts.json")));
 

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace ConsularHelpdesk.Routing.Text;
 
 /// <summary>Language codes the helpdesk tells apart.</summary>
-public static class Languages
+internal static class Languages
 {
     public const string Nl = "nl";
     public const string Fr = "fr";
@@ -24,7 +24,7 @@ public static class Languages
 }
 
 /// <summary>The language of a text and how sure the detector is (0..1).</summary>
-public sealed record DetectedLanguage(string Code, double Confidence);
+internal sealed record DetectedLanguage(string Code, double Confidence);
 
 /// <summary>
 /// Tells Dutch, French, German and English apart (and recognises some other languages as <see cref="Languages.Other"/>)
@@ -32,7 +32,7 @@ public sealed record DetectedLanguage(string Code, double Confidence);
 /// maintained language-detection library for .NET, so this scores stop words (the strongest signal in short texts) and
 /// a few character sequences typical of each language. Kept small and covered by tests.
 /// </summary>
-public static class LanguageDetector
+internal static class LanguageDetector
 {
     private const double MinimumScore = 1.5;
 

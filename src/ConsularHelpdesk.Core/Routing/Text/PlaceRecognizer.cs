@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace ConsularHelpdesk.Routing.Text;
 
 /// <summary>What kind of name a mention matched.</summary>
-public enum MentionKind
+internal enum MentionKind
 {
     Country,
     City,
@@ -18,14 +18,14 @@ public enum MentionKind
 /// A place named in a text. <see cref="Matched"/> is the text as the citizen wrote it; <see cref="Alternatives"/> are the
 /// other places the same words can mean (Georgia the country or the US state; Congo-Kinshasa or Congo-Brazzaville).
 /// </summary>
-public sealed record PlaceMention(Place Place, string Matched, MentionKind Kind, double Confidence, IReadOnlyList<Place> Alternatives);
+internal sealed record PlaceMention(Place Place, string Matched, MentionKind Kind, double Confidence, IReadOnlyList<Place> Alternatives);
 
 /// <summary>
 /// Finds countries (names in English, Dutch, French and German, a few endonyms) and the main cities of the world in a
 /// citizen's message: case, diacritics and punctuation do not matter, a misspelt word of five letters or more is
 /// forgiven one edit (two from nine letters), and ambiguous names are resolved by the other places in the text.
 /// </summary>
-public sealed class PlaceRecognizer
+internal sealed class PlaceRecognizer
 {
     private const int MaxWords = 6;
     private const int MaxRemembered = 50_000;

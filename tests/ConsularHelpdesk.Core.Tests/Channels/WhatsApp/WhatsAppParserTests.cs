@@ -298,17 +298,17 @@ public sealed class WhatsAppParserTests
     }
 
     [Theory]
-    [InlineData("status_sent", DeliveryState.Sent)]
-    [InlineData("status_delivered", DeliveryState.Delivered)]
-    [InlineData("status_read", DeliveryState.Read)]
-    public void Status_goes_from_our_phone_number_to_the_citizen(string fixture, DeliveryState state)
+    [InlineData("status_sent", nameof(DeliveryState.Sent))]
+    [InlineData("status_delivered", nameof(DeliveryState.Delivered))]
+    [InlineData("status_read", nameof(DeliveryState.Read))]
+    public void Status_goes_from_our_phone_number_to_the_citizen(string fixture, string state)
     {
         var activity = ParseSingle(fixture);
 
         activity.Type.Should().Be(ActivityTypes.MessageStatus);
         activity.From.Should().Be(new ChannelAccount(PhoneNumberId, null, DisplayPhoneNumber));
         activity.Recipient.Should().Be(new ChannelAccount(CitizenWaId, null, CitizenWaId));
-        activity.Status!.State.Should().Be(state);
+        activity.Status!.State.Should().Be(Enum.Parse<DeliveryState>(state));
         activity.Status.MessageId.Should().Be(OurMessageId);
         activity.Status.Watermark.Should().BeNull();
         activity.Status.MessageIds.Should().BeEmpty();
