@@ -63,6 +63,9 @@ internal sealed class ThreadHeaderEntity : ITableEntity
 
     public string PostId { get; set; } = string.Empty;
 
+    /// <summary>The post the conversation was at before its last move (routing or transfer): where a row may be left.</summary>
+    public string? PreviousPostId { get; set; }
+
     public string? RoutingReason { get; set; }
 
     /// <summary>The reason as data (<see cref="Routing.RoutingReason"/> JSON), shown to agents in their language.</summary>

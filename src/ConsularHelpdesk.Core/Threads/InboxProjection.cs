@@ -33,6 +33,9 @@ internal sealed class InboxProjection(StorageClients storage, ConversationHeader
     /// </remarks>
     internal async Task UpdateAsync(ThreadHeaderEntity header, string? contactName, string? previousPost, CancellationToken cancellationToken)
     {
+        // The header is written already: a projection stopped between its upsert and its read-back could leave an older
+        // revision's row over a newer one until the next write. So it finishes even when the caller's request is aborted.
+        cancellationToken = CancellationToken.None;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var row = ToInbox(header, contactName);

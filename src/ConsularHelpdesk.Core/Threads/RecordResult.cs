@@ -4,4 +4,6 @@ namespace ConsularHelpdesk.Threads;
 /// <param name="NeedsIntake">Nothing strong tells where the citizen is yet: they should be asked.</param>
 /// <param name="PostId">The post the conversation is at after this message, when the header was written or read.</param>
 /// <param name="ContactName">The citizen's profile name as the contact holds it (what follows a message need not read it again).</param>
-internal sealed record RecordResult(RecordOutcome Outcome, string ConversationId, bool OpenedConversation, bool NeedsIntake, string? Language, string? PostId = null, string? ContactName = null);
+/// <param name="MovedFromPost">The post this message's routing moved the conversation away from, if it did.</param>
+internal sealed record RecordResult(
+    RecordOutcome Outcome, string ConversationId, bool OpenedConversation, bool NeedsIntake, string? Language, string? PostId = null, string? ContactName = null, string? MovedFromPost = null);

@@ -19,6 +19,7 @@ internal static class RoutingHistory
         {
             // The old post's agent can no longer open it: on the new post it starts unassigned.
             (header.AssignedTo, header.AssignedToName) = (null, null);
+            header.PreviousPostId = header.PostId;
         }
 
         header.PostId = decision.PostId;

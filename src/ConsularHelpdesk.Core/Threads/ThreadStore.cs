@@ -62,6 +62,7 @@ internal sealed partial class ThreadStore(
 
         var conversationId = contact.OpenConversationId!;
 
+        var postBefore = header?.PostId;
         MessageEntity message;
         bool stored;
         ThreadHeaderEntity? thread;
@@ -88,7 +89,8 @@ internal sealed partial class ThreadStore(
         }
 
         LogRecorded(activity.Channel, outbound ? Directions.Outbound : Directions.Inbound, stored ? "stored" : "duplicate");
-        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, stored && header is null, !outbound && NeedsIntake(thread), contact.Language, thread?.PostId, contact.ProfileName);
+        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, stored && header is null, !outbound && NeedsIntake(thread), contact.Language, thread?.PostId, contact.ProfileName,
+            header is not null && thread is not null && postBefore != thread.PostId ? postBefore : null);
     }
 
     /// <summary>Clears the contact's open conversation when it is <paramref name="conversationId"/> and its header does not exist. Best effort.</summary>
@@ -254,7 +256,8 @@ internal sealed partial class ThreadStore(
                     // Stored by an earlier attempt that may have stopped before the inbox: bring the inbox up to date.
                     if (header is not null)
                     {
-                        await inbox.UpdateAsync(header, contact.ProfileName, null, cancellationToken);
+                        // The post it left, if routing moved it: its row there goes too (the earlier attempt may not have got to it).
+                        await inbox.UpdateAsync(header, contact.ProfileName, header.PreviousPostId, cancellationToken);
                     }
 
                     return (false, header);

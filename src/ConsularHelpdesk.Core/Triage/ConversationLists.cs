@@ -29,6 +29,12 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
     public async Task<TriageResult<ConversationPage>> ListAsync(
         Agent agent, string postId, string? view, string? channel, string? language, string? continuation, CancellationToken cancellationToken, string? ifNoneMatch = null)
     {
+        if (!catalog.TryGet(postId, out _))
+        {
+            // Checked before any storage call: an id that is no post never reaches a key (a '#' or '?' would be a 400 from storage).
+            return TriageResult<ConversationPage>.Fail(TriageStatus.NotFound, "No such post.");
+        }
+
         if (!agent.CanAccess(postId))
         {
             return TriageResult<ConversationPage>.Fail(TriageStatus.Forbidden, "You do not serve this post.");
@@ -48,7 +54,7 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
 
         // Read before the list: a change written meanwhile bumps the marker after its row, so what we show is never older than it.
         var marker = await MarkerAsync(postId, cancellationToken);
-        var etag = Hash($"{marker}|{view}|{channel}|{language}|{continuation}|{(view == "mine" ? agent.Id : null)}");
+        var etag = Hash($"{postId}|{marker}|{view}|{channel}|{language}|{continuation}|{(view == "mine" ? agent.Id : null)}");
         if (ifNoneMatch is not null && ifNoneMatch == etag)
         {
             return TriageResult<ConversationPage>.Fail(TriageStatus.NotModified, "Not modified.");

@@ -61,10 +61,9 @@ internal sealed partial class ConversationSearch(StorageClients storage, Storage
             return TriageResult<SearchResults>.Fail(TriageStatus.BadRequest, "Search for at least one word of a name, a tag or a conversation id.");
         }
 
-        // Conversations that wait at the central desk for the citizen's answer move by routing without being indexed
-        // again: their rows there are candidates too (the check below shows only what the agent may see).
+        // A conversation that routing moves is indexed again under its new post by the message that moved it (SearchIndexer).
         var everyPost = agent.Role == AgentRole.Admin || agent.Posts.Contains(Agent.AllPosts);
-        var candidatePosts = everyPost ? null : inScope.Append(Routing.Posts.Central).ToHashSet(StringComparer.Ordinal);
+        var candidatePosts = everyPost ? null : inScope;
         var byName = await Task.WhenAll(words.Select(w => RowsAsync(ConversationSearchIndex.NameTerm(w), candidatePosts, cancellationToken)));
         var nameHits = byName.Skip(1).Aggregate(
             byName[0],
@@ -126,14 +125,22 @@ internal sealed partial class ConversationSearch(StorageClients storage, Storage
     private async Task<List<(string ConversationId, string PostId, DateTimeOffset LastActivityAt)>> RowsAsync(
         string term, HashSet<string>? posts, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {keys.SearchKey(term)}");
-        if (posts is not null)
+        var partition = keys.SearchKey(term);
+        if (posts is null)
         {
-            // '}' follows '|': each range holds exactly one post's rows.
-            filter += " and (" + string.Join(" or ", posts.Order(StringComparer.Ordinal).Select(p =>
-                TableClient.CreateQueryFilter($"(RowKey ge {p + "|"} and RowKey lt {p + "}"})"))) + ")";
+            return await RangeAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken);
         }
 
+        // One range query per post, in parallel: Azure Table Storage takes at most 15 comparisons in a filter, so one
+        // filter OR-ing the posts would fail for an agent of seven posts; and each range reads only that post's rows.
+        // ('}' follows '|': each range holds exactly one post's rows.)
+        var perPost = await Task.WhenAll(posts.Order(StringComparer.Ordinal).Select(p => RangeAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {p + "|"} and RowKey lt {p + "}"}"), cancellationToken)));
+        return [.. perPost.SelectMany(r => r)];
+    }
+
+    private async Task<List<(string ConversationId, string PostId, DateTimeOffset LastActivityAt)>> RangeAsync(string filter, CancellationToken cancellationToken)
+    {
         var rows = new List<(string, string, DateTimeOffset)>();
         await foreach (var row in Index.QueryAsync<TableEntity>(filter, select: ["RowKey", "LastActivityAt"], cancellationToken: cancellationToken))
         {

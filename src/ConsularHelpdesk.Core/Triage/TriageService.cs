@@ -260,7 +260,16 @@ internal sealed class TriageService(
         ActAsync(agent, conversationId, ifMatch, "unassign", null, h => { (h.AssignedTo, h.AssignedToName) = (null, null); return null; }, cancellationToken);
 
     public Task<TriageResult<ConversationSummary>> CloseAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>
-        ActAsync(agent, conversationId, ifMatch, "close", null, h => { h.State = ThreadStates.Closed; h.ClosedAt = time.GetUtcNow(); return null; }, cancellationToken);
+        ActAsync(agent, conversationId, ifMatch, "close", null, h =>
+        {
+            // Closing again keeps the first close's time: the history row is keyed by it, and a new key would leave the old row behind.
+            if (h.State != ThreadStates.Closed)
+            {
+                (h.State, h.ClosedAt) = (ThreadStates.Closed, time.GetUtcNow());
+            }
+
+            return null;
+        }, cancellationToken);
 
     public Task<TriageResult<ConversationSummary>> ReopenAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>
         ActAsync(agent, conversationId, ifMatch, "reopen", null, h => { h.State = ThreadStates.Open; return null; }, cancellationToken);

@@ -143,6 +143,39 @@ public sealed class InboxListTests(AzuriteFixture azurite)
         (await MarkerAsync(helpdesk)).Should().NotBe(marker);
     }
 
+    [Fact]
+    public async Task Closing_a_closed_conversation_again_leaves_one_row_in_the_history()
+    {
+        await using var helpdesk = await StartAsync(null);
+        var id = await ConversationAsync(helpdesk, "7210000000000004");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+
+        (await agent.ChangeAsync(id, "close")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var first = await RowsAsync(helpdesk);
+        using var again = await agent.ChangeAsync(id, "close");
+
+        again.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await RowsAsync(helpdesk)).Should().Equal(first, "the history row stays keyed by the first close");
+        first.Should().ContainSingle().Which.PartitionKey.Should().Be("closed-dakar");
+    }
+
+    [Theory]
+    [InlineData("no-such-post")]
+    [InlineData("dakar%23x")]
+    public async Task A_post_that_does_not_exist_is_a_404_before_any_storage_call(string post)
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await StartAsync(calls);
+        using var admin = await helpdesk.SignInAsync("admin");
+        using var warmup = await admin.GetAsync("api/triage/posts/dakar/conversations");
+        calls.Clear();
+
+        using var response = await admin.GetAsync($"api/triage/posts/{post}/conversations");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        InboxCalls(helpdesk, calls).Should().BeEmpty();
+    }
+
     private Task<HelpdeskInstance> StartAsync(StorageCallLog? calls) =>
         HelpdeskInstance.StartAsync(
             azurite.Azurite.ConnectionString,
