@@ -1,6 +1,7 @@
 namespace ConsularHelpdesk.Threads;
 
 /// <summary>What recording a message did: where it went, and whether it opened the conversation.</summary>
+/// <param name="OpenedConversation">This message opened the conversation (also on its redelivery: the id derives from it).</param>
 /// <param name="NeedsIntake">Nothing strong tells where the citizen is yet: they should be asked.</param>
 /// <param name="PostId">The post the conversation is at after this message, when the header was written or read.</param>
 /// <param name="ContactName">The citizen's profile name as the contact holds it (what follows a message need not read it again).</param>

@@ -89,7 +89,10 @@ internal sealed partial class ThreadStore(
         }
 
         LogRecorded(activity.Channel, outbound ? Directions.Outbound : Directions.Inbound, stored ? "stored" : "duplicate");
-        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, stored && header is null, !outbound && NeedsIntake(thread), contact.Language, thread?.PostId, contact.ProfileName,
+        // Opened by this message also on its redelivery (the id derives from it), so that what follows an opening
+        // (indexing it for search) is done at least once even when the first attempt stopped before it.
+        var opened = (stored && header is null) || conversationId == OpeningId(contactKey, key);
+        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, opened, !outbound && NeedsIntake(thread), contact.Language, thread?.PostId, contact.ProfileName,
             header is not null && thread is not null && postBefore != thread.PostId ? postBefore : null);
     }
 
@@ -165,7 +168,7 @@ internal sealed partial class ThreadStore(
             if (contact.OpenConversationId is null)
             {
                 // Derived from the opening message, so that a redelivery after a crash reopens the same conversation.
-                contact.OpenConversationId = "c" + Hash(contactKey + ":" + messageKey)[..24];
+                contact.OpenConversationId = OpeningId(contactKey, messageKey);
                 changed = true;
             }
 
@@ -298,6 +301,9 @@ internal sealed partial class ThreadStore(
     /// <summary>The post's inbox after a change of the header: kept here for callers outside Threads (<see cref="InboxProjection.UpdateAsync"/>).</summary>
     internal Task UpdateInboxAsync(ThreadHeaderEntity header, string? contactName, string? previousPost, CancellationToken cancellationToken) =>
         inbox.UpdateAsync(header, contactName, previousPost, cancellationToken);
+
+    /// <summary>The id of a conversation a message opens: derived from it, so that a redelivery after a crash reopens the same one.</summary>
+    private static string OpeningId(string contactKey, string messageKey) => "c" + Hash(contactKey + ":" + messageKey)[..24];
 
     private static string Hash(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];

@@ -20,6 +20,9 @@ internal sealed class AgentDirectory(StorageClients storage, IOptions<AgentDirec
 
     private readonly ConcurrentDictionary<string, (Agent Agent, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>Counts this instance's saves: a read that a save overtook does not keep what it read.</summary>
+    private long _saves;
+
     private TableClient Agents => storage.Table(storage.Names.Agents);
 
     public async Task<Agent?> FindAsync(string id, CancellationToken cancellationToken)
@@ -35,6 +38,7 @@ internal sealed class AgentDirectory(StorageClients storage, IOptions<AgentDirec
             return cached.Agent;
         }
 
+        var saves = Interlocked.Read(ref _saves);
         var response = await Agents.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is not { } e)
         {
@@ -43,9 +47,14 @@ internal sealed class AgentDirectory(StorageClients storage, IOptions<AgentDirec
         }
 
         var agent = ToAgent(e);
-        if (options.Value.CacheFor > TimeSpan.Zero)
+        if (options.Value.CacheFor > TimeSpan.Zero && Interlocked.Read(ref _saves) == saves)
         {
             Remember(agent, now);
+            if (Interlocked.Read(ref _saves) != saves)
+            {
+                // A save finished meanwhile (it counts, then forgets): what was read may be the rights before it.
+                _cache.TryRemove(agent.Id, out _);
+            }
         }
 
         return agent;
@@ -93,6 +102,7 @@ internal sealed class AgentDirectory(StorageClients storage, IOptions<AgentDirec
             },
             TableUpdateMode.Replace,
             cancellationToken);
+        Interlocked.Increment(ref _saves);
         _cache.TryRemove(agent.Id, out _);
     }
 

@@ -73,7 +73,7 @@ internal static class TriageHttp
                 ("GET", ["canned"]) => TypedResults.Ok(TriageService.CannedResponses(request.Query["language"])),
                 ("GET", ["posts", var post, "conversations"]) => await ListAsync(context, agent, post, null),
                 ("GET", ["conversations"]) => await ListAsync(context, agent, request.Query["post"], request.Query["scope"]),
-                ("GET", ["search"]) => Map(await services.GetRequiredService<ConversationSearch>().SearchAsync(agent, request.Query["q"], request.Query["scope"], ct)),
+                ("POST", ["search"]) => await SearchAsync(context, agent),
                 ("GET", ["conversations", var conversation]) => await ReadAsync(context, triage, agent, conversation),
                 ("POST", ["conversations", var conversation, "replies"]) =>
                     Map(await triage.ReplyAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.ReplyRequest), ct), StatusCodes.Status202Accepted),
@@ -105,6 +105,34 @@ internal static class TriageHttp
         {
             return TypedResults.Problem("The form data is not valid multipart.", statusCode: StatusCodes.Status400BadRequest);
         }
+    }
+
+    /// <summary>A search: a POST with a JSON body (the name searched for stays out of URLs), from the triage page only.</summary>
+    private static async Task<IResult> SearchAsync(HttpContext context, Agent agent)
+    {
+        var request = context.Request;
+        if (CrossSiteRequests.IsCrossSite(request))
+        {
+            return TypedResults.Problem("Searches are accepted from the triage page only, not from another site.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return TypedResults.Problem("Send the search as JSON (Content-Type: application/json): {\"q\": \"…\", \"scope\": \"mine\"}.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = InputLimits.JsonBodyBytes;
+        }
+
+        if (request.ContentLength > InputLimits.JsonBodyBytes)
+        {
+            return TypedResults.Problem(TooLarge, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var body = await BodyAsync(request, TriageJsonContext.Default.SearchRequest);
+        return Map(await context.RequestServices.GetRequiredService<ConversationSearch>().SearchAsync(agent, body.Q, body.Scope, context.RequestAborted));
     }
 
     private static readonly string TooLarge = $"The request body is larger than {InputLimits.JsonBodyBytes / 1024} KiB.";

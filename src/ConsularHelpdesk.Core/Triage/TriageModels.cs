@@ -127,6 +127,9 @@ internal sealed record TransferRequest(string PostId, string Reason);
 
 internal sealed record TagsRequest(IReadOnlyList<string> Tags);
 
+/// <summary>A search, sent as a JSON body so that a citizen's name never stands in a URL (request logs and telemetry keep URLs).</summary>
+internal sealed record SearchRequest(string? Q, string? Scope);
+
 internal sealed record LanguageRequest(string Language);
 
 internal sealed record CannedResponse(string Id, string Title, string Text);
@@ -147,6 +150,7 @@ internal sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
 [JsonSerializable(typeof(AssignRequest))]
 [JsonSerializable(typeof(TransferRequest))]
 [JsonSerializable(typeof(TagsRequest))]
+[JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(LanguageRequest))]
 [JsonSerializable(typeof(IReadOnlyList<CannedResponse>))]
 [JsonSerializable(typeof(Dictionary<string, List<CannedResponse>>))]

@@ -102,7 +102,7 @@ export const api = {
   },
 
   /** Conversations of the agent's posts, open or closed, by a whole word of the contact's name, a tag or an id (at most 20). */
-  search: (q: string) => request<{ items: ConversationSummary[] }>("GET", `${base}/search?scope=mine&q=${enc(q)}`),
+  search: (q: string) => request<{ items: ConversationSummary[] }>("POST", `${base}/search`, { body: { q, scope: "mine" } }),
 
   thread: (id: string, ifNoneMatch?: string | null) => request<Thread>("GET", `${base}/conversations/${enc(id)}`, { ifNoneMatch: ifNoneMatch ?? null }),
 

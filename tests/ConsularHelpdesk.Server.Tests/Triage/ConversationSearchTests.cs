@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsularHelpdesk.Server.Tests.Triage;
 
-/// <summary>Search (<c>GET /api/triage/search</c>) through the self-host on Azurite: name words, tags, ids, and nothing personal in keys.</summary>
+/// <summary>Search (<c>POST /api/triage/search</c>) through the self-host on Azurite: name words, tags, ids, and nothing personal in keys.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ConversationSearchTests(AzuriteFixture azurite)
 {
@@ -68,7 +68,8 @@ public sealed class ConversationSearchTests(AzuriteFixture azurite)
         using var agent = await helpdesk.SignInAsync("dakar-agent");
         (await agent.ChangeAsync(id, "close")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var found = await agent.GetFromJsonAsync<JsonObject>($"api/triage/search?q={id}");
+        using var response = await agent.PostAsJsonAsync("api/triage/search", new { q = id });
+        var found = await response.Content.ReadFromJsonAsync<JsonObject>();
 
         found!["items"]!.AsArray().Should().ContainSingle().Which!["state"]!.GetValue<string>().Should().Be("closed");
     }
@@ -83,7 +84,7 @@ public sealed class ConversationSearchTests(AzuriteFixture azurite)
 
         (await SearchAsync(agent, "helene")).Should().Equal(dakar);
         (await SearchAsync(agent, kinshasa)).Should().BeEmpty("an id of another post's conversation finds nothing");
-        using var all = await agent.GetAsync("api/triage/search?q=helene&scope=all");
+        using var all = await agent.PostAsJsonAsync("api/triage/search", new { q = "helene", scope = "all" });
         all.StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
@@ -170,16 +171,33 @@ public sealed class ConversationSearchTests(AzuriteFixture azurite)
         await using var helpdesk = await StartAsync();
         using var agent = await helpdesk.SignInAsync("dakar-agent");
 
-        using var response = await agent.GetAsync($"api/triage/search?q={Uri.EscapeDataString(query)}");
+        using var response = await agent.PostAsJsonAsync("api/triage/search", new { q = query });
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
     }
 
+    [Fact]
+    public async Task A_search_is_a_json_post_so_that_no_name_stands_in_a_url()
+    {
+        await using var helpdesk = await StartAsync();
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+
+        using var get = await agent.GetAsync("api/triage/search?q=dupont");
+        using var form = await agent.PostAsync("api/triage/search", new FormUrlEncodedContent([new("q", "dupont")]));
+
+        get.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        form.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+    }
+
     private Task<HelpdeskInstance> StartAsync() => HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
 
-    private static async Task<List<string>> SearchAsync(HttpClient agent, string query) =>
-        [.. (await agent.GetFromJsonAsync<JsonObject>($"api/triage/search?q={Uri.EscapeDataString(query)}"))!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
+    private static async Task<List<string>> SearchAsync(HttpClient agent, string query)
+    {
+        using var response = await agent.PostAsJsonAsync("api/triage/search", new { q = query });
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return [.. (await response.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
+    }
 
     private static async Task<List<(string PartitionKey, string RowKey)>> IndexKeysAsync(HelpdeskInstance helpdesk)
     {
