@@ -19,6 +19,12 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
 {
     public const int PageSize = 50;
 
+    /// <summary>
+    /// A cross-post closed page reads at most this many storage pages per post: with a channel or language filter that
+    /// few rows match, the page may come back short (with a continuation) rather than read a whole history.
+    /// </summary>
+    private const int MaxHistoryRounds = 4;
+
     private const string BadContinuation = "The continuation is not one this list gave; start again without it.";
 
     private static readonly string[] Views = ["open", "unassigned", "mine", "waitingForUs", "waitingForCitizen", "urgent", "closed"];
@@ -182,54 +188,64 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
 
     /// <summary>
     /// A k-way merge of the posts' history partitions: their row keys are inverted close ticks, so each is newest
-    /// first and keys compare across posts. Reads at most one page per post after its position; the merged first
-    /// <see cref="PageSize"/> are exact, since a post not read to its end contributed a full page.
+    /// first and keys compare across posts. Each round reads one unfiltered page per post after its position and shows,
+    /// filtered, the rows up to the lowest last key read of a post with more to read (beyond it another post's rows may
+    /// still come first): exact, whatever the filter. At most <see cref="MaxHistoryRounds"/> rounds a request, so a
+    /// filter that few rows match gives a short page and a continuation, never a read of whole histories.
     /// </summary>
     private async Task<(List<ConversationSummary> Page, string? Next)> MergedHistoryPageAsync(
         string scope, IReadOnlyList<string> posts, string? channel, string? language, Dictionary<string, string> positions, CancellationToken cancellationToken)
     {
-        var open = posts.Where(p => positions.GetValueOrDefault(p) != ScopeContinuation.Exhausted).ToList();
-        var reads = await Task.WhenAll(open.Select(p => HistoryRowsAsync(p, channel, language, positions.GetValueOrDefault(p), cancellationToken)));
-        var merged = open.Zip(reads, (post, read) => read.Rows.Select(r => (Post: post, Row: r, read.Complete)))
-            .SelectMany(x => x)
-            .OrderBy(x => x.Row.RowKey, StringComparer.Ordinal)
-            .ThenBy(x => x.Post, StringComparer.Ordinal)
-            .ToList();
-        var page = merged.Take(PageSize).ToList();
         var next = new Dictionary<string, string>(positions, StringComparer.Ordinal);
-        foreach (var (post, read) in open.Zip(reads))
+        var page = new List<InboxEntity>();
+        for (var round = 0; round < MaxHistoryRounds && page.Count < PageSize; round++)
         {
-            var taken = page.Where(x => x.Post == post).Select(x => x.Row.RowKey).LastOrDefault();
-            if (taken is not null)
+            var live = posts.Where(p => next.GetValueOrDefault(p) != ScopeContinuation.Exhausted).ToList();
+            if (live.Count == 0)
             {
-                next[post] = taken;
+                break;
             }
 
-            if (read.Complete && page.Count(x => x.Post == post) == read.Rows.Count)
+            // One storage page per post, unfiltered: the last key read is then exactly how far that post was read.
+            var reads = await Task.WhenAll(live.Select(p => HistoryRowsAsync(p, next.GetValueOrDefault(p), cancellationToken)));
+            string? cut = null; // the lowest last key read of a post with more to read: beyond it the merge is not known yet
+            foreach (var read in reads.Where(r => !r.Complete && r.Rows.Count > 0))
             {
-                next[post] = ScopeContinuation.Exhausted;
+                var last = read.Rows[^1].RowKey;
+                cut = cut is null || string.CompareOrdinal(last, cut) < 0 ? last : cut;
+            }
+
+            var candidates = reads.SelectMany(r => r.Rows)
+                .Where(r => cut is null || string.CompareOrdinal(r.RowKey, cut) <= 0)
+                .Where(r => (channel is null || r.Channel == channel) && (language is null || r.Language == language))
+                .OrderBy(r => r.RowKey, StringComparer.Ordinal)
+                .ToList();
+            var room = PageSize - page.Count;
+            page.AddRange(candidates.Take(room));
+
+            // Every row up to here was shown or filtered out: each post goes on after it (a complete post read to its end stops).
+            var consumedTo = candidates.Count > room ? candidates[room - 1].RowKey : cut;
+            foreach (var (post, read) in live.Zip(reads))
+            {
+                next[post] = consumedTo is null || (read.Complete && (read.Rows.Count == 0 || string.CompareOrdinal(read.Rows[^1].RowKey, consumedTo) <= 0))
+                    ? ScopeContinuation.Exhausted
+                    : consumedTo;
             }
         }
 
         var more = posts.Any(p => next.GetValueOrDefault(p) != ScopeContinuation.Exhausted);
-        return ([.. page.Select(x => Summary(x.Row))], more ? ScopeContinuation.WriteHistory(scope, next) : null);
+        return ([.. page.Select(Summary)], more ? ScopeContinuation.WriteHistory(scope, next) : null);
     }
 
-    /// <summary>Up to a page of a post's history after <paramref name="after"/>; Complete when the partition has no more.</summary>
-    private async Task<(List<InboxEntity> Rows, bool Complete)> HistoryRowsAsync(string postId, string? channel, string? language, string? after, CancellationToken cancellationToken)
+    /// <summary>One page (50) of a post's history after <paramref name="after"/>, unfiltered; Complete when the partition has no more.</summary>
+    private async Task<(List<InboxEntity> Rows, bool Complete)> HistoryRowsAsync(string postId, string? after, CancellationToken cancellationToken)
     {
-        var rows = new List<InboxEntity>();
-        await foreach (var page in Inbox.QueryAsync<InboxEntity>(HistoryFilter(postId, channel, language, after), maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(pageSizeHint: PageSize))
+        await foreach (var page in Inbox.QueryAsync<InboxEntity>(HistoryFilter(postId, null, null, after), maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages(pageSizeHint: PageSize))
         {
-            rows.AddRange(page.Values);
-            if (rows.Count >= PageSize)
-            {
-                // A filtered query may answer short pages with a continuation: keep reading until a page is full.
-                return (rows[..PageSize], rows.Count == PageSize && page.ContinuationToken is null);
-            }
+            return ([.. page.Values], page.ContinuationToken is null);
         }
 
-        return (rows, true);
+        return ([], true);
     }
 
     private static string HistoryFilter(string postId, string? channel, string? language, string? after)

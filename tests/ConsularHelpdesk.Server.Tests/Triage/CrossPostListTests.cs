@@ -119,6 +119,40 @@ public sealed class CrossPostListTests(AzuriteFixture azurite)
         shown.Should().Equal(dakar.Concat(kinshasa).OrderByDescending(r => r.ClosedAt).Select(r => r.Id), "newest close first across both posts, each once");
     }
 
+    [Fact]
+    public async Task A_filter_few_closed_conversations_match_pages_through_the_histories_a_bounded_read_at_a_time()
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await StartAsync(calls);
+        var dakar = await SeedHistoryAsync(helpdesk, "dakar", 300, offsetMinutes: 0, i => i % 100 == 7 ? "de" : "fr");
+        var kinshasa = await SeedHistoryAsync(helpdesk, "kinshasa", 200, offsetMinutes: 1, i => i == 42 ? "de" : "fr");
+        using var agent = await helpdesk.SignInAsync(TwoPosts);
+        using var warmup = await agent.GetAsync("api/triage/me");
+
+        var shown = new List<string>();
+        string? continuation = null;
+        var historyReads = new List<int>();
+        do
+        {
+            calls.Clear();
+            var page = await agent.GetFromJsonAsync<JsonObject>("api/triage/conversations?scope=mine&view=closed&language=de" + (continuation is null ? string.Empty : "&continuation=" + Uri.EscapeDataString(continuation)));
+            shown.AddRange(page!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+            continuation = page["continuation"]?.GetValue<string>();
+            var reads = calls.TableCalls.Where(c => c.Contains("closed-", StringComparison.Ordinal)).ToList();
+            // Unfiltered pages of 50: how far each post was read is then known exactly (a filtered page may be short
+            // without saying how far Azure scanned, and Azurite never answers short pages, so a test could not see it).
+            reads.Should().OnlyContain(c => c.Contains("$top=50", StringComparison.Ordinal) && !c.Contains("Language", StringComparison.Ordinal));
+            historyReads.Add(reads.Count);
+        }
+        while (continuation is not null && historyReads.Count < 20);
+
+        var german = new HashSet<int> { 7, 107, 207 };
+        shown.Should().Equal(
+            dakar.Where((_, i) => german.Contains(i)).Append(kinshasa[42]).OrderByDescending(r => r.ClosedAt).Select(r => r.Id),
+            "every matching conversation once, newest close first");
+        historyReads.Should().OnlyContain(n => n <= 8, "at most four pages per post and request, however few rows match");
+    }
+
     [Theory]
     [InlineData("open", "not-a-token")]
     [InlineData("open", "bHxtaW5lfDUw")] // a made-up kind
@@ -248,7 +282,7 @@ public sealed class CrossPostListTests(AzuriteFixture azurite)
             Revision = 1,
         });
 
-    private static async Task<List<(string Id, DateTimeOffset ClosedAt)>> SeedHistoryAsync(HelpdeskInstance helpdesk, string post, int count, int offsetMinutes)
+    private static async Task<List<(string Id, DateTimeOffset ClosedAt)>> SeedHistoryAsync(HelpdeskInstance helpdesk, string post, int count, int offsetMinutes, Func<int, string?>? language = null)
     {
         var rows = Enumerable.Range(0, count).Select(i =>
         {
@@ -265,6 +299,7 @@ public sealed class CrossPostListTests(AzuriteFixture azurite)
                 Channel = nameof(ChannelKind.Messenger),
                 State = ThreadStates.Closed,
                 LastActivityAt = closedAt,
+                Language = language?.Invoke(i),
                 Revision = 3,
             };
         }).ToList();
