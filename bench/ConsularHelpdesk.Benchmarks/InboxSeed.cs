@@ -37,7 +37,7 @@ internal sealed class InboxSeed(StorageClients storage, ThreadStore threads)
     public async Task HistoryAsync(string post, int count, DateTimeOffset now)
     {
         var inbox = storage.Table(storage.Names.Inbox);
-        var rows = Enumerable.Range(0, count).Select(i => Row(Header(post, i, now.AddMinutes(-i), closed: true)));
+        var rows = Enumerable.Range(0, count).Select(i => InboxProjection.ToInbox(Header(post, i, now.AddMinutes(-i), closed: true), "Load"));
         var written = 0;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
@@ -77,27 +77,4 @@ internal sealed class InboxSeed(StorageClients storage, ThreadStore threads)
         Language = "fr",
         Revision = 2,
     };
-
-    /// <summary>The history row as docs/storage.md documents it: where <see cref="InboxKeys.Location"/> puts the header.</summary>
-    private static InboxEntity Row(ThreadHeaderEntity header)
-    {
-        var (partitionKey, rowKey) = InboxKeys.Location(header);
-        return new InboxEntity
-        {
-            PartitionKey = partitionKey,
-            RowKey = rowKey,
-            ConversationId = header.PartitionKey,
-            PostId = header.PostId,
-            ClosedAt = header.ClosedAt,
-            Channel = header.Channel,
-            State = header.State,
-            LastActivityAt = header.LastActivityAt,
-            LastInboundAt = header.LastInboundAt,
-            UnreadCount = header.UnreadCount,
-            Preview = header.Preview,
-            ContactName = "Load",
-            Language = header.Language,
-            Revision = header.Revision,
-        };
-    }
 }

@@ -128,7 +128,8 @@ internal sealed class InboxProjection(StorageClients storage, ConversationHeader
             TableUpdateMode.Replace,
             cancellationToken);
 
-    private static InboxEntity ToInbox(ThreadHeaderEntity header, string? contactName) => new()
+    /// <summary>The row a header projects to (also how the benchmark seeds a history as the app would write it).</summary>
+    internal static InboxEntity ToInbox(ThreadHeaderEntity header, string? contactName) => new()
     {
         PartitionKey = InboxKeys.Location(header).PartitionKey,
         RowKey = InboxKeys.Location(header).RowKey,

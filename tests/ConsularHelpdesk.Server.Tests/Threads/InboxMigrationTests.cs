@@ -41,30 +41,10 @@ public sealed class InboxMigrationTests(AzuriteFixture azurite)
     }
 
     /// <summary>Closed conversations of Dakar written as the documented schema has them (docs/storage.md).</summary>
-    private static async Task SeedHistoryAsync(HelpdeskInstance helpdesk)
-    {
-        var rows = Enumerable.Range(0, History).Select(i =>
-        {
-            var closedAt = DateTimeOffset.UtcNow.AddDays(-30).AddMinutes(i);
-            var id = $"c{i:D24}";
-            return new InboxEntity
-            {
-                PartitionKey = InboxKeys.HistoryPartition("dakar"),
-                RowKey = InboxKeys.HistoryRowKey(closedAt, id),
-                ConversationId = id,
-                PostId = "dakar",
-                ClosedAt = closedAt,
-                Channel = nameof(ChannelKind.Messenger),
-                State = ThreadStates.Closed,
-                LastActivityAt = closedAt,
-                Revision = 3,
-            };
-        });
-        foreach (var chunk in rows.Chunk(100))
-        {
-            await helpdesk.Table(n => n.Inbox).SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
-        }
-    }
+    private static Task SeedHistoryAsync(HelpdeskInstance helpdesk) =>
+        HistoryRows.AddAsync(
+            helpdesk.Table(n => n.Inbox),
+            Enumerable.Range(0, History).Select(i => HistoryRows.Closed("dakar", $"c{i:D24}", DateTimeOffset.UtcNow.AddDays(-30).AddMinutes(i))));
 
     /// <summary>The open and history rows with their ETags, but those of <paramref name="except"/> and the markers (which every change bumps).</summary>
     private static async Task<List<string>> CurrentLayoutRowsAsync(HelpdeskInstance helpdesk, string except) =>

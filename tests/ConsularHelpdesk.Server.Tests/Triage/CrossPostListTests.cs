@@ -284,30 +284,11 @@ public sealed class CrossPostListTests(AzuriteFixture azurite)
 
     private static async Task<List<(string Id, DateTimeOffset ClosedAt)>> SeedHistoryAsync(HelpdeskInstance helpdesk, string post, int count, int offsetMinutes, Func<int, string?>? language = null)
     {
-        var rows = Enumerable.Range(0, count).Select(i =>
-        {
-            // Interleaved in time with the other posts' histories, so that the merge has to take from each in turn.
-            var closedAt = Now.AddDays(-30).AddMinutes((i * 3) + offsetMinutes);
-            var id = $"c{post[..2]}h{i:D21}";
-            return new InboxEntity
-            {
-                PartitionKey = InboxKeys.HistoryPartition(post),
-                RowKey = InboxKeys.HistoryRowKey(closedAt, id),
-                ConversationId = id,
-                PostId = post,
-                ClosedAt = closedAt,
-                Channel = nameof(ChannelKind.Messenger),
-                State = ThreadStates.Closed,
-                LastActivityAt = closedAt,
-                Language = language?.Invoke(i),
-                Revision = 3,
-            };
-        }).ToList();
-        foreach (var chunk in rows.Chunk(100))
-        {
-            await helpdesk.Table(n => n.Inbox).SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
-        }
-
+        // Interleaved in time with the other posts' histories, so that the merge has to take from each in turn.
+        var rows = Enumerable.Range(0, count)
+            .Select(i => HistoryRows.Closed(post, $"c{post[..2]}h{i:D21}", Now.AddDays(-30).AddMinutes((i * 3) + offsetMinutes), language?.Invoke(i)))
+            .ToList();
+        await HistoryRows.AddAsync(helpdesk.Table(n => n.Inbox), rows);
         return [.. rows.Select(r => (r.ConversationId, r.ClosedAt!.Value))];
     }
 }

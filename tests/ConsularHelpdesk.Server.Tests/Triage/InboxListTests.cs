@@ -188,29 +188,8 @@ public sealed class InboxListTests(AzuriteFixture azurite)
     /// <summary>Closed conversations of Dakar written as the documented schema has them; returns their ids newest close first.</summary>
     private static async Task<List<string>> SeedHistoryAsync(HelpdeskInstance helpdesk, int count)
     {
-        var table = helpdesk.Table(n => n.Inbox);
-        var rows = Enumerable.Range(0, count).Select(i =>
-        {
-            var closedAt = Now.AddDays(-30).AddMinutes(i);
-            var id = $"c{i:D24}";
-            return new InboxEntity
-            {
-                PartitionKey = InboxKeys.HistoryPartition("dakar"),
-                RowKey = InboxKeys.HistoryRowKey(closedAt, id),
-                ConversationId = id,
-                PostId = "dakar",
-                ClosedAt = closedAt,
-                Channel = nameof(ChannelKind.Messenger),
-                State = ThreadStates.Closed,
-                LastActivityAt = closedAt,
-                Revision = 3,
-            };
-        }).ToList();
-        foreach (var chunk in rows.Chunk(100))
-        {
-            await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
-        }
-
+        var rows = Enumerable.Range(0, count).Select(i => HistoryRows.Closed("dakar", $"c{i:D24}", Now.AddDays(-30).AddMinutes(i))).ToList();
+        await HistoryRows.AddAsync(helpdesk.Table(n => n.Inbox), rows);
         return [.. rows.OrderByDescending(r => r.ClosedAt).Select(r => r.ConversationId)];
     }
 
