@@ -1,3 +1,4 @@
+using ConsularHelpdesk.Coverage;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Replies;
 using ConsularHelpdesk.Routing;
@@ -20,6 +21,7 @@ internal static class HelpdeskCoreExtensions
             .AddStorage(configuration)
             .AddIngest(configuration)
             .AddJurisdictionRouting()
+            .AddCoverage()
             .AddThreads()
             .AddReplies()
             .AddTriage();
