@@ -1,5 +1,7 @@
 using System.Text;
 using ConsularHelpdesk.Routing.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ConsularHelpdesk.Coverage;
 
@@ -104,6 +106,26 @@ public sealed class OfficeHoursTests
         hours.IsOpen("bangkok", mondayTenLocal).Should().BeFalse();
         hours.NextOpening("bangkok", mondayTenLocal).Should().Be(Utc(2026, 12, 8, 2));
         hours.IsOpen("bangkok", Utc(2026, 11, 30, 3)).Should().BeTrue("the Monday before is an ordinary day");
+    }
+
+    [Fact]
+    public void A_slot_that_starts_in_the_hour_summer_time_skips_opens_when_the_clock_resumes()
+    {
+        var hours = Hours(Load("""{ "defaultWeek": {}, "posts": [ { "post": "paris", "week": { "sunday": ["02:30-05:00"] } } ] }"""));
+
+        // On 29 March 2026 Paris goes from 02:00 straight to 03:00 (UTC+2): 03:00 local is 01:00 UTC.
+        hours.NextOpening("paris", Utc(2026, 3, 28, 12)).Should().Be(Utc(2026, 3, 29, 1));
+        hours.IsOpen("paris", Utc(2026, 3, 29, 1)).Should().BeTrue();
+        hours.IsOpen("paris", Utc(2026, 3, 29, 0, 59)).Should().BeFalse("01:59 UTC+1 is before the clock jumps");
+    }
+
+    [Fact]
+    public void AddCoverage_registers_office_hours_and_loads_them_when_the_host_starts()
+    {
+        using var provider = new ServiceCollection().AddSingleton(Catalog.Value).AddCoverage().BuildServiceProvider();
+
+        provider.GetServices<IHostedService>().Should().ContainSingle(s => s is OfficeHoursWarmup);
+        provider.GetRequiredService<OfficeHours>().IsOpen("central", Utc(2026, 12, 25, 3)).Should().BeTrue();
     }
 
     [Fact]
