@@ -23,6 +23,20 @@ internal sealed partial class OfficeHoursCalendar
     public PostHours For(string postId) =>
         byPost.TryGetValue(postId, out var hours) ? hours : throw new KeyNotFoundException($"No post with id '{postId}'.");
 
+    /// <summary>
+    /// A new calendar in which <paramref name="postId"/> is also closed on <paramref name="dates"/> (an iCalendar import,
+    /// <see cref="ClosureDaysImport"/>); this one is unchanged, so a calendar in use is never edited under a reader.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No post has this id.</exception>
+    public OfficeHoursCalendar WithClosures(string postId, IEnumerable<DateOnly> dates)
+    {
+        ArgumentNullException.ThrowIfNull(dates);
+        var hours = For(postId);
+        var closures = new HashSet<DateOnly>(hours.Closures);
+        closures.UnionWith(dates);
+        return new OfficeHoursCalendar(new Dictionary<string, PostHours>(byPost, StringComparer.Ordinal) { [postId] = hours with { Closures = closures } });
+    }
+
     /// <summary>Loads and validates the data file embedded in this assembly.</summary>
     /// <exception cref="InvalidDataException">The file is invalid; the message names the row and the problem.</exception>
     public static OfficeHoursCalendar LoadEmbedded(PostCatalog catalog)
