@@ -91,6 +91,14 @@ public sealed class ClosureDaysImportTests
     }
 
     [Fact]
+    public void A_rule_repeating_every_second_is_refused_before_it_is_expanded_far()
+    {
+        var act = () => ClosureDaysImport.Read(Calendar(Event("DTSTART:20260101T000000Z", "RRULE:FREQ=SECONDLY")), Bangkok, From, From);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*more than 10000 occurrences*");
+    }
+
+    [Fact]
     public void A_post_is_closed_on_an_imported_day_and_open_the_day_after()
     {
         var dates = Read(Event("DTSTART;VALUE=DATE:20261214", "DTEND;VALUE=DATE:20261215")); // Monday 14 December
