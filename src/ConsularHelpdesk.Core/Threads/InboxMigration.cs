@@ -12,7 +12,7 @@ namespace ConsularHelpdesk.Threads;
 /// (<see cref="ThreadStore.UpdateInboxAsync"/>, which also bumps the post's marker), and the old row is deleted on its
 /// ETag only after that, so a run stopped anywhere is finished by the next one, and a run with nothing left changes nothing.
 /// </summary>
-internal sealed class InboxMigration(StorageClients storage, ThreadStore threads)
+internal sealed class InboxMigration(StorageClients storage, ThreadStore threads, ConversationHeaders headers, ContactBook contacts)
 {
     /// <summary>Re-reads of a header that changed under the run before its row is left for the next run.</summary>
     private const int MaxAttempts = 5;
@@ -28,10 +28,6 @@ internal sealed class InboxMigration(StorageClients storage, ThreadStore threads
     }
 
     private TableClient Inbox => storage.Table(storage.Names.Inbox);
-
-    private TableClient Conversations => storage.Table(storage.Names.Conversations);
-
-    private TableClient Contacts => storage.Table(storage.Names.Contacts);
 
     /// <summary>
     /// The old rows, one page of the query at a time (<paramref name="batchSize"/> rows, never the whole table in memory),
@@ -117,7 +113,7 @@ internal sealed class InboxMigration(StorageClients storage, ThreadStore threads
         var conversationId = old.RowKey;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var header = await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken);
+            var header = await headers.GetAsync(conversationId, cancellationToken);
             if (header is null)
             {
                 return dryRun || await DeleteAsync(old, cancellationToken) ? Outcome.RemovedWithoutHeader : Outcome.Left;
@@ -128,7 +124,7 @@ internal sealed class InboxMigration(StorageClients storage, ThreadStore threads
                 return Outcome.Moved;
             }
 
-            var contact = await GetAsync<ContactEntity>(Contacts, header.ContactKey, string.Empty, cancellationToken);
+            var contact = await contacts.OfAsync(header, cancellationToken);
             if (header is { State: ThreadStates.Closed, ClosedAt: null })
             {
                 // Closed before headers kept the close time: its history row is keyed by the last activity (what
@@ -158,13 +154,13 @@ internal sealed class InboxMigration(StorageClients storage, ThreadStore threads
     /// </summary>
     private async Task<bool> NewRowExistsAsync(string conversationId, CancellationToken cancellationToken)
     {
-        if (await GetAsync<ThreadHeaderEntity>(Conversations, conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken) is not { } header)
+        if (await headers.GetAsync(conversationId, cancellationToken) is not { } header)
         {
             return true; // gone meanwhile: nothing to list
         }
 
         var (partitionKey, rowKey) = InboxKeys.Location(header);
-        return await GetAsync<InboxEntity>(Inbox, partitionKey, rowKey, cancellationToken) is not null;
+        return await Inbox.GetAsync<InboxEntity>(partitionKey, rowKey, cancellationToken) is not null;
     }
 
     /// <summary>On the ETag the scan read: a row rewritten since (by code of the old layout still running) stays for the next run.</summary>
@@ -194,12 +190,5 @@ internal sealed class InboxMigration(StorageClients storage, ThreadStore threads
         }
 
         return false;
-    }
-
-    private static async Task<T?> GetAsync<T>(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-        where T : class, ITableEntity
-    {
-        var response = await table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
     }
 }

@@ -12,7 +12,7 @@ namespace ConsularHelpdesk.Triage;
 /// <see cref="ConversationSearchIndex"/>. Every hit is checked against the conversation (its post now, its name and
 /// tags) before it is shown, so the index can never show a conversation of a post the agent does not serve.
 /// </summary>
-internal sealed partial class ConversationSearch(StorageClients storage, StorageKeys keys, PostScopes scopes, ConversationLists lists, ConversationSearchIndex index)
+internal sealed partial class ConversationSearch(StorageClients storage, StorageKeys keys, PostScopes scopes, ConversationLists lists, ConversationSearchIndex index, ConversationHeaders headers)
 {
     public const int MaxResults = 20;
 
@@ -24,8 +24,6 @@ internal sealed partial class ConversationSearch(StorageClients storage, Storage
     private const int MaxHeaders = 3 * MaxResults;
 
     private TableClient Index => storage.Table(storage.Names.SearchIndex);
-
-    private TableClient Conversations => storage.Table(storage.Names.Conversations);
 
     private TableClient Inbox => storage.Table(storage.Names.Inbox);
 
@@ -98,8 +96,7 @@ internal sealed partial class ConversationSearch(StorageClients storage, Storage
     private async Task<ConversationSummary?> ShowAsync(
         string conversationId, string? indexedPost, HashSet<string> inScope, Func<ConversationSummary, bool> matches, CancellationToken cancellationToken)
     {
-        var response = await Conversations.GetEntityIfExistsAsync<ThreadHeaderEntity>(conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is not { } header || !inScope.Contains(header.PostId))
+        if (await headers.GetAsync(conversationId, cancellationToken) is not { } header || !inScope.Contains(header.PostId))
         {
             return null;
         }

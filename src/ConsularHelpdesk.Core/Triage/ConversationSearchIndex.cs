@@ -12,7 +12,7 @@ namespace ConsularHelpdesk.Triage;
 /// <c>{postId}|{conversationId}</c>, holding the last activity (results are newest first). Upserts only: a row left by
 /// an old tag or name is harmless, since every hit is checked against the conversation before it is shown.
 /// </summary>
-internal sealed class ConversationSearchIndex(StorageClients storage, StorageKeys keys)
+internal sealed class ConversationSearchIndex(StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts)
 {
     private TableClient Index => storage.Table(storage.Names.SearchIndex);
 
@@ -35,18 +35,16 @@ internal sealed class ConversationSearchIndex(StorageClients storage, StorageKey
     /// </summary>
     public async Task IndexAsync(string conversationId, string? previousPost, CancellationToken cancellationToken)
     {
-        var conversations = storage.Table(storage.Names.Conversations);
-        var header = await conversations.GetEntityIfExistsAsync<ThreadHeaderEntity>(conversationId, ThreadHeaderEntity.HeaderRowKey, cancellationToken: cancellationToken);
-        if (!header.HasValue || header.Value is not { } h)
+        if (await headers.GetAsync(conversationId, cancellationToken) is not { } h)
         {
             return;
         }
 
-        var contact = await storage.Table(storage.Names.Contacts).GetEntityIfExistsAsync<ContactEntity>(h.ContactKey, string.Empty, cancellationToken: cancellationToken);
-        await IndexAsync(conversationId, h.PostId, contact.HasValue ? contact.Value!.ProfileName : null, h.Tags, h.LastActivityAt, cancellationToken);
+        var name = (await contacts.OfAsync(h, cancellationToken))?.ProfileName;
+        await IndexAsync(conversationId, h.PostId, name, h.Tags, h.LastActivityAt, cancellationToken);
         if (previousPost is not null && previousPost != h.PostId)
         {
-            var terms = Terms(contact.HasValue ? contact.Value!.ProfileName : null, h.Tags).Select(keys.SearchKey).ToList();
+            var terms = Terms(name, h.Tags).Select(keys.SearchKey).ToList();
             await Task.WhenAll(terms.Select(term => DeleteAsync(term, RowKey(previousPost, conversationId), cancellationToken)));
         }
     }
