@@ -1,0 +1,69 @@
+// The signed-in page: the top bar, then the list pane and the thread pane side by side (one column on a phone:
+// see app.css). Re-drawn whole when the interface language changes; the list and thread keep their elements.
+import { openAccountEventsDialog } from "./accountEvents.js";
+import { h, replaceChildren } from "./dom.js";
+import { listControls } from "./filters.js";
+import { formatFull } from "./format.js";
+import { languageSwitch } from "./languageSwitch.js";
+import { listElements, renderList } from "./list.js";
+import { errorBar, noticeBar, renderError } from "./notices.js";
+import { postClock, postPicker, updateClock } from "./postPicker.js";
+import { root } from "./root.js";
+import { searchForm } from "./search.js";
+import { signOut } from "./signIn.js";
+import { state, t } from "./state.js";
+import { renderThread } from "./thread.js";
+import { threadPane } from "./threadElements.js";
+
+export function renderApp(): void {
+  const me = state.me;
+  if (!me) {
+    return;
+  }
+  document.documentElement.lang = state.language;
+  const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.["key"] ?? null;
+
+  const signOutButton = h("button", { type: "button", class: "link-button" }, t("signOut"));
+  signOutButton.addEventListener("click", () => void signOut());
+  let accountEventsButton: HTMLButtonElement | null = null;
+  if (me.role === "admin") {
+    const button = h("button", { type: "button", class: "link-button", "data-testid": "account-events-open", "data-key": "account-events" }, t("accountEvents"));
+    button.addEventListener("click", () => openAccountEventsDialog(t, (value) => formatFull(value), () => button.focus()));
+    accountEventsButton = button;
+  }
+
+  const header = h(
+    "header",
+    { class: "topbar" },
+    h("strong", { class: "brand" }, t("appTitle")),
+    me.posts.length > 0 ? postPicker(me) : h("span", { class: "muted" }, t("noPosts")),
+    postClock,
+    noticeBar,
+    h("span", { class: "spacer" }),
+    h("span", { class: "agent-name", title: me.role }, me.name),
+    accountEventsButton,
+    languageSwitch(),
+    signOutButton,
+  );
+
+  listElements.list.setAttribute("aria-label", t("conversations"));
+  const listPane = h(
+    "nav",
+    { class: "list-pane", "aria-label": t("conversations") },
+    listControls(),
+    searchForm(),
+    listElements.listHeader,
+    listElements.list,
+    listElements.listFooter,
+    h("div", { class: "list-help muted small" }, t("keyboardHelp")),
+  );
+
+  replaceChildren(root, header, errorBar, h("div", { class: "panes" }, listPane, threadPane));
+  renderError();
+  renderList();
+  renderThread(true);
+  updateClock();
+  if (focusKey) {
+    root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
+  }
+}

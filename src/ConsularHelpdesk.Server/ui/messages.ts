@@ -1,0 +1,112 @@
+// One message of the thread: the citizen's, ours (with its delivery status and Meta's errors) or a private note.
+// Text, attachments, locations and quick replies are put in the page as text.
+import { externalLink, h, safeHttpUrl } from "./dom.js";
+import { timeElement } from "./format.js";
+import type { TextKey } from "./i18n.js";
+import { state, t } from "./state.js";
+import type { Message } from "./types.js";
+
+export function renderMessage(message: Message): HTMLLIElement {
+  const direction = message.direction === "in" || message.direction === "note" ? message.direction : "out";
+  const author =
+    direction === "in" ? state.thread?.contact.name || state.thread?.conversation.contactName || t("citizen") : (message.author ?? "");
+  return h(
+    "li",
+    { class: `message ${direction} kind-${message.kind.replace(/[^a-z0-9-]/gi, "")}`, "data-testid": "message", "data-direction": direction, "data-id": message.id },
+    h(
+      "div",
+      { class: "bubble" },
+      direction === "note" ? h("div", { class: "note-label" }, t("noteLabel")) : null,
+      messageBody(message),
+      h("div", { class: "meta" }, author ? h("span", { class: "author" }, author) : null, timeElement(message.sentAt), direction === "out" ? messageStatus(message) : null),
+      message.status === "Failed" && message.errors && message.errors.length > 0
+        ? h(
+            "ul",
+            { class: "errors" },
+            message.errors.map((error) => h("li", null, `${error.title}${error.code !== undefined && error.code !== null ? ` (${error.code})` : ""}`)),
+          )
+        : null,
+    ),
+  );
+}
+
+function messageStatus(message: Message): HTMLElement | null {
+  if (!message.status) {
+    return null;
+  }
+  const symbols: Record<string, string> = { Pending: "◷", Sent: "✓", Delivered: "✓✓", Read: "✓✓", Failed: "⚠" };
+  const key = `status_${message.status}` as TextKey;
+  const label = ["Pending", "Sent", "Delivered", "Read", "Failed"].includes(message.status) ? t(key) : message.status;
+  return h("span", { class: `status status-${message.status.toLowerCase()}`, "data-status": message.status }, h("span", { "aria-hidden": "true" }, symbols[message.status] ?? ""), ` ${label}`);
+}
+
+function messageBody(message: Message): HTMLElement {
+  const body = h("div", { class: "body" });
+  let shown = false;
+  if (message.location) {
+    body.append(locationBlock(message.location));
+    shown = true;
+  }
+  if (message.text) {
+    body.append(h("p", { class: "text" }, message.text));
+    shown = true;
+  }
+  for (const attachment of message.attachments ?? []) {
+    body.append(attachmentBlock(attachment));
+    shown = true;
+  }
+  if (message.quickReplies && message.quickReplies.length > 0) {
+    body.append(
+      h(
+        "div",
+        { class: "quick-replies" },
+        h("span", { class: "muted" }, `${t("quickReplies")}:`),
+        message.quickReplies.map((reply) => h("span", { class: "chip quick", title: reply.payload }, reply.title)),
+      ),
+    );
+    shown = true;
+  }
+  if (!shown) {
+    body.append(h("p", { class: "muted" }, t("unknownKind", { kind: message.kind })));
+  }
+  return body;
+}
+
+function attachmentBlock(attachment: NonNullable<Message["attachments"]>[number]): HTMLElement {
+  const isImage = attachment.contentKind === "image" || (attachment.contentType ?? "").startsWith("image/");
+  const kind = isImage ? t("image") : attachment.contentKind === "document" ? t("document") : t("attachment");
+  const label = attachment.name || kind;
+  const href = safeHttpUrl(attachment.url);
+  return h(
+    "div",
+    { class: `attachment ${isImage ? "image" : "file"}` },
+    attachment.name ? h("span", { class: "attachment-kind" }, `${kind}: `) : null,
+    href ? externalLink(href, label) : h("span", null, label, " ", h("span", { class: "muted" }, t("linkRemoved"))),
+    attachment.contentType ? h("span", { class: "muted" }, ` ${attachment.contentType}`) : null,
+    attachment.caption ? h("div", { class: "caption" }, attachment.caption) : null,
+  );
+}
+
+function locationBlock(location: NonNullable<Message["location"]>): HTMLElement {
+  const lat = Number(location.latitude);
+  const lon = Number(location.longitude);
+  const valid = Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+  const coordinates = valid ? `${lat.toFixed(5)}, ${lon.toFixed(5)}` : "";
+  return h(
+    "div",
+    { class: "location" },
+    h("span", { class: "attachment-kind" }, `${t("location")}: `),
+    h("b", null, location.name || t("location")),
+    location.address ? h("div", null, location.address) : null,
+    valid
+      ? h(
+          "div",
+          null,
+          h("span", { class: "muted" }, `${t("coordinates")}: `),
+          h("span", { class: "coords" }, coordinates),
+          " · ",
+          externalLink(`https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=16/${lat}/${lon}`, t("openMap")),
+        )
+      : null,
+  );
+}

@@ -1,0 +1,130 @@
+// The open conversation's header: contact, channel, state, assignee; the actions (assign, unassign, transfer,
+// close/reopen); routing reason and history; tags.
+import { api } from "./api.js";
+import { act } from "./actions.js";
+import { h, replaceChildren } from "./dom.js";
+import { findPost, formatFull, localizedReason, postName, timeElement } from "./format.js";
+import { showError } from "./notices.js";
+import { state, t } from "./state.js";
+import { thread } from "./threadElements.js";
+import { openTransferDialog } from "./transfer.js";
+import type { Thread } from "./types.js";
+
+/** What the header asks of the thread around it. */
+export interface ThreadHeaderHandlers {
+  /** The conversation was transferred to a post the list does not show. */
+  transferredAway: () => void;
+}
+
+function actionButton(label: string, testId: string, onClick: () => void, extra: Record<string, string> = {}): HTMLButtonElement {
+  const button = h("button", { type: "button", "data-testid": testId, "data-key": testId, disabled: state.busy, ...extra }, label);
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+export function renderThreadHeader(data: Thread, handlers: ThreadHeaderHandlers): void {
+  const conversation = data.conversation;
+  const me = state.me;
+  const assignedToMe = !!me && conversation.assignedTo === me.id;
+  const actions = h(
+    "div",
+    { class: "actions" },
+    !assignedToMe ? actionButton(t("assignMe"), "assign-me", () => void act((id, etag) => api.assign(id, etag))) : null,
+    conversation.assignedTo ? actionButton(t("unassign"), "unassign", () => void act((id, etag) => api.unassign(id, etag))) : null,
+    actionButton(t("transfer"), "transfer", () => openTransferDialog(handlers.transferredAway)),
+    conversation.state === "closed"
+      ? actionButton(t("reopen"), "reopen", () => void act((id, etag) => api.reopen(id, etag)))
+      : actionButton(t("close"), "close", () => void act((id, etag) => api.close(id, etag))),
+  );
+
+  const history = conversation.routingHistory ?? [];
+  const historyTable =
+    history.length === 0
+      ? h("p", { class: "muted" }, t("noRoutingHistory"))
+      : h(
+          "table",
+          { class: "history" },
+          h("thead", null, h("tr", null, [t("colAt"), t("colPost"), t("colStep"), t("colReason"), t("colBy"), t("colPlace")].map((label) => h("th", { scope: "col" }, label)))),
+          h(
+            "tbody",
+            null,
+            history.map((entry) =>
+              h(
+                "tr",
+                null,
+                h("td", null, timeElement(entry.at, true)),
+                h("td", null, postName(findPost(entry.postId), state.language) || entry.postId || ""),
+                h("td", null, entry.step ?? ""),
+                h("td", null, entry.reasons?.[state.language] ?? entry.reason ?? ""),
+                h("td", null, entry.by ?? ""),
+                h("td", null, entry.place ?? ""),
+              ),
+            ),
+          ),
+        );
+
+  replaceChildren(
+    thread.header,
+    h(
+      "div",
+      { class: "row" },
+      conversation.urgent ? h("span", { class: "urgent-marker" }, "!", h("span", { class: "sr-only" }, t("urgent"))) : null,
+      h("h2", { class: "contact" }, data.contact.name || conversation.contactName || t("unknownContact")),
+      h("span", { class: `chip channel ${conversation.channel === "WhatsApp" ? "wa" : "msg"}` }, conversation.channel),
+      h("span", { class: `chip state ${conversation.state}` }, conversation.state === "closed" ? t("stateClosed") : t("stateOpen")),
+      conversation.urgent ? h("span", { class: "chip urgent" }, t("urgent")) : null,
+      h("span", { class: "assignee" }, conversation.assignedTo ? t("assignedTo", { name: conversation.assignedToName ?? conversation.assignedTo }) : t("unassigned")),
+      h("span", { class: "spacer" }),
+      actions,
+    ),
+    h(
+      "div",
+      { class: "row small" },
+      h("span", { class: "routing", title: localizedReason(conversation) }, `${t("routing")}: `, conversation.routingStep ? h("b", null, conversation.routingStep) : null, conversation.routingStep && localizedReason(conversation) ? " — " : "", localizedReason(conversation)),
+      h("details", { class: "routing-history" }, h("summary", { "data-key": "routing-history" }, t("routingHistory")), historyTable),
+      h("span", { class: "spacer" }),
+      data.contact.lastInboundAt ? h("span", { class: "muted" }, t("lastInbound", { time: formatFull(data.contact.lastInboundAt) })) : null,
+    ),
+    renderTags(conversation.tags),
+  );
+}
+
+function renderTags(tags: string[]): HTMLElement {
+  const input = h("input", { type: "text", class: "tag-input", placeholder: t("addTag"), "aria-label": t("addTag"), maxlength: state.me?.limits?.tag ?? null, "data-key": "tag-input", disabled: state.busy });
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") {
+      return;
+    }
+    event.preventDefault();
+    const tag = input.value.trim();
+    if (!tag || tags.includes(tag)) {
+      input.value = "";
+      return;
+    }
+    const max = state.me?.limits?.tags;
+    if (max !== undefined && tags.length >= max) {
+      showError(t("tooManyTags", { max }));
+      return;
+    }
+    void act((id, etag) => api.tags(id, etag, [...tags, tag])).then((ok) => {
+      if (ok) {
+        const fresh = thread.header.querySelector<HTMLInputElement>('[data-key="tag-input"]');
+        if (fresh) {
+          fresh.value = "";
+          fresh.focus();
+        }
+      }
+    });
+  });
+  return h(
+    "div",
+    { class: "row tags", role: "group", "aria-label": t("tags") },
+    h("span", { class: "muted" }, `${t("tags")}:`),
+    tags.map((tag) => {
+      const remove = h("button", { type: "button", class: "tag-remove", "aria-label": t("removeTag", { tag }), title: t("removeTag", { tag }), disabled: state.busy }, "×");
+      remove.addEventListener("click", () => void act((id, etag) => api.tags(id, etag, tags.filter((other) => other !== tag))));
+      return h("span", { class: "chip tag" }, tag, remove);
+    }),
+    input,
+  );
+}
