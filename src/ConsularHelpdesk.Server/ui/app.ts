@@ -9,11 +9,12 @@ import { languageBar, setLanguageChangedHandler } from "./languageSwitch.js";
 import { renderApp } from "./layout.js";
 import { refreshList, setOpenHandler } from "./list.js";
 import { errorBar, report } from "./notices.js";
+import { fitToVisibleViewport, onPhone } from "./phone.js";
 import { poll, schedulePoll } from "./polling.js";
 import { root } from "./root.js";
 import { renderSignIn, setSignedInHandler } from "./signIn.js";
 import { initialLanguage, state, STORAGE, t } from "./state.js";
-import { conversationFromHash, openConversation, reloadThread } from "./thread.js";
+import { closeToList, conversationFromHash, openConversation, reloadThread } from "./thread.js";
 
 setUnauthorizedHandler(() => {
   if (state.me) {
@@ -31,6 +32,7 @@ setLanguageChangedHandler(() => {
 });
 setOpenHandler((id, focusComposer) => void openConversation(id, focusComposer));
 setThreadReloader(reloadThread);
+fitToVisibleViewport();
 
 async function boot(): Promise<void> {
   document.documentElement.lang = state.language;
@@ -80,11 +82,14 @@ document.addEventListener("visibilitychange", () => {
   }
 });
 
-// A link pasted into the address bar of the open page changes only the hash: open what it names.
+// A link pasted into the address bar of the open page changes only the hash: open what it names. On a phone, the
+// system's back button takes the hash away: back to the list.
 window.addEventListener("hashchange", () => {
   const named = conversationFromHash();
   if (named && named !== state.selectedId && state.me) {
     void openConversation(named, false);
+  } else if (!named && state.selectedId !== null && onPhone()) {
+    closeToList();
   }
 });
 

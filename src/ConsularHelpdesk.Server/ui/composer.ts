@@ -79,7 +79,7 @@ export function renderComposer(data: Thread): void {
     h(
       "div",
       { class: "row composer-tools" },
-      h("label", { class: "small" }, `${t("citizenLanguage")} `, languageSelect),
+      h("label", { class: "small" }, h("span", { class: "label-text" }, `${t("citizenLanguage")} `), languageSelect),
       h("span", { class: "language-source muted small" }),
       h("span", { class: "spacer" }),
       cannedSelect,
@@ -92,7 +92,7 @@ export function renderComposer(data: Thread): void {
       note,
       h("span", { class: "spacer" }),
       h("span", { class: "char-count small", "data-testid": "char-count", "aria-live": "polite" }),
-      h("span", { class: "muted small" }, "Ctrl+Enter"),
+      h("span", { class: "muted small shortcut-hint" }, "Ctrl+Enter"),
     ),
   );
   thread.composer.onsubmit = (event) => {

@@ -1,11 +1,12 @@
 // The open conversation: opened from the list or a `#c=<id>` link, polled with If-None-Match, rendered into the
-// parts of threadElements.ts.
+// parts of threadElements.ts. On a phone it replaces the list, with a way back (phone.ts, app.css).
 import { api, ApiError } from "./api.js";
 import { loadCanned, renderComposer, saveDraft, sendReply, updateComposer } from "./composer.js";
 import { byTestId, h, replaceChildren } from "./dom.js";
 import { focusSelectedItem, markSelected, renderList } from "./list.js";
 import { renderMessage } from "./messages.js";
 import { clearError, report } from "./notices.js";
+import { onPhone } from "./phone.js";
 import { renderBanner } from "./replyWindow.js";
 import { currentCitizenLanguage, state, t } from "./state.js";
 import { thread, threadPane } from "./threadElements.js";
@@ -36,9 +37,16 @@ export function conversationFromHash(): string | null {
   }
 }
 
+/** The history entry of a conversation opened over the list on a phone: the system's back returns to the list. */
+const PHONE_THREAD_ENTRY = "helpdesk.thread";
+
 export async function openConversation(id: string, focusComposer: boolean): Promise<void> {
   if (conversationFromHash() !== id) {
-    history.replaceState(null, "", `#c=${encodeURIComponent(id)}`);
+    if (onPhone() && state.selectedId === null) {
+      history.pushState(PHONE_THREAD_ENTRY, "", `#c=${encodeURIComponent(id)}`);
+    } else {
+      history.replaceState(null, "", `#c=${encodeURIComponent(id)}`);
+    }
   }
   if (state.selectedId !== id) {
     saveDraft();
@@ -57,7 +65,30 @@ export async function openConversation(id: string, focusComposer: boolean): Prom
   }
   if (focusComposer) {
     byTestId<HTMLTextAreaElement>(thread.composer, "composer-text")?.focus();
+  } else if (onPhone() && !threadPane.contains(document.activeElement)) {
+    // The row that was tapped is hidden now: focus goes to the thread's way back rather than to the document.
+    byTestId(thread.header, "back-to-list")?.focus();
   }
+}
+
+/**
+ * The phone's way back. When opening the conversation added a history entry, going back leaves it (the hash changes
+ * and app.ts calls closeToList), so that the system's back button and this one do the same thing.
+ */
+export function backToList(): void {
+  if (history.state === PHONE_THREAD_ENTRY) {
+    history.back();
+  } else {
+    closeToList();
+  }
+}
+
+/** The conversation closes (its draft kept) and focus returns to its row in the list. */
+export function closeToList(): void {
+  const id = state.selectedId;
+  closeThread();
+  renderList();
+  focusSelectedItem(id);
 }
 
 export async function reloadThread(force: boolean): Promise<void> {
@@ -100,6 +131,8 @@ function pickSummary(conversation: ConversationSummary): Partial<ConversationSum
 
 export function renderThread(reset: boolean): void {
   const data = state.thread;
+  // Which pane a phone shows: the thread while one is open, else the list (app.css, below the breakpoint).
+  threadPane.parentElement?.classList.toggle("thread-open", state.selectedId !== null);
   if (!state.selectedId) {
     thread.composerFor = "";
     replaceChildren(threadPane, h("div", { class: "placeholder" }, t("noSelection")));
@@ -114,7 +147,7 @@ export function renderThread(reset: boolean): void {
   const atBottom = reset || messagesEl.scrollHeight - messagesEl.scrollTop - messagesEl.clientHeight < 40;
 
   preserveFocus(() => {
-    renderThreadHeader(data, { transferredAway: closeAndFocusList });
+    renderThreadHeader(data, { back: backToList, transferredAway: closeAndFocusList });
     renderBanner(data, (template) => void sendReply(template));
     replaceChildren(messagesEl, data.messages.map(renderMessage));
     if (thread.composerFor !== `${data.conversation.id}|${state.language}`) {

@@ -1,5 +1,5 @@
 // The open conversation's header: contact, channel, state, assignee; the actions (assign, unassign, transfer,
-// close/reopen); routing reason and history; tags.
+// close/reopen); routing reason and history; tags. On a phone it starts with the way back to the list.
 import { api } from "./api.js";
 import { act } from "./actions.js";
 import { h, replaceChildren } from "./dom.js";
@@ -12,6 +12,8 @@ import type { Thread } from "./types.js";
 
 /** What the header asks of the thread around it. */
 export interface ThreadHeaderHandlers {
+  /** Back to the list (phone layout). */
+  back: () => void;
   /** The conversation was transferred to a post the list does not show. */
   transferredAway: () => void;
 }
@@ -63,11 +65,15 @@ export function renderThreadHeader(data: Thread, handlers: ThreadHeaderHandlers)
           ),
         );
 
+  // Shown on a phone only (app.css), where the thread replaces the list.
+  const back = actionButton(t("backToList"), "back-to-list", handlers.back, { class: "back-button" });
+  back.prepend(h("span", { "aria-hidden": "true" }, "← "));
   replaceChildren(
     thread.header,
     h(
       "div",
       { class: "row" },
+      back,
       conversation.urgent ? h("span", { class: "urgent-marker" }, "!", h("span", { class: "sr-only" }, t("urgent"))) : null,
       h("h2", { class: "contact" }, data.contact.name || conversation.contactName || t("unknownContact")),
       h("span", { class: `chip channel ${conversation.channel === "WhatsApp" ? "wa" : "msg"}` }, conversation.channel),
