@@ -1,5 +1,5 @@
-// One message of the thread: the citizen's, ours (with its delivery status and Meta's errors) or a private note.
-// Text, attachments, locations and quick replies are put in the page as text.
+// One message of the thread: the citizen's, ours (with its delivery status and Meta's errors; an automatic one is
+// badged) or a private note. Text, attachments, locations and quick replies are put in the page as text.
 import { externalLink, h, safeHttpUrl } from "./dom.js";
 import { timeElement } from "./format.js";
 import type { TextKey } from "./i18n.js";
@@ -17,6 +17,7 @@ export function renderMessage(message: Message): HTMLLIElement {
       "div",
       { class: "bubble" },
       direction === "note" ? h("div", { class: "note-label" }, t("noteLabel")) : null,
+      message.automatic ? h("div", { class: "automatic-label", "data-testid": "automatic-badge" }, t("automaticReply")) : null,
       messageBody(message),
       h("div", { class: "meta" }, author ? h("span", { class: "author" }, author) : null, timeElement(message.sentAt), direction === "out" ? messageStatus(message) : null),
       message.status === "Failed" && message.errors && message.errors.length > 0

@@ -140,6 +140,8 @@ export interface Message {
   attachments: Attachment[] | null;
   location: GeoLocation | null;
   quickReplies: QuickReply[] | null;
+  /** Sent by the help desk itself (an acknowledgement outside office hours, a greeting), not written by an agent. */
+  automatic?: boolean | undefined;
 }
 
 export interface Thread {
