@@ -110,6 +110,19 @@ public sealed class PhoneLayoutTests(AzuriteFixture azurite, BrowserFixture brow
     }
 
     [Fact]
+    public async Task On_a_phone_the_sign_in_screen_fits_the_screen()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var page = await (await PhoneAsync()).NewPageAsync();
+
+        await page.GotoAsync(helpdesk.BaseAddress.ToString());
+        await page.WaitForSelectorAsync("[data-testid=sign-in] .dev-sign-in h2", new() { Timeout = Patience });
+
+        (await ScrollWidthAsync(page)).Should().BeLessThanOrEqualTo(PhoneWidth);
+        (await page.EvaluateAsync<string[]>(SmallTouchTargets)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task On_a_desktop_the_list_and_the_thread_stay_side_by_side_without_a_back_button()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
