@@ -257,7 +257,7 @@ async function addNote(): Promise<void> {
   }
 }
 
-
+/** A fresh reply id: a UUID v4, from random bytes where `crypto.randomUUID` is missing (it needs a secure context). */
 function newReplyId(): string {
   if (typeof crypto.randomUUID === "function") {
     return crypto.randomUUID();

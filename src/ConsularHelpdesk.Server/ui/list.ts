@@ -242,4 +242,3 @@ export function focusSelectedItem(id: string | null = state.selectedId): void {
   const selector = id ? `[data-id="${CSS.escape(id)}"]` : '[data-testid="conversation-item"]';
   els.list.querySelector<HTMLElement>(selector)?.focus();
 }
-

@@ -45,4 +45,3 @@ export function updateClock(): void {
   }
   postClock.textContent = time ? t("localTimeAtPost", { time }) : "";
 }
-

@@ -102,4 +102,3 @@ export function initialLanguage(me: Me | null): UiLanguage {
   }
   return "en";
 }
-
