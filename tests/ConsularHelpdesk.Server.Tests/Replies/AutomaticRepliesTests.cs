@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
@@ -62,6 +63,18 @@ public sealed class AutomaticRepliesTests(AzuriteFixture azurite) : IAsyncDispos
         messages.Single(m => m!["direction"]!.GetValue<string>() == "in")!["automatic"]!.GetValue<bool>().Should().BeFalse();
         thread["conversation"]!["waitingFor"]!.GetValue<string>().Should().Be("us", "an acknowledgement answers nothing: a person still has to");
         thread["conversation"]!["preview"]!.GetValue<string>().Should().Contain("passport", "the list shows what the citizen wrote");
+    }
+
+    [Fact]
+    public async Task A_closure_day_an_administrator_stored_moves_the_opening_time_the_acknowledgement_gives()
+    {
+        await using var helpdesk = await StartAtAsync(SundayNight);
+        using var admin = await helpdesk.SignInAsync("admin");
+        (await admin.PutAsJsonAsync("api/triage/admin/closures/bangkok/2026-12-08", new { note = "Staff day" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await TextAsync(helpdesk, "7500000000000009", "I am in Bangkok and my passport was stolen");
+
+        (await SentToAsync(helpdesk, "7500000000000009")).Should().ContainSingle().Which.Should().Contain("Wednesday 9 December at 09:00");
     }
 
     [Fact]
