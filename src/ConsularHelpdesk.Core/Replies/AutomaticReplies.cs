@@ -41,6 +41,11 @@ internal sealed class AutomaticReplies(
             return;
         }
 
+        if (!calendar.Knows(postId))
+        {
+            return; // a post since removed from the catalogue has no hours: nothing to promise, and no reason to fail the message
+        }
+
         await hours.RefreshAsync(cancellationToken);
         var now = time.GetUtcNow();
         var language = Languages.ReplyLanguage(result.Language ?? Languages.Unknown);

@@ -157,6 +157,23 @@ public sealed class AutomaticRepliesTests(AzuriteFixture azurite) : IAsyncDispos
     }
 
     [Fact]
+    public async Task A_message_to_a_conversation_at_a_post_no_longer_in_the_catalogue_is_stored_without_an_acknowledgement()
+    {
+        await using var helpdesk = await StartAtAsync(SundayNight);
+        await TextAsync(helpdesk, "7500000000000010", "I am in Bangkok and my passport was stolen");
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.RowKey == "thread");
+        header["PostId"] = "atlantis";
+        header.Remove("AcknowledgedPeriod");
+        await helpdesk.Table(n => n.Conversations).UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace);
+
+        await TextAsync(helpdesk, "7500000000000010", "Is anybody there?");
+
+        (await helpdesk.MessagesAsync()).Should().HaveCount(2, "the message is stored");
+        (await QueueDrain.InboundPoisonCountAsync(helpdesk)).Should().Be(0, "a post without hours does not fail the message");
+        (await SentToAsync(helpdesk, "7500000000000010")).Should().ContainSingle("only the first message, at Bangkok, was acknowledged");
+    }
+
+    [Fact]
     public async Task The_acknowledgement_is_in_the_citizen_language_with_the_weekday_and_date_written_in_it()
     {
         await using var helpdesk = await StartAtAsync(SundayNight);
