@@ -70,6 +70,10 @@ internal static class TriageHttp
             {
                 ("GET", ["me"]) => TypedResults.Ok(triage.Me(agent)),
                 ("GET", ["admin", "account-events"]) => await AccountEventsApi.ListAsync(context, agent),
+                ("GET", ["admin", "closures"]) => await ClosuresApi.ListAsync(context, agent),
+                ("PUT", ["admin", "closures", var post, var date]) => await ClosuresApi.PutAsync(context, agent, post, date),
+                ("DELETE", ["admin", "closures", var post, var date]) => await ClosuresApi.DeleteAsync(context, agent, post, date),
+                ("POST", ["admin", "closures", var post, "import"]) => await ClosuresApi.ImportAsync(context, agent, post),
                 ("GET", ["canned"]) => TypedResults.Ok(TriageService.CannedResponses(request.Query["language"])),
                 ("GET", ["posts", var post, "conversations"]) => await ListAsync(context, agent, post, null),
                 ("GET", ["conversations"]) => await ListAsync(context, agent, request.Query["post"], request.Query["scope"]),
