@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Coverage;
 /// and <see cref="CoverGaps"/> read storage once and the rules are tested without it. A post is covered by whoever is
 /// on shift on the post itself, on a regional hub containing it, or on the central desk (the last line, every post).
 /// </summary>
-internal sealed class CoverRules(PostCatalog catalog, RegionalHubs hubs, OfficeHours hours)
+internal sealed class CoverRules(PostCatalog catalog, RegionalHubs hubs, OfficeHours hours, ClosedTime closedTime)
 {
     /// <summary>The posts the roster is about: every post that gives consular help, except the central desk (open 24/7).</summary>
     public IReadOnlyList<string> RosteredPosts { get; } =
@@ -58,6 +58,50 @@ internal sealed class CoverRules(PostCatalog catalog, RegionalHubs hubs, OfficeH
             !hours.IsOpen(post, at)
             && (mine.Any(t => Tier(t, post) is CoverRoles.PostDuty or CoverRoles.RegionalHub)
                 || (central && !running.Any(s => Tier(s.Target, post) is CoverRoles.PostDuty or CoverRoles.RegionalHub))))];
+    }
+
+    /// <summary>The stretches of [from, to) in which a post of <paramref name="posts"/> is closed and no shift covers it, merged, by post then time.</summary>
+    public IReadOnlyList<CoverGap> Gaps(IReadOnlyList<RosterShift> shifts, IEnumerable<string> posts, DateTimeOffset from, DateTimeOffset to)
+    {
+        var gaps = new List<CoverGap>();
+        foreach (var post in posts)
+        {
+            var cover = shifts.Where(s => Tier(s.Target, post) is not null).Select(s => (s.Start, s.End)).ToList();
+            foreach (var (closedFrom, closedTo) in closedTime.Between(post, from, to))
+            {
+                gaps.AddRange(Subtract(closedFrom, closedTo, cover).Select(g => new CoverGap(post, g.From, g.To)));
+            }
+        }
+
+        return gaps;
+    }
+
+    // [from, to) minus the union of the shifts, as ordered, disjoint stretches.
+    private static IEnumerable<(DateTimeOffset From, DateTimeOffset To)> Subtract(DateTimeOffset from, DateTimeOffset to, List<(DateTimeOffset Start, DateTimeOffset End)> cover)
+    {
+        var at = from;
+        foreach (var (start, end) in cover.Where(c => c.Start < to && c.End > from).OrderBy(c => c.Start))
+        {
+            if (start > at)
+            {
+                yield return (at, start);
+            }
+
+            if (end > at)
+            {
+                at = end;
+            }
+
+            if (at >= to)
+            {
+                yield break;
+            }
+        }
+
+        if (at < to)
+        {
+            yield return (at, to);
+        }
     }
 
     private static int Rank(string tier) => tier switch

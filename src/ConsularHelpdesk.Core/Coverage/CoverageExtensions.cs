@@ -19,6 +19,7 @@ internal static class CoverageExtensions
         services.AddSingleton<ClosedTime>();
         services.AddSingleton<DutyCover>();
         services.AddSingleton<CoverGaps>();
+        services.AddSingleton<RosterTargets>();
         return services;
     }
 }
