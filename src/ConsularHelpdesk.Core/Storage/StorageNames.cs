@@ -42,6 +42,9 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>The self-host's sign-in sessions (cookie tickets), so that signing out ends them on every instance.</summary>
     public string Sessions => Table("Sessions");
 
+    /// <summary>The duty roster: shifts partitioned by the ISO week they start in, and a change marker.</summary>
+    public string Roster => Table("Roster");
+
     /// <summary>Response targets: the conversations waiting for a person's first answer, keyed by when the sweep looks at them next.</summary>
     public string Deadlines => Table("Deadlines");
 
