@@ -119,6 +119,25 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
     }
 
     [Fact]
+    public async Task A_normal_conversation_held_by_someone_away_is_taken_back_thirty_minutes_on_long_before_its_due_time()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.RosterAsync("central-duty", "Duty officer (central desk)", "central", "Europe/Brussels");
+        var id = await helpdesk.ConversationAsync(ChannelKind.Messenger, "7500000000000007", "Je suis à Dakar", "dakar");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        (await agent.ChangeAsync(id, "assign")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        _clock.Jump(TimeSpan.FromMinutes(31));
+        var sweep = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        sweep.Reassigned.Should().Be(1, "the assignment brought the next check forward to thirty minutes on");
+        (await helpdesk.AlertRowsAsync("central-duty")).Select(r => r.GetString("Reason")).Should().Contain("reassigned");
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.PartitionKey == id && r.RowKey == "thread");
+        header.GetString("AssignedTo").Should().BeNull();
+        (await helpdesk.DeadlineRowsAsync()).Should().ContainSingle("the conversation still waits for its answer");
+    }
+
+    [Fact]
     public async Task A_conversation_held_by_its_duty_officer_stays_assigned_however_long_they_are_away()
     {
         await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
