@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Triage;
 
@@ -172,6 +173,22 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
         var listed = await agent.ListedAsync("dakar", id);
         listed["dueAt"].Should().BeNull();
         listed["target"].Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Closing_a_waiting_conversation_ends_its_target_and_a_citizens_next_message_starts_a_new_one()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        var (id, agent) = await UrgentAsync(helpdesk, "7500000000000008");
+
+        (await agent.ChangeAsync(id, "close")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var afterClose = await helpdesk.DeadlineRowsAsync();
+        (await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7500000000000008", DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis toujours à Dakar"))))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var rows = await HelpdeskInstance.EventuallyAsync(helpdesk.DeadlineRowsAsync, r => r.Count > 0);
+
+        afterClose.Should().BeEmpty();
+        rows.Should().ContainSingle().Which.GetString("ConversationId").Should().NotBe(id, "a message after a close opens a new conversation, which waits");
     }
 
     /// <summary>A citizen writes to Dakar and the post's agent tags the conversation urgent (due 15 minutes after the message).</summary>
