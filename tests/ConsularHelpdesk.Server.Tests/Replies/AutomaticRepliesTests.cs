@@ -63,6 +63,8 @@ public sealed class AutomaticRepliesTests(AzuriteFixture azurite) : IAsyncDispos
         messages.Single(m => m!["direction"]!.GetValue<string>() == "in")!["automatic"]!.GetValue<bool>().Should().BeFalse();
         thread["conversation"]!["waitingFor"]!.GetValue<string>().Should().Be("us", "an acknowledgement answers nothing: a person still has to");
         thread["conversation"]!["preview"]!.GetValue<string>().Should().Contain("passport", "the list shows what the citizen wrote");
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.PartitionKey == conversation && r.RowKey == "thread");
+        header.GetDateTimeOffset("DueAt").Should().NotBeNull("an acknowledgement does not end the response target: a person still has to answer");
     }
 
     [Fact]
