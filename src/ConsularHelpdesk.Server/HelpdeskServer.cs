@@ -53,6 +53,7 @@ internal static class HelpdeskServer
         if (environment.IsDevelopment())
         {
             services.AddHostedService<DemoAgents>();
+            services.AddHostedService<DemoRoster>();
         }
 
         services.AddHostedService<QueuePumpService>();

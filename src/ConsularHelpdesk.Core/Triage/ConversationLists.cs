@@ -90,7 +90,7 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
             return TriageResult<ConversationPage>.Fail(TriageStatus.BadRequest, $"The scope must be one of {string.Join(", ", PostScopes.Names)}.");
         }
 
-        if (scopes.Posts(agent, scope) is not { } posts)
+        if (await scopes.PostsAsync(agent, scope, cancellationToken) is not { } posts)
         {
             return TriageResult<ConversationPage>.Fail(TriageStatus.Forbidden, $"Your role may not use the scope {scope}.");
         }

@@ -41,7 +41,7 @@ internal sealed partial class ConversationSearch(StorageClients storage, Storage
             return TriageResult<SearchResults>.Fail(TriageStatus.BadRequest, $"The scope must be one of {string.Join(", ", PostScopes.Names)}.");
         }
 
-        if (scopes.Posts(agent, scope) is not { } posts)
+        if (await scopes.PostsAsync(agent, scope, cancellationToken) is not { } posts)
         {
             return TriageResult<SearchResults>.Fail(TriageStatus.Forbidden, $"Your role may not use the scope {scope}.");
         }

@@ -91,6 +91,14 @@ internal static class TriageHttp
                     Map(await triage.TagAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.TagsRequest), ct)),
                 ("PUT", ["conversations", var conversation, "language"]) =>
                     Map(await triage.SetLanguageAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.LanguageRequest), ct)),
+                ("GET", ["roster"]) => await RosterApi.WeekAsync(context, agent),
+                ("POST", ["roster", "shifts"]) => await RosterApi.AddAsync(context, agent),
+                ("PUT", ["roster", "shifts", var shift]) => await RosterApi.ReplaceAsync(context, agent, shift),
+                ("DELETE", ["roster", "shifts", var shift]) => await RosterApi.DeleteAsync(context, agent, shift),
+                ("GET", ["coverage"]) => await RosterApi.CoverageAsync(context, agent),
+                ("GET", ["admin", "agents"]) => await AgentAdminApi.ListAsync(context, agent),
+                ("GET", ["admin", "agents", var agentId]) => await AgentAdminApi.GetAsync(context, agent, agentId),
+                ("PUT", ["admin", "agents", var agentId]) => await AgentAdminApi.PutAsync(context, agent, agentId),
                 _ => TypedResults.NotFound(),
             };
         }

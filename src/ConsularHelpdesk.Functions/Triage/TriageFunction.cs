@@ -16,7 +16,7 @@ public sealed class TriageFunction(IConfiguration configuration)
 {
     [Function("Triage")]
     public Task<IResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "triage/{*path}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "triage/{*path}")] HttpRequest request,
         string? path)
     {
         SecurityHeaders.Apply(request.HttpContext.Response);

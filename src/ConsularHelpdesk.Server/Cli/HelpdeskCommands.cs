@@ -25,6 +25,7 @@ internal static class HelpdeskCommands
         root.Subcommands.Add(Simulate());
         root.Subcommands.Add(RouteCommand.Create());
         root.Subcommands.Add(MigrateStorageCommand.Create());
+        root.Subcommands.Add(CoverageCommand.Create());
         return root;
     }
 

@@ -15,6 +15,8 @@ internal sealed class DemoAgents(AgentDirectory directory) : IHostedService
         new("dakar-agent", "Agent (Dakar)", AgentRole.Agent, ["dakar"], "fr"),
         new("africa-supervisor", "Supervisor (Central Africa)", AgentRole.Supervisor, ["kinshasa", "lubumbashi", "bujumbura", "kigali"], "fr"),
         new("admin", "Administrator", AgentRole.Admin, [], "en"),
+        new(DemoRoster.HubDuty, "Duty officer (South-East Asia hub)", AgentRole.DutyOfficer, ["bangkok", "hanoi", "jakarta", "kualalumpur", "manila", "singapore"], "en"),
+        new(DemoRoster.NightDuty, "Duty officer (central desk, nights)", AgentRole.DutyOfficer, [Agent.AllPosts], "nl"),
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal static class TriageEndpoints
             return TypedResults.NoContent();
         });
         // The path is optional so that a bare /api/triage/ answers 404 from TriageHttp, not a binding error.
-        triage.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put], (HttpContext context, string? path) => TriageHttp.HandleAsync(context, path));
+        triage.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (HttpContext context, string? path) => TriageHttp.HandleAsync(context, path));
         return app;
     }
 }
