@@ -1,8 +1,10 @@
 using ConsularHelpdesk.Coverage;
 using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Notifications;
 using ConsularHelpdesk.Replies;
 using ConsularHelpdesk.Routing;
 using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Targets;
 using ConsularHelpdesk.Threads;
 using ConsularHelpdesk.Triage;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +26,9 @@ internal static class HelpdeskCoreExtensions
             .AddCoverage()
             .AddThreads()
             .AddReplies()
-            .AddTriage();
+            .AddTriage()
+            .AddNotifications()
+            .AddTargets();
     }
 
     /// <summary>Creates storage and seeds the reference data when the host starts (register after whatever provides storage).</summary>

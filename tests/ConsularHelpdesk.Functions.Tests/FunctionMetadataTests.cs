@@ -15,8 +15,17 @@ public sealed class FunctionMetadataTests
         Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "In")!.AsObject();
 
     [Fact]
-    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundAndOutboundQueueTriggersAndTheStuckReplySweep() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "StuckReplySweep");
+    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundAndOutboundQueueTriggersAndTheTwoSweeps() =>
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "StuckReplySweep", "ResponseTargetSweep");
+
+    [Fact]
+    public void TheResponseTargetSweepIsATimerTriggerEveryMinuteApartFromTheStuckReplySweep()
+    {
+        var trigger = Trigger("ResponseTargetSweep");
+        ((string?)trigger["type"]).Should().Be("timerTrigger");
+        ((string?)trigger["schedule"]).Should().Be("30 * * * * *");
+        Function("ResponseTargetSweep")["bindings"]!.AsArray().Should().ContainSingle("a timer trigger has no output binding");
+    }
 
     [Fact]
     public void TheStuckReplySweepIsATimerTriggerEveryMinute()

@@ -45,6 +45,15 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>The duty roster: shifts partitioned by the ISO week they start in, and a change marker.</summary>
     public string Roster => Table("Roster");
 
+    /// <summary>Response targets: the conversations waiting for a person's first answer, keyed by when the sweep looks at them next.</summary>
+    public string Deadlines => Table("Deadlines");
+
+    /// <summary>Notifications per agent (page alerts, and the record that each was sent once).</summary>
+    public string Notifications => Table("Notifications");
+
+    /// <summary>When each agent was last seen in the triage page (for reassignment of what they hold).</summary>
+    public string Presence => Table("Presence");
+
     // Table names allow only letters and digits.
     private string Table(string name) => _prefix + name;
 }

@@ -115,6 +115,28 @@ internal sealed class ThreadHeaderEntity : ITableEntity
 
     /// <summary>Counts the header's writes: an inbox row is only ever replaced by one of a later revision.</summary>
     public long Revision { get; set; }
+
+    /// <summary>Since when the citizen waits for a person's answer (null: nobody waits); see <see cref="IDeadlineIndex"/>.</summary>
+    public DateTimeOffset? WaitingSince { get; set; }
+
+    /// <summary>When the first answer is due under the response targets (null: nobody waits).</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>The row key of the conversation's row in the <c>Deadlines</c> index, so that an answer removes it without a search.</summary>
+    public string? DeadlineKey { get; set; }
+
+    /// <summary>near or breached (<see cref="TargetStates"/>), set by the sweep, shown in every list.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>How far the sweep got: 1 flagged near, 2 the first tier told of the breach, 3 the next, and so on.</summary>
+    public int TargetLevel { get; set; }
+}
+
+/// <summary>Where a conversation stands against its response target, as lists show it.</summary>
+internal static class TargetStates
+{
+    public const string Near = "near";
+    public const string Breached = "breached";
 }
 
 internal static class ThreadStates
@@ -285,4 +307,10 @@ internal sealed class InboxEntity : ITableEntity
     public bool Urgent { get; set; }
 
     public long Revision { get; set; }
+
+    /// <summary>When the first answer is due (copied from the header).</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>near or breached (copied from the header).</summary>
+    public string? Target { get; set; }
 }

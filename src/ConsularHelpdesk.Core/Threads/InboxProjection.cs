@@ -153,5 +153,7 @@ internal sealed class InboxProjection(StorageClients storage, ConversationHeader
         Tags = header.Tags,
         Urgent = header.Urgent,
         Revision = header.Revision,
+        DueAt = header.DueAt,
+        Target = header.Target,
     };
 }

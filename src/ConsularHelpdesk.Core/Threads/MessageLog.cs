@@ -15,7 +15,7 @@ namespace ConsularHelpdesk.Threads;
 /// <c>MessageIndex</c> (only our messages are indexed: a citizen's message is deduplicated by its own row).
 /// </summary>
 internal sealed partial class MessageLog(
-    StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, InboxProjection inbox, TimeProvider time, ILogger<MessageLog> logger)
+    StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, InboxProjection inbox, IDeadlineIndex deadlines, TimeProvider time, ILogger<MessageLog> logger)
 {
     /// <summary>A table string property holds 64 KiB (32 K UTF-16 characters); larger raw JSON goes to a blob.</summary>
     private const int MaxInlineRawJson = 30_000;
@@ -198,6 +198,9 @@ internal sealed partial class MessageLog(
                 header.Preview = Preview(message);
             }
 
+            // A person's answer ends the wait (an automatic message, which has no author, does not).
+            var answered = direction == Directions.Outbound && author is not null ? Waiting.Clear(header) : null;
+
             if (beforeAdd is not null)
             {
                 await beforeAdd(message.RowKey);
@@ -208,6 +211,7 @@ internal sealed partial class MessageLog(
                 await AppendWithHeaderAsync(message, header, isNewHeader: false, cancellationToken);
                 var contact = await contacts.OfAsync(header, cancellationToken);
                 await inbox.UpdateAsync(header, contact?.ProfileName, null, cancellationToken);
+                await deadlines.RemoveAsync(answered, cancellationToken);
                 return (message.RowKey, header);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)

@@ -18,7 +18,7 @@ namespace ConsularHelpdesk.Threads;
 /// </summary>
 internal sealed partial class ThreadStore(
     StorageKeys keys, IConversationRouter router, ContactBook contacts, ConversationHeaders headers, MessageLog messages, InboxProjection inbox, SendClaims claims,
-    TimeProvider time, ILogger<ThreadStore> logger)
+    IDeadlineIndex deadlines, TimeProvider time, ILogger<ThreadStore> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -242,6 +242,14 @@ internal sealed partial class ThreadStore(
             {
                 header.UnreadCount++;
                 header.LastInboundAt = header.LastInboundAt is { } last && last > message.SentAt ? last : message.SentAt;
+                if (header.State == ThreadStates.Open && !Waiting.IsWaiting(header))
+                {
+                    // The citizen starts waiting: the index row goes first (one call more, on this transition only), so
+                    // that a crash before the header leaves a row the sweep finds and clears, never a header without one.
+                    header.WaitingSince = message.SentAt;
+                    deadlines.Schedule(header);
+                    await deadlines.WriteAsync(header, cancellationToken);
+                }
             }
 
             try

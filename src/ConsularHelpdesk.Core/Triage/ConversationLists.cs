@@ -165,7 +165,8 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
     {
         var shown = rows
             .Where(r => Matches(r, view, agent) && (channel is null || r.Channel == channel) && (language is null || r.Language == language))
-            .OrderByDescending(r => r.Urgent)
+            .OrderByDescending(r => r.Urgent || r.Target == TargetStates.Breached)
+            .ThenByDescending(r => TargetRank(r.Target))
             .ThenByDescending(r => WaitingForUs(r.LastInboundAt, r.LastOutboundAt))
             .ThenByDescending(r => r.LastActivityAt)
             .ThenBy(r => r.ConversationId, StringComparer.Ordinal) // ties in a fixed order, so that pages neither repeat nor skip
@@ -283,12 +284,22 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
     private static bool WaitingForUs(DateTimeOffset? lastInbound, DateTimeOffset? lastOutbound) =>
         lastInbound is { } inbound && (lastOutbound is null || inbound > lastOutbound);
 
+    /// <summary>Breached before near before the rest: what is late comes first.</summary>
+    private static int TargetRank(string? target) => target switch
+    {
+        TargetStates.Breached => 2,
+        TargetStates.Near => 1,
+        _ => 0,
+    };
+
     /// <summary>What a list shows of a conversation: its inbox row (which carries its post, shown in cross-post lists).</summary>
     public ConversationSummary Summary(InboxEntity r) => new(
         r.ConversationId, r.PostId, r.Channel, r.ContactName, r.Language, r.State, r.AssignedTo, r.AssignedToName, r.LastActivityAt, r.LastInboundAt,
         r.UnreadCount, r.Preview, WaitingForUs(r.LastInboundAt, r.LastOutboundAt) ? "us" : "citizen", r.Urgent, SplitTags(r.Tags), r.RoutingStep, r.RoutingReason)
     {
         RoutingReasons = Routing.RoutingReason.FromJson(r.RoutingWhy)?.Render(catalog),
+        DueAt = r.DueAt,
+        Target = r.Target,
     };
 
     private static string[] SplitTags(string? tags) =>

@@ -16,6 +16,7 @@ internal static class TriageExtensions
         services.AddSingleton<ConversationSearchIndex>();
         services.AddSingleton<ConversationSearch>();
         services.AddSingleton<IMessageRecordedHandler, SearchIndexer>();
+        services.AddSingleton<AgentPresence>();
         return services;
     }
 }

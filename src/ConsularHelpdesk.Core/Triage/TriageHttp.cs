@@ -63,6 +63,7 @@ internal static class TriageHttp
 
         var triage = services.GetRequiredService<TriageService>();
         var ct = context.RequestAborted;
+        await services.GetRequiredService<AgentPresence>().SeenAsync(agent.Id, ct);
         var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } etag ? etag : null;
         try
         {
@@ -70,6 +71,9 @@ internal static class TriageHttp
             {
                 ("GET", ["me"]) => TypedResults.Ok(triage.Me(agent)),
                 ("GET", ["admin", "account-events"]) => await AccountEventsApi.ListAsync(context, agent),
+                ("GET", ["alerts"]) => await AlertsApi.ListAsync(context, agent),
+                ("POST", ["alerts", "read-all"]) => await AlertsApi.ReadAllAsync(context, agent),
+                ("POST", ["alerts", var alert, "read"]) => await AlertsApi.ReadAsync(context, agent, alert),
                 ("GET", ["canned"]) => TypedResults.Ok(TriageService.CannedResponses(request.Query["language"])),
                 ("GET", ["posts", var post, "conversations"]) => await ListAsync(context, agent, post, null),
                 ("GET", ["conversations"]) => await ListAsync(context, agent, request.Query["post"], request.Query["scope"]),
@@ -188,6 +192,7 @@ internal static class TriageHttp
         ["conversations", _, var action] => $"conversations/{{id}}/{Word(action)}",
         ["conversations", _] => "conversations/{id}",
         ["posts", _, var list] => $"posts/{{id}}/{Word(list)}",
+        ["alerts", _, var action] => $"alerts/{{id}}/{Word(action)}",
         [var first, ..] => Word(first),
         [] => string.Empty,
     };

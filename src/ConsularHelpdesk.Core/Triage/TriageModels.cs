@@ -79,6 +79,12 @@ internal sealed record ConversationSummary(
     public IReadOnlyDictionary<string, string>? RoutingReasons { get; init; }
 
     public IReadOnlyList<RoutingHistoryView>? RoutingHistory { get; init; }
+
+    /// <summary>When the first answer is due under the response targets (null: nobody waits for one).</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>near or breached when the sweep flagged it (null: within its target, or nobody waits).</summary>
+    public string? Target { get; init; }
 }
 
 internal sealed record RoutingHistoryView(DateTimeOffset At, string PostId, string Step, string Reason, IReadOnlyDictionary<string, string>? Reasons, string By, string? Place);

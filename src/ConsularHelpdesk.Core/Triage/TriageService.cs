@@ -34,6 +34,7 @@ internal sealed class TriageService(
     ConversationSearchIndex search,
     AuditLog audit,
     IConfiguration configuration,
+    IDeadlineIndex deadlines,
     TimeProvider time)
 {
     private const string ClosedProblem = "This conversation is closed; reopen it to reply.";
@@ -259,8 +260,10 @@ internal sealed class TriageService(
     public Task<TriageResult<ConversationSummary>> UnassignAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>
         ActAsync(agent, conversationId, ifMatch, "unassign", null, h => { (h.AssignedTo, h.AssignedToName) = (null, null); return null; }, cancellationToken);
 
-    public Task<TriageResult<ConversationSummary>> CloseAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>
-        ActAsync(agent, conversationId, ifMatch, "close", null, h =>
+    public async Task<TriageResult<ConversationSummary>> CloseAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken)
+    {
+        string? deadline = null;
+        var result = await ActAsync(agent, conversationId, ifMatch, "close", null, h =>
         {
             // Closing again keeps the first close's time: the history row is keyed by it, and a new key would leave the old row behind.
             if (h.State != ThreadStates.Closed)
@@ -268,8 +271,17 @@ internal sealed class TriageService(
                 (h.State, h.ClosedAt) = (ThreadStates.Closed, time.GetUtcNow());
             }
 
+            // A closed conversation waits for no one: its response target ends with it.
+            deadline = Waiting.Clear(h);
             return null;
         }, cancellationToken);
+        if (result.Status == TriageStatus.Ok)
+        {
+            await deadlines.RemoveAsync(deadline, CancellationToken.None);
+        }
+
+        return result;
+    }
 
     public Task<TriageResult<ConversationSummary>> ReopenAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>
         ActAsync(agent, conversationId, ifMatch, "reopen", null, h => { h.State = ThreadStates.Open; return null; }, cancellationToken);
@@ -279,13 +291,39 @@ internal sealed class TriageService(
             ? Task.FromResult(TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "Tags must be a list of texts without commas."))
             : InputLimits.Check(request) is { } tooLong
             ? Task.FromResult(TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, tooLong))
-            : search.AfterAsync(ActAsync(agent, conversationId, ifMatch, "tags", string.Join(',', request.Tags), h =>
+            : search.AfterAsync(ChangeTagsAsync(agent, conversationId, ifMatch, request, cancellationToken), conversationId, cancellationToken);
+
+    private async Task<TriageResult<ConversationSummary>> ChangeTagsAsync(Agent agent, string conversationId, string? ifMatch, TagsRequest request, CancellationToken cancellationToken)
+    {
+        (string? OldKey, ThreadHeaderEntity Header)? retargeted = null;
+        var result = await ActAsync(agent, conversationId, ifMatch, "tags", string.Join(',', request.Tags), h =>
         {
             var tags = request.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             h.Tags = tags.Count > 0 ? string.Join(',', tags) : null;
-            h.Urgent = tags.Contains("urgent", StringComparer.OrdinalIgnoreCase);
+            var urgent = tags.Contains("urgent", StringComparer.OrdinalIgnoreCase);
+            if (urgent != h.Urgent && Waiting.IsWaiting(h))
+            {
+                // The priority sets the target: a waiting conversation gets the new due time (and its index row, below).
+                var old = h.DeadlineKey;
+                h.Urgent = urgent;
+                deadlines.Schedule(h);
+                retargeted = (old, h);
+            }
+
+            h.Urgent = urgent;
             return null;
-        }, cancellationToken), conversationId, cancellationToken);
+        }, cancellationToken);
+
+        // The new row after the header that points at it: a crash in between leaves the old row, and the sweep, meeting
+        // it, writes the new one.
+        if (result.Status == TriageStatus.Ok && retargeted is var (oldKey, header))
+        {
+            await deadlines.WriteAsync(header, CancellationToken.None);
+            await deadlines.RemoveAsync(oldKey, CancellationToken.None);
+        }
+
+        return result;
+    }
 
     public async Task<TriageResult<ConversationSummary>> SetLanguageAsync(Agent agent, string conversationId, string? ifMatch, LanguageRequest request, CancellationToken cancellationToken)
     {
@@ -448,6 +486,8 @@ internal sealed class TriageService(
         Etag = h.ETag.ToString(),
         RoutingReasons = Routing.RoutingReason.FromJson(h.RoutingWhy)?.Render(catalog),
         RoutingHistory = [.. RoutingHistory.Read(h).Select(c => new RoutingHistoryView(c.At, c.PostId, c.Step.ToString(), c.Reason, c.Why?.Render(catalog), c.By, c.Place))],
+        DueAt = h.DueAt,
+        Target = h.Target,
     };
 
     private static MessageView ToView(MessageEntity m, ContactEntity? contact) => new(

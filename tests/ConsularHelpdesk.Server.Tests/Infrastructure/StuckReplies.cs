@@ -29,6 +29,8 @@ internal static class StuckReplies
             ["StuckReplies:Grace"] = (grace ?? TimeSpan.FromMinutes(2)).ToString("c"),
             // By default the tests sweep themselves: the self-host's own timer stays out of their way.
             ["StuckReplies:Period"] = (period ?? TimeSpan.FromHours(1)).ToString("c"),
+            // The response-target sweep (issue 10) too: its calls are not the stuck reply sweep's.
+            ["ResponseTargets:Period"] = "01:00:00",
         };
         return HelpdeskInstance.StartAsync(connectionString, settings, development: true, services: s =>
         {

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ConsularHelpdesk.Notifications;
+
+/// <summary>
+/// One thing a person must know about a conversation (a response target breached, a conversation taken back from
+/// someone away). Nothing personal: a post, a conversation id (a hash, not a phone number), why and how far it escalated.
+/// </summary>
+/// <param name="RecipientId">The agent told.</param>
+/// <param name="RecipientRole">Why them: the tier they are in (postDuty, regionalHub, centralDesk, supervisor).</param>
+/// <param name="Breach">What the notification is about, the same for every sweep that sees it (a due time): with the reason, level and recipient it makes the id.</param>
+/// <param name="Reason">breached or reassigned (<see cref="NotificationReasons"/>).</param>
+/// <param name="Level">1 for the first tier told, 2 for the next, and so on.</param>
+internal sealed record Notification(string RecipientId, string RecipientRole, string PostId, string ConversationId, string Breach, string Reason, int Level, DateTimeOffset At)
+{
+    /// <summary>Derived from what it is about and who is told, so that recording it twice (two sweeps at once) finds it there.</summary>
+    public string Id { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{ConversationId}|{Breach}|{Reason}|{Level}|{RecipientId}")))[..32];
+
+    /// <summary>The conversation in the triage page (relative: each receiver knows where the help desk is).</summary>
+    public string Link => $"/#c={Uri.EscapeDataString(ConversationId)}";
+}
+
+internal static class NotificationReasons
+{
+    /// <summary>The first answer is late (past the target, or past it again by the margin).</summary>
+    public const string Breached = "breached";
+
+    /// <summary>The conversation went back to unassigned: its assignee was neither on duty nor signed in.</summary>
+    public const string Reassigned = "reassigned";
+}

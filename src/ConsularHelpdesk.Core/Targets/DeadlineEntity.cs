@@ -1,0 +1,24 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ConsularHelpdesk.Targets;
+
+/// <summary>
+/// Deadlines: one row per conversation waiting for a person's answer; PartitionKey = "due", RowKey = when the sweep
+/// looks at it next (ticks, D19) + "-" + conversation id. The header holds the key (<c>DeadlineKey</c>).
+/// </summary>
+internal sealed class DeadlineEntity : ITableEntity
+{
+    /// <summary>One partition: a due-time range is one query, and moving a row to a later time is one transaction.</summary>
+    public const string DuePartition = "due";
+
+    public string PartitionKey { get; set; } = DuePartition;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ConversationId { get; set; } = string.Empty;
+}

@@ -1,0 +1,47 @@
+using ConsularHelpdesk.Coverage;
+using ConsularHelpdesk.Triage;
+
+namespace ConsularHelpdesk.Targets;
+
+/// <summary>
+/// Who is told, level by level, when a post's conversation is late: the tiers of the duty roster covering the post at
+/// that instant (<see cref="DutyCover"/>: post duty, regional hub, central desk, first line first), then the
+/// supervisors of the post (agents with the supervisor role who may access it). Only tiers with someone in them count.
+/// </summary>
+internal sealed class EscalationLadder(DutyCover cover, AgentDirectory agents)
+{
+    public const string SupervisorRole = "supervisor";
+
+    /// <returns>The tiers that have someone in them, in escalation order.</returns>
+    public async Task<IReadOnlyList<EscalationTier>> TiersAsync(string postId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CoverPerson> covering;
+        try
+        {
+            covering = await cover.CoverAsync(postId, at, cancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            covering = []; // a post gone from the catalogue: its supervisors still hear of it
+        }
+
+        var tiers = covering
+            .GroupBy(p => p.Role, StringComparer.Ordinal) // groups keep the roster's order: first line first
+            .Select(g => new EscalationTier(g.Key, [.. g.Select(p => p.AgentId)]))
+            .ToList();
+        var supervisors = (await agents.ListAsync(cancellationToken))
+            .Where(a => a.Role == AgentRole.Supervisor && a.CanAccess(postId))
+            .Select(a => a.Id)
+            .ToList();
+        if (supervisors.Count > 0)
+        {
+            tiers.Add(new EscalationTier(SupervisorRole, supervisors));
+        }
+
+        return tiers;
+    }
+
+    /// <summary>Whether the agent is on duty for the post now (in one of the roster's tiers, supervisors apart).</summary>
+    public static bool OnDuty(IReadOnlyList<EscalationTier> tiers, string agentId) =>
+        tiers.Where(t => t.Role != SupervisorRole).Any(t => t.AgentIds.Contains(agentId, StringComparer.Ordinal));
+}

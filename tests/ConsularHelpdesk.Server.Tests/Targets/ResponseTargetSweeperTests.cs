@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Server.Tests.Infrastructure;
+using ConsularHelpdesk.Triage;
+
+namespace ConsularHelpdesk.Server.Tests.Targets;
+
+/// <summary>
+/// Response targets through the real self-host on Azurite, on a running fake clock: an urgent conversation (first
+/// answer within 15 minutes) is flagged near its target in the lists, each breach level tells its tier once (post
+/// duty, then the central desk, then the post's supervisors), even with two sweeps at once; webhooks carry nothing
+/// personal and are retried on 5xx; an assignee away loses the conversation; an answer ends the target.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncDisposable
+{
+    private readonly RunningClock _clock = new();
+
+    public ValueTask DisposeAsync() => _clock.DisposeAsync();
+
+    [Fact]
+    public async Task An_urgent_conversation_is_flagged_near_its_target_in_the_posts_list_five_minutes_before_it()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        var (id, agent) = await UrgentAsync(helpdesk, "7500000000000001");
+        var before = await agent.ListedAsync("dakar", id);
+
+        _clock.Jump(TimeSpan.FromMinutes(11));
+        var sweep = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        before["target"].Should().BeNull("ten minutes are left");
+        before["dueAt"].Should().NotBeNull();
+        sweep.Flagged.Should().Be(1);
+        var listed = await agent.ListedAsync("dakar", id);
+        listed["target"]!.GetValue<string>().Should().Be("near");
+        (listed["dueAt"]!.GetValue<DateTimeOffset>() - before["dueAt"]!.GetValue<DateTimeOffset>()).Should().Be(TimeSpan.Zero);
+        (await helpdesk.AlertRowsAsync("dakar-agent")).Should().BeEmpty("near is a flag in the lists, not a notification");
+    }
+
+    [Fact]
+    public async Task Each_breach_level_tells_its_tier_exactly_once_even_with_two_sweeps_at_once()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.RosterAsync("dakar-agent", "Agent (Dakar)", "dakar", "Africa/Dakar");
+        await helpdesk.RosterAsync("central-duty", "Duty officer (central desk)", "central", "Europe/Brussels");
+        await helpdesk.AgentAsync("dakar-supervisor", AgentRole.Supervisor, "dakar");
+        var (id, _) = await UrgentAsync(helpdesk, "7500000000000002");
+
+        var told = new List<(string DakarAgent, string Central, string Supervisor)>();
+        foreach (var minutes in new[] { 16, 15, 15, 15 })
+        {
+            _clock.Jump(TimeSpan.FromMinutes(minutes));
+            await Task.WhenAll(helpdesk.Sweeper().SweepAsync(CancellationToken.None), helpdesk.Sweeper().SweepAsync(CancellationToken.None));
+            told.Add((await LevelsAsync(helpdesk, "dakar-agent"), await LevelsAsync(helpdesk, "central-duty"), await LevelsAsync(helpdesk, "dakar-supervisor")));
+        }
+
+        told.Should().Equal(
+            ("1", "", ""),    // past the due time: the post's duty officer
+            ("1", "2", ""),   // past it again by the margin: the central desk
+            ("1", "2", "3"),  // and again: the post's supervisors
+            ("1", "2", "3")); // nobody left to tell: nothing repeated
+        using var supervisor = await helpdesk.SignInAsync("dakar-supervisor");
+        var alerts = await supervisor.AlertsAsync();
+        alerts["unread"]!.GetValue<int>().Should().Be(1);
+        var alert = alerts["items"]!.AsArray().Single()!;
+        (alert["postId"]!.GetValue<string>(), alert["conversationId"]!.GetValue<string>(), alert["reason"]!.GetValue<string>(), alert["level"]!.GetValue<int>(), alert["role"]!.GetValue<string>())
+            .Should().Be(("dakar", id, "breached", 3, "supervisor"));
+        (await supervisor.ListedAsync("dakar", id))["target"]!.GetValue<string>().Should().Be("breached");
+    }
+
+    [Fact]
+    public async Task A_webhook_gets_the_breach_without_phone_number_name_or_text_and_a_5xx_is_retried()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailNext(503);
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock, new Dictionary<string, string?>
+        {
+            ["Notifications:Webhooks:0:Role"] = "postDuty",
+            ["Notifications:Webhooks:0:Url"] = receiver.Url.ToString(),
+        });
+        await helpdesk.RosterAsync("dakar-agent", "Agent (Dakar)", "dakar", "Africa/Dakar");
+        var id = await helpdesk.ConversationAsync(ChannelKind.WhatsApp, "32470000777", "Je suis à Dakar, mon passeport a été volé", "dakar");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        (await agent.ChangeAsync(id, "tags", new { tags = new[] { "urgent" } }, HttpMethod.Put)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        receiver.Bodies.Should().HaveCount(2, "the 503 was retried once, then accepted");
+        receiver.Bodies[1].Should().Be(receiver.Bodies[0]);
+        var payload = JsonNode.Parse(receiver.Bodies[1])!.AsObject();
+        payload.Select(p => p.Key).Should().BeEquivalentTo("post", "conversation", "reason", "level", "role", "at");
+        (payload["post"]!.GetValue<string>(), payload["conversation"]!.GetValue<string>(), payload["reason"]!.GetValue<string>(), payload["level"]!.GetValue<int>())
+            .Should().Be(("dakar", $"/#c={id}", "breached", 1));
+        receiver.Bodies[1].Should().NotContainAny("32470000777", "Awa", "passeport", "Dakar,");
+    }
+
+    [Fact]
+    public async Task A_conversation_held_by_someone_neither_on_duty_nor_seen_for_thirty_minutes_goes_back_to_unassigned_and_the_cover_is_told()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.RosterAsync("central-duty", "Duty officer (central desk)", "central", "Europe/Brussels");
+        var (id, agent) = await UrgentAsync(helpdesk, "7500000000000004");
+        (await agent.ChangeAsync(id, "assign")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        _clock.Jump(TimeSpan.FromMinutes(11));
+        var whileSeen = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        _clock.Jump(TimeSpan.FromMinutes(20));
+        var away = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        whileSeen.Reassigned.Should().Be(0, "the assignee was seen ten minutes ago");
+        away.Reassigned.Should().Be(1);
+        using var central = await helpdesk.SignInAsync("central-duty");
+        var rows = await helpdesk.AlertRowsAsync("central-duty");
+        rows.Select(r => r.GetString("Reason")).Should().BeEquivalentTo("breached", "reassigned");
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.PartitionKey == id && r.RowKey == "thread");
+        header.GetString("AssignedTo").Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_conversation_held_by_its_duty_officer_stays_assigned_however_long_they_are_away()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.RosterAsync("dakar-agent", "Agent (Dakar)", "dakar", "Africa/Dakar");
+        var (id, agent) = await UrgentAsync(helpdesk, "7500000000000005");
+        (await agent.ChangeAsync(id, "assign")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        _clock.Jump(TimeSpan.FromMinutes(31));
+        var sweep = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        sweep.Reassigned.Should().Be(0);
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.PartitionKey == id && r.RowKey == "thread");
+        header.GetString("AssignedTo").Should().Be("dakar-agent");
+    }
+
+    [Fact]
+    public async Task An_agents_answer_ends_the_target_removes_its_deadline_row_and_nobody_is_told()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.RosterAsync("dakar-agent", "Agent (Dakar)", "dakar", "Africa/Dakar");
+        var (id, agent) = await UrgentAsync(helpdesk, "7500000000000006");
+        var waiting = await helpdesk.DeadlineRowsAsync();
+
+        (await agent.ChangeAsync(id, "replies", new { replyId = "answer-1", text = "Bonjour, nous vous aidons." })).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        _clock.Jump(TimeSpan.FromMinutes(20));
+        var sweep = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        waiting.Should().ContainSingle().Which.GetString("ConversationId").Should().Be(id);
+        (await helpdesk.DeadlineRowsAsync()).Should().BeEmpty();
+        sweep.Notified.Should().Be(0);
+        (await helpdesk.AlertRowsAsync("dakar-agent")).Should().BeEmpty();
+        var listed = await agent.ListedAsync("dakar", id);
+        listed["dueAt"].Should().BeNull();
+        listed["target"].Should().BeNull();
+    }
+
+    /// <summary>A citizen writes to Dakar and the post's agent tags the conversation urgent (due 15 minutes after the message).</summary>
+    private static async Task<(string Id, HttpClient Agent)> UrgentAsync(HelpdeskInstance helpdesk, string psid)
+    {
+        var id = await helpdesk.ConversationAsync(ChannelKind.Messenger, psid, "Je suis à Dakar", "dakar");
+        var agent = await helpdesk.SignInAsync("dakar-agent");
+        using var tagged = await agent.ChangeAsync(id, "tags", new { tags = new[] { "urgent" } }, HttpMethod.Put);
+        tagged.StatusCode.Should().Be(HttpStatusCode.OK);
+        return (id, agent);
+    }
+
+    /// <summary>The levels of the agent's breach alerts, in order, as one string ("" when none).</summary>
+    private static async Task<string> LevelsAsync(HelpdeskInstance helpdesk, string agentId) =>
+        string.Join(',', (await helpdesk.AlertRowsAsync(agentId)).Where(r => r.GetString("Reason") == "breached").Select(r => r.GetInt32("Level")).Order());
+}
