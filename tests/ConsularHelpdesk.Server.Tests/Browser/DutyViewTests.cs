@@ -76,6 +76,72 @@ public sealed class DutyViewTests(AzuriteFixture azurite, BrowserFixture browser
         await Assertions.Expect(page.Locator("[data-testid=message][data-direction=out]").Filter(new() { HasText = "We are on it" })).ToHaveCountAsync(1, new() { Timeout = Patience });
     }
 
+    [Fact]
+    public async Task A_breach_alert_shows_in_the_counter_and_sounds_and_notifies_only_after_the_agents_consent()
+    {
+        var (_, opens) = RosterRequests.ClosedThenOpen("bangkok");
+        _clock.Jump(opens.AddHours(-3) - _clock.GetUtcNow());
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        using var admin = await helpdesk.SignInAsync("admin");
+        (await admin.PutAgentAsync("bangkok-night", "Night officer (Bangkok)", "dutyOfficer", ["bangkok"])).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await admin.AddShiftAsync("bangkok-night", "bangkok", helpdesk.Local("bangkok", _clock.GetUtcNow().AddHours(-1)), helpdesk.Local("bangkok", opens))).StatusCode.Should().Be(HttpStatusCode.Created);
+        await BreachAsync(helpdesk, admin, "7661000000000011");
+
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "en-GB" });
+        // Records what the page would sound and show, and grants permission when asked, as the agent would.
+        await context.AddInitScriptAsync("""
+            window.__notified = [];
+            window.__tones = 0;
+            window.Notification = class {
+              static permission = "default";
+              static async requestPermission() { window.Notification.permission = "granted"; return "granted"; }
+              constructor(title, options) { window.__notified.push(title + " | " + options.body); }
+              addEventListener() {}
+            };
+            window.AudioContext = class {
+              currentTime = 0; destination = {};
+              async resume() {}
+              createGain() { return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect(x) { return x; } }; }
+              createOscillator() { return { frequency: {}, connect(x) { return x; }, start() { window.__tones++; }, stop() {} }; }
+            };
+            """);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(helpdesk.BaseAddress, "dev/sign-in").ToString());
+        await page.ClickAsync("[data-testid=sign-in-bangkok-night]");
+        var count = page.Locator("[data-testid=alerts-count]");
+        await Assertions.Expect(count).ToHaveTextAsync("1", new() { Timeout = Patience });
+
+        await BreachAsync(helpdesk, admin, "7661000000000012");
+        await Assertions.Expect(count).ToHaveTextAsync("2", new() { Timeout = Patience });
+        (await page.EvaluateAsync<int>("() => window.__notified.length + window.__tones")).Should().Be(0, "the agent has not consented");
+
+        await page.ClickAsync("[data-testid=alerts-open]");
+        await Assertions.Expect(page.Locator("[data-testid=alert]")).ToHaveCountAsync(2, new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("[data-testid=alert]").First).ToContainTextAsync("Bangkok");
+        await Assertions.Expect(page.Locator("[data-testid=alert]").First).ToContainTextAsync("Not answered in time (level 1)");
+        await page.ClickAsync("[data-testid=alerts-consent]");
+        await Assertions.Expect(page.Locator("[data-testid=alerts-consent]")).ToBeDisabledAsync();
+        await BreachAsync(helpdesk, admin, "7661000000000013");
+        await page.WaitForFunctionAsync("() => window.__notified.length === 1", null, new() { Timeout = Patience });
+
+        var notified = await page.EvaluateAsync<string[]>("() => window.__notified");
+        notified.Should().ContainSingle().Which.Should().Contain("Bangkok").And.NotContain("7661000000000013", "no personal data in a notification");
+        (await page.EvaluateAsync<int>("() => window.__tones")).Should().Be(1);
+        await Assertions.Expect(count).ToHaveTextAsync("3", new() { Timeout = Patience });
+        await page.ClickAsync("[data-testid=alerts-read-all]");
+        await Assertions.Expect(count).ToBeHiddenAsync(new() { Timeout = Patience });
+        (await helpdesk.AlertRowsAsync("bangkok-night")).Should().HaveCount(3);
+    }
+
+    /// <summary>An urgent message to Bangkok left unanswered past its 15 minutes: the sweep tells the post's duty officer.</summary>
+    private async Task BreachAsync(HelpdeskInstance helpdesk, HttpClient admin, string sender)
+    {
+        var id = await ConversationAsync(helpdesk, sender, "Help, I am in Bangkok");
+        (await admin.ChangeAsync(id, "tags", new { tags = new[] { "urgent" } }, HttpMethod.Put)).StatusCode.Should().Be(HttpStatusCode.OK);
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+    }
+
     private static bool IsTheAnswer(GraphRequest request) =>
         request.Body?["message"]?["text"]?.GetValue<string>() == "We are on it: call +66 2 309 5200 now.";
 
