@@ -19,6 +19,9 @@ public sealed class HelpdeskCommandsTests(AzuriteFixture azurite)
     [InlineData("--Meta:AppSecret=guess")]
     [InlineData("replay-poison", "--urls", "http://127.0.0.1:5080")]
     [InlineData("migrate-storage", "--nonsense")]
+    [InlineData("coverage", "--post", "bangkok", "--nonsense")]
+    [InlineData("coverage", "--post", "bangkok", "--at", "2026-11-29T03:00")]
+    [InlineData("coverage", "--gaps", "--from", "2026-11-29T03:00Z", "--days", "90")]
     public async Task An_unknown_command_or_option_prints_an_error_and_the_help_and_starts_nothing(params string[] args)
     {
         var port = FreePort();
