@@ -24,6 +24,24 @@ internal sealed class Deadlines(StorageClients storage, ResponseDeadline deadlin
         header.DeadlineKey = Key(due - options.Value.NearFor(header.Urgent), header.PartitionKey);
     }
 
+    public (bool Changed, string? Replaced) CheckAssignee(ThreadHeaderEntity header)
+    {
+        if (header.DueAt is null || header.AssignedTo is null)
+        {
+            return (false, null);
+        }
+
+        var key = Key(time.GetUtcNow() + options.Value.ReassignAfter, header.PartitionKey);
+        if (header.DeadlineKey is { } current && string.CompareOrdinal(current, key) <= 0)
+        {
+            return (false, null); // a check comes sooner (keys start with the time, zero-padded: ordinal order is time order)
+        }
+
+        var replaced = header.DeadlineKey;
+        header.DeadlineKey = key;
+        return (true, replaced);
+    }
+
     public async Task WriteAsync(ThreadHeaderEntity header, CancellationToken cancellationToken)
     {
         if (header.DeadlineKey is { } key)

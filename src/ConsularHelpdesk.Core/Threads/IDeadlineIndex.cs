@@ -12,6 +12,13 @@ internal interface IDeadlineIndex
     /// </summary>
     void Schedule(ThreadHeaderEntity header);
 
+    /// <summary>
+    /// Someone took the waiting conversation: brings its next check forward to when they could have been away long
+    /// enough to lose it (reassignment), unless a check comes sooner. Returns whether the key changed, and the row it
+    /// replaces (to remove after writing the header and then the new row).
+    /// </summary>
+    (bool Changed, string? Replaced) CheckAssignee(ThreadHeaderEntity header);
+
     /// <summary>Writes the index row the header points at (idempotent); before the header, so a crash leaves a row to find.</summary>
     Task WriteAsync(ThreadHeaderEntity header, CancellationToken cancellationToken);
 

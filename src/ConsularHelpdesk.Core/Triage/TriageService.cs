@@ -245,7 +245,8 @@ internal sealed class TriageService(
             }
         }
 
-        return await ActAsync(agent, conversationId, ifMatch, "assign", assignee.Id, h =>
+        (bool Changed, string? Replaced, ThreadHeaderEntity? Header) recheck = default;
+        var result = await ActAsync(agent, conversationId, ifMatch, "assign", assignee.Id, h =>
         {
             if (!assignee.CanAccess(h.PostId))
             {
@@ -253,8 +254,20 @@ internal sealed class TriageService(
             }
 
             (h.AssignedTo, h.AssignedToName) = (assignee.Id, assignee.Name);
+            var (changed, replaced) = deadlines.CheckAssignee(h);
+            recheck = (changed, replaced, h);
             return null;
         }, cancellationToken);
+
+        // The sweep looks at a held conversation within the reassignment delay, not only at its target's times: the
+        // new row after the header that points at it (a crash in between: the sweep, meeting the old row, writes it).
+        if (result.Status == TriageStatus.Ok && recheck is (true, var old, { } header))
+        {
+            await deadlines.WriteAsync(header, CancellationToken.None);
+            await deadlines.RemoveAsync(old, CancellationToken.None);
+        }
+
+        return result;
     }
 
     public Task<TriageResult<ConversationSummary>> UnassignAsync(Agent agent, string conversationId, string? ifMatch, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Triage;
 
@@ -119,6 +120,25 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
     }
 
     [Fact]
+    public async Task A_normal_conversation_held_by_someone_away_is_taken_back_thirty_minutes_on_long_before_its_due_time()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.RosterAsync("central-duty", "Duty officer (central desk)", "central", "Europe/Brussels");
+        var id = await helpdesk.ConversationAsync(ChannelKind.Messenger, "7500000000000007", "Je suis à Dakar", "dakar");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        (await agent.ChangeAsync(id, "assign")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        _clock.Jump(TimeSpan.FromMinutes(31));
+        var sweep = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        sweep.Reassigned.Should().Be(1, "the assignment brought the next check forward to thirty minutes on");
+        (await helpdesk.AlertRowsAsync("central-duty")).Select(r => r.GetString("Reason")).Should().Contain("reassigned");
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.PartitionKey == id && r.RowKey == "thread");
+        header.GetString("AssignedTo").Should().BeNull();
+        (await helpdesk.DeadlineRowsAsync()).Should().ContainSingle("the conversation still waits for its answer");
+    }
+
+    [Fact]
     public async Task A_conversation_held_by_its_duty_officer_stays_assigned_however_long_they_are_away()
     {
         await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
@@ -153,6 +173,22 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
         var listed = await agent.ListedAsync("dakar", id);
         listed["dueAt"].Should().BeNull();
         listed["target"].Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Closing_a_waiting_conversation_ends_its_target_and_a_citizens_next_message_starts_a_new_one()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        var (id, agent) = await UrgentAsync(helpdesk, "7500000000000008");
+
+        (await agent.ChangeAsync(id, "close")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var afterClose = await helpdesk.DeadlineRowsAsync();
+        (await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7500000000000008", DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis toujours à Dakar"))))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var rows = await HelpdeskInstance.EventuallyAsync(helpdesk.DeadlineRowsAsync, r => r.Count > 0);
+
+        afterClose.Should().BeEmpty();
+        rows.Should().ContainSingle().Which.GetString("ConversationId").Should().NotBe(id, "a message after a close opens a new conversation, which waits");
     }
 
     /// <summary>A citizen writes to Dakar and the post's agent tags the conversation urgent (due 15 minutes after the message).</summary>
