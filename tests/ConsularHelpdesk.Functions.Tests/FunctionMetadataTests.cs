@@ -43,7 +43,7 @@ public sealed class FunctionMetadataTests
         ((string?)trigger["type"]).Should().Be("httpTrigger");
         ((string?)trigger["route"]).Should().Be("triage/{*path}");
         ((string?)trigger["authLevel"]).Should().BeEquivalentTo("Anonymous");
-        trigger["methods"]!.AsArray().Select(m => ((string?)m)!.ToUpperInvariant()).Should().BeEquivalentTo("GET", "POST", "PUT");
+        trigger["methods"]!.AsArray().Select(m => ((string?)m)!.ToUpperInvariant()).Should().BeEquivalentTo("GET", "POST", "PUT", "DELETE");
     }
 
     [Theory]

@@ -52,6 +52,23 @@ public sealed class TriageFunctionTests : IDisposable
     }
 
     [Theory]
+    [InlineData("DELETE", "roster/shifts/2026-W49-0123456789abcdef0123456789abcdef", "Sec-Fetch-Site", "cross-site", StatusCodes.Status403Forbidden)]
+    [InlineData("POST", "roster/shifts", "Content-Type", "text/plain", StatusCodes.Status415UnsupportedMediaType)]
+    [InlineData("PUT", "admin/agents/someone", "Origin", "https://evil.example", StatusCodes.Status403Forbidden)]
+    public async Task RosterAndAgentChangesAreGuardedBeforeAnythingIsRead(string method, string path, string header, string value, int expected)
+    {
+        var context = SignedInContext(method);
+        context.Request.ContentType = "application/json";
+        context.Request.Headers[header] = value;
+
+        var result = await new TriageFunction(EasyAuth).RunAsync(context.Request, path);
+        await result.ExecuteAsync(context);
+
+        context.Response.StatusCode.Should().Be(expected);
+        context.Response.ContentType.Should().Be("application/problem+json");
+    }
+
+    [Theory]
     [InlineData(null, "application/json", null, null, StatusCodes.Status428PreconditionRequired)]
     [InlineData("\"etag\"", "text/plain", null, null, StatusCodes.Status415UnsupportedMediaType)]
     [InlineData("\"etag\"", "application/x-www-form-urlencoded", null, null, StatusCodes.Status415UnsupportedMediaType)]

@@ -108,7 +108,15 @@ internal static class RosterApi
             return problem!;
         }
 
-        await roster.ReplaceAsync(id, shift, agent.Id, context.RequestAborted);
+        try
+        {
+            await roster.ReplaceAsync(id, shift, agent.Id, context.RequestAborted);
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
         await AuditAsync(context, agent, shift, shift.Id == id ? "roster.change" : $"roster.change from {id}");
         return TypedResults.Json(new RosterChangeView(View(shift), await GapsAsync(context, shift)), RosterJsonContext.Default.RosterChangeView);
     }

@@ -55,6 +55,11 @@ internal static class TriageHttp
             return refused;
         }
 
+        if (request.Method is "POST" or "PUT" or "DELETE" && segments is ["roster", ..] or ["admin", "agents", ..] && ChangeGuard.Refuse(context, request.Method != "DELETE") is { } guarded)
+        {
+            return guarded;
+        }
+
         var agent = await services.GetRequiredService<AgentDirectory>().FindAsync(id, context.RequestAborted);
         if (agent is null)
         {
