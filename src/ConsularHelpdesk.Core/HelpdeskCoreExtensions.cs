@@ -37,6 +37,7 @@ internal static class HelpdeskCoreExtensions
         // Hosted services start in registration order: the tables first, then what Routing writes into them.
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<ReferenceDataSeeder>();
+        services.AddHostedService<StoredClosuresWarmup>();
         return services;
     }
 }

@@ -10,6 +10,8 @@ internal static class CoverageExtensions
     {
         services.AddSingleton(sp => OfficeHoursCalendar.LoadEmbedded(sp.GetRequiredService<PostCatalog>()));
         services.AddSingleton<HostCountryHolidays>();
+        services.AddSingleton<ClosureStore>();
+        services.AddSingleton<StoredClosures>();
         services.AddSingleton<OfficeHours>();
         services.AddHostedService<OfficeHoursWarmup>();
         services.AddSingleton(sp => RegionalHubs.LoadEmbedded(sp.GetRequiredService<PostCatalog>()));

@@ -3,12 +3,17 @@ namespace ConsularHelpdesk.Coverage;
 /// <summary>
 /// Whether a post is open at an instant, and when it opens next: its week in its own time zone (daylight saving
 /// included), closed on the host country's public holidays and on its own closure days. Pure functions of the
-/// instant, so callers pass <see cref="TimeProvider.GetUtcNow"/> and tests any instant they like.
+/// instant, so callers pass <see cref="TimeProvider.GetUtcNow"/> and tests any instant they like. The closure days an
+/// administrator stored (<see cref="StoredClosures"/>) count as they were last read: call <see cref="RefreshAsync"/>
+/// first where a change made on another instance must count within half a minute.
 /// </summary>
-internal sealed class OfficeHours(OfficeHoursCalendar calendar, HostCountryHolidays holidays)
+internal sealed class OfficeHours(OfficeHoursCalendar calendar, HostCountryHolidays holidays, StoredClosures? stored = null)
 {
     /// <summary>How far <see cref="NextOpening"/> looks ahead before it answers "never".</summary>
     internal static readonly int SearchDays = 60;
+
+    /// <summary>Reads the stored closure days again when they were last checked more than half a minute ago (one query; none otherwise).</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken) => stored?.RefreshAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <exception cref="KeyNotFoundException">No post has this id.</exception>
     public bool IsOpen(string postId, DateTimeOffset instant)
@@ -16,7 +21,7 @@ internal sealed class OfficeHours(OfficeHoursCalendar calendar, HostCountryHolid
         var hours = calendar.For(postId);
         var local = TimeZoneInfo.ConvertTime(instant, hours.TimeZone);
         var date = DateOnly.FromDateTime(local.DateTime);
-        return !IsClosedDay(hours, date) && hours.SlotsOn(date.DayOfWeek).Any(s => s.Contains(local.TimeOfDay));
+        return !IsClosedDay(postId, hours, date) && hours.SlotsOn(date.DayOfWeek).Any(s => s.Contains(local.TimeOfDay));
     }
 
     /// <summary>
@@ -35,7 +40,7 @@ internal sealed class OfficeHours(OfficeHoursCalendar calendar, HostCountryHolid
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, hours.TimeZone).DateTime);
         for (var day = today; day <= today.AddDays(SearchDays); day = day.AddDays(1))
         {
-            if (IsClosedDay(hours, day))
+            if (IsClosedDay(postId, hours, day))
             {
                 continue;
             }
@@ -53,8 +58,8 @@ internal sealed class OfficeHours(OfficeHoursCalendar calendar, HostCountryHolid
         return null;
     }
 
-    private bool IsClosedDay(PostHours hours, DateOnly date) =>
-        hours.Closures.Contains(date) || (hours.PublicHolidays && holidays.IsHoliday(hours.Country, date));
+    private bool IsClosedDay(string postId, PostHours hours, DateOnly date) =>
+        hours.Closures.Contains(date) || stored?.IsClosed(postId, date) == true || (hours.PublicHolidays && holidays.IsHoliday(hours.Country, date));
 
     // A wall-clock time in the zone as UTC. A time the clocks skip (02:30 on the night summer time starts) opens at
     // the first minute that exists after it; a time that occurs twice opens at the first occurrence.

@@ -19,6 +19,9 @@ internal sealed partial class OfficeHoursCalendar
 
     private OfficeHoursCalendar(Dictionary<string, PostHours> byPost) => this.byPost = byPost;
 
+    /// <summary>Whether the calendar has hours for <paramref name="postId"/> (every post of the catalogue it was loaded for).</summary>
+    public bool Knows(string postId) => byPost.ContainsKey(postId);
+
     /// <exception cref="KeyNotFoundException">No post has this id.</exception>
     public PostHours For(string postId) =>
         byPost.TryGetValue(postId, out var hours) ? hours : throw new KeyNotFoundException($"No post with id '{postId}'.");

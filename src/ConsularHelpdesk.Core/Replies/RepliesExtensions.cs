@@ -1,4 +1,5 @@
 using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Routing.Catalog;
 using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -28,6 +29,11 @@ internal static class RepliesExtensions
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OutboundSender>());
         services.AddSingleton<IntakeQuestion>();
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<IntakeQuestion>());
+        services.AddOptions<AutoReplyOptions>().BindConfiguration(AutoReplyOptions.Section).ValidateOnStart();
+        services.AddSingleton(sp => AutoReplyTexts.LoadEmbedded(sp.GetRequiredService<PostCatalog>()));
+        services.AddSingleton<AutomaticReplies>();
+        services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<AutomaticReplies>());
+        services.AddHostedService<AutoReplyTextsWarmup>();
         services.AddOptions<StuckReplyOptions>().BindConfiguration(StuckReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PendingSends>();
         services.AddSingleton(sp => new StuckReplySweeper(sp.GetRequiredService<PendingSends>(), sp.GetRequiredService<SendClaims>(), sp.GetRequiredService<OutboundQueue>(), sp.GetRequiredService<IOptions<StuckReplyOptions>>(), sp.GetRequiredService<ILogger<StuckReplySweeper>>()));

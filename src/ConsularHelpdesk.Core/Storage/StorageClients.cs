@@ -68,6 +68,8 @@ internal sealed class StorageClients
             await Tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }
 
+        await Tables.CreateTableIfNotExistsAsync(Names.Closures, cancellationToken);
+
         foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue) })
         {
             await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);

@@ -42,6 +42,9 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>The self-host's sign-in sessions (cookie tickets), so that signing out ends them on every instance.</summary>
     public string Sessions => Table("Sessions");
 
+    /// <summary>Closure days an administrator stored or imported per post, with a marker per post (Coverage).</summary>
+    public string Closures => Table("Closures");
+
     /// <summary>The duty roster: shifts partitioned by the ISO week they start in, and a change marker.</summary>
     public string Roster => Table("Roster");
 

@@ -116,6 +116,12 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     /// <summary>Counts the header's writes: an inbox row is only ever replaced by one of a later revision.</summary>
     public long Revision { get; set; }
 
+    /// <summary>
+    /// The closure period the citizen was last told about by an automatic acknowledgement (the post's next opening,
+    /// "O" format): a later message in the same period is not acknowledged again, without reading anything more.
+    /// </summary>
+    public string? AcknowledgedPeriod { get; set; }
+
     /// <summary>Since when the citizen waits for a person's answer (null: nobody waits); see <see cref="IDeadlineIndex"/>.</summary>
     public DateTimeOffset? WaitingSince { get; set; }
 

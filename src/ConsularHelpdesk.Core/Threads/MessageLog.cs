@@ -141,13 +141,22 @@ internal sealed partial class MessageLog(
         LogStatus(activity.Channel, status.State);
     }
 
+    /// <summary>The author of the messages the system writes by itself (intake question, acknowledgement, greeting).</summary>
+    public const string AutomaticAuthor = "auto";
+
     /// <summary>
-    /// Adds a message of ours to a thread, pending until the sender records the platform's answer. Idempotent:
-    /// the row key derives from <paramref name="replyId"/>, so a retry finds the row it wrote before.
+    /// Adds an automatic message of ours (author <see cref="AutomaticAuthor"/>) to a thread, pending until the sender
+    /// records the platform's answer. Idempotent: the row key derives from <paramref name="replyId"/>, so a retry finds
+    /// the row it wrote before. <paramref name="onHeader"/> changes the header in the same transaction as the row.
     /// </summary>
+    /// <param name="answers">
+    /// False for a message that answers nothing (an acknowledgement): the conversation still waits for a person, so it
+    /// keeps its last outbound time and the citizen's words as its preview.
+    /// </param>
     public async Task<string> AppendOutboundAsync(
-        string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, CancellationToken cancellationToken, Func<string, Task>? beforeAdd = null) =>
-        (await AppendOursAsync(conversationId, replyId, kind, text, quickReplies, null, Directions.Outbound, cancellationToken, beforeAdd: beforeAdd)).RowKey;
+        string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, CancellationToken cancellationToken, Func<string, Task>? beforeAdd = null,
+        Action<ThreadHeaderEntity>? onHeader = null, bool answers = true) =>
+        (await AppendOursAsync(conversationId, replyId, kind, text, quickReplies, (AutomaticAuthor, AutomaticAuthor), Directions.Outbound, cancellationToken, beforeAdd: beforeAdd, onHeader: onHeader, answers: answers)).RowKey;
 
     /// <summary>
     /// Adds a reply or a private note of an agent (<paramref name="direction"/> out or note); the header's new state
@@ -157,7 +166,7 @@ internal sealed partial class MessageLog(
     /// </summary>
     internal async Task<(string RowKey, ThreadHeaderEntity? Header)> AppendOursAsync(
         string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken,
-        IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null)
+        IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null, Action<ThreadHeaderEntity>? onHeader = null, bool answers = true)
     {
         var now = time.GetUtcNow();
         var key = Hash($"reply:{replyId}");
@@ -191,15 +200,16 @@ internal sealed partial class MessageLog(
             };
             header.MessageCount++;
             header.Revision++;
-            if (direction == Directions.Outbound)
+            if (direction == Directions.Outbound && answers)
             {
                 header.LastActivityAt = now;
                 header.LastOutboundAt = now;
                 header.Preview = Preview(message);
             }
 
-            // A person's answer ends the wait (an automatic message, which has no author, does not).
-            var answered = direction == Directions.Outbound && author is not null ? Waiting.Clear(header) : null;
+            onHeader?.Invoke(header);
+            // A person's answer ends the wait (an automatic message, by the automatic author, does not).
+            var answered = direction == Directions.Outbound && author is { } by && by.Id != AutomaticAuthor ? Waiting.Clear(header) : null;
 
             if (beforeAdd is not null)
             {

@@ -7,4 +7,8 @@ namespace ConsularHelpdesk.Threads;
 /// <param name="ContactName">The citizen's profile name as the contact holds it (what follows a message need not read it again).</param>
 /// <param name="MovedFromPost">The post this message's routing moved the conversation away from, if it did.</param>
 internal sealed record RecordResult(
-    RecordOutcome Outcome, string ConversationId, bool OpenedConversation, bool NeedsIntake, string? Language, string? PostId = null, string? ContactName = null, string? MovedFromPost = null);
+    RecordOutcome Outcome, string ConversationId, bool OpenedConversation, bool NeedsIntake, string? Language, string? PostId = null, string? ContactName = null, string? MovedFromPost = null)
+{
+    /// <summary>The closure period an automatic acknowledgement already covered (the header's <see cref="ThreadHeaderEntity.AcknowledgedPeriod"/>).</summary>
+    public string? AcknowledgedPeriod { get; init; }
+}

@@ -93,7 +93,10 @@ internal sealed partial class ThreadStore(
         // (indexing it for search) is done at least once even when the first attempt stopped before it.
         var opened = (stored && header is null) || conversationId == OpeningId(contactKey, key);
         return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, opened, !outbound && NeedsIntake(thread), contact.Language, thread?.PostId, contact.ProfileName,
-            header is not null && thread is not null && postBefore != thread.PostId ? postBefore : null);
+            header is not null && thread is not null && postBefore != thread.PostId ? postBefore : null)
+        {
+            AcknowledgedPeriod = thread?.AcknowledgedPeriod,
+        };
     }
 
     /// <summary>Clears the contact's open conversation when it is <paramref name="conversationId"/> and its header does not exist. Best effort.</summary>

@@ -76,6 +76,10 @@ internal static class TriageHttp
             {
                 ("GET", ["me"]) => TypedResults.Ok(triage.Me(agent)),
                 ("GET", ["admin", "account-events"]) => await AccountEventsApi.ListAsync(context, agent),
+                ("GET", ["admin", "closures"]) => await ClosuresApi.ListAsync(context, agent),
+                ("PUT", ["admin", "closures", var post, var date]) => await ClosuresApi.PutAsync(context, agent, post, date),
+                ("DELETE", ["admin", "closures", var post, var date]) => await ClosuresApi.DeleteAsync(context, agent, post, date),
+                ("POST", ["admin", "closures", var post, "import"]) => await ClosuresApi.ImportAsync(context, agent, post),
                 ("GET", ["alerts"]) => await AlertsApi.ListAsync(context, agent),
                 ("POST", ["alerts", "read-all"]) => await AlertsApi.ReadAllAsync(context, agent),
                 ("POST", ["alerts", var alert, "read"]) => await AlertsApi.ReadAsync(context, agent, alert),

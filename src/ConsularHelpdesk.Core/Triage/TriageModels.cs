@@ -112,7 +112,11 @@ internal sealed record MessageView(
     IReadOnlyList<ChannelError> Errors,
     IReadOnlyList<ChannelAttachment> Attachments,
     LocationView? Location,
-    IReadOnlyList<QuickReply> QuickReplies);
+    IReadOnlyList<QuickReply> QuickReplies)
+{
+    /// <summary>Written by the system itself (intake question, acknowledgement, greeting), not by an agent.</summary>
+    public bool Automatic { get; init; }
+}
 
 internal sealed record ThreadView(ConversationSummary Conversation, ContactView Contact, IReadOnlyList<MessageView> Messages)
 {

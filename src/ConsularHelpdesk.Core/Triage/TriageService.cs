@@ -514,7 +514,11 @@ internal sealed class TriageService(
         m.Errors is { } errors ? JsonSerializer.Deserialize(errors, ThreadJsonContext.Default.IReadOnlyListChannelError) ?? [] : [],
         m.Attachments is { } attachments ? JsonSerializer.Deserialize(attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? [] : [],
         m is { Latitude: { } lat, Longitude: { } lon } ? new LocationView(lat, lon, m.LocationName, m.LocationAddress) : null,
-        m.QuickReplies is { } replies ? JsonSerializer.Deserialize(replies, ThreadJsonContext.Default.IReadOnlyListQuickReply) ?? [] : []);
+        m.QuickReplies is { } replies ? JsonSerializer.Deserialize(replies, ThreadJsonContext.Default.IReadOnlyListQuickReply) ?? [] : [])
+    {
+        // Intake questions written before automatic messages had an author are known by their kind.
+        Automatic = m.Direction == Directions.Outbound && (m.AuthorId == MessageLog.AutomaticAuthor || m.Kind == "intake"),
+    };
 
     /// <summary>A message's own status, moved on by the Messenger watermarks (every message up to one counts).</summary>
     private static string? StatusOf(MessageEntity m, ContactEntity? contact)

@@ -122,7 +122,9 @@ public sealed class OfficeHoursTests
     [Fact]
     public void AddCoverage_registers_office_hours_and_loads_them_when_the_host_starts()
     {
-        using var provider = new ServiceCollection().AddSingleton(Catalog.Value).AddCoverage().BuildServiceProvider();
+        // Storage for the closure days administrators store (not reached: the stored ones are read when the host starts).
+        var storage = new Storage.StorageClients(Microsoft.Extensions.Options.Options.Create(new Storage.StorageOptions()), []);
+        using var provider = new ServiceCollection().AddSingleton(Catalog.Value).AddSingleton(storage).AddSingleton(TimeProvider.System).AddCoverage().BuildServiceProvider();
 
         provider.GetServices<IHostedService>().Should().ContainSingle(s => s is OfficeHoursWarmup);
         provider.GetRequiredService<OfficeHours>().IsOpen("central", Utc(2026, 12, 25, 3)).Should().BeTrue();

@@ -62,6 +62,9 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
             ["Meta:VerifyToken"] = VerifyToken,
             ["Queue:RetryDelay"] = "00:00:00",
             ["Queue:MaxPollingInterval"] = "00:00:00.100",
+            // Tests run at any hour on the real clock: an acknowledgement would depend on the time the suite runs.
+            // The tests of automatic replies turn it on and set the clock (Replies/AutomaticRepliesTests).
+            ["AutoReplies:Acknowledge"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -14,8 +14,21 @@ namespace ConsularHelpdesk.Server.Tests.Threads;
 /// and prints the calls it made. docs/storage.md lists them.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class StorageCallsPerMessageTests(AzuriteFixture azurite, ITestOutputHelper output)
+public sealed class StorageCallsPerMessageTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncDisposable
 {
+    /// <summary>Wednesday 9 December 2026, 10:00 in Dakar (UTC): the post is open.</summary>
+    private static readonly DateTimeOffset OfficeHours = new(2026, 12, 9, 10, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Wednesday 9 December 2026, 22:00 in Dakar: the post is closed.</summary>
+    private static readonly DateTimeOffset Night = new(2026, 12, 9, 22, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A second text the same night: the header says it was acknowledged already, so nothing more is read.</summary>
+    private const int ClosedCeiling = 5;
+
+    private readonly RunningClock _clock = new();
+
+    public ValueTask DisposeAsync() => _clock.DisposeAsync();
+
     /// <summary>Issue 9's target: contact read, header read, message + header transaction, inbox row + marker transaction, header read back.</summary>
     private const int Ceiling = 5;
 
@@ -29,24 +42,38 @@ public sealed class StorageCallsPerMessageTests(AzuriteFixture azurite, ITestOut
     public async Task A_text_to_an_open_conversation_costs_at_most_five_storage_calls()
     {
         var calls = new StorageCallLog(azurite.Azurite.TablePort);
-        await using var helpdesk = await StartAsync(calls);
-        await TextAsync(helpdesk, "7400000000000001", DateTimeOffset.UtcNow, "Je suis à Dakar");
+        await using var helpdesk = await StartAsync(calls, OfficeHours);
+        await TextAsync(helpdesk, "7400000000000001", _clock.GetUtcNow(), "Je suis à Dakar");
         calls.Clear();
 
-        await TextAsync(helpdesk, "7400000000000001", DateTimeOffset.UtcNow.AddSeconds(5), "Mon passeport a été volé");
+        await TextAsync(helpdesk, "7400000000000001", _clock.GetUtcNow().AddSeconds(5), "Mon passeport a été volé");
 
         Counted(calls).Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(Ceiling, "issue 9's target is 5 calls per inbound text to an open conversation");
+    }
+
+    [Fact]
+    public async Task A_second_text_the_same_night_while_the_post_is_closed_costs_no_more_than_in_office_hours()
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await StartAsync(calls, Night);
+        await TextAsync(helpdesk, "7400000000000003", _clock.GetUtcNow(), "Je suis à Dakar");
+        (await helpdesk.OutboundAsync()).Should().ContainSingle("the first text of the night is acknowledged");
+        calls.Clear();
+
+        await TextAsync(helpdesk, "7400000000000003", _clock.GetUtcNow().AddSeconds(5), "Mon passeport a été volé");
+
+        Counted(calls).Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(ClosedCeiling, "docs/storage.md states what a text costs while the post is closed");
     }
 
     [Fact]
     public async Task The_first_text_of_a_new_conversation_costs_at_most_six_storage_calls_one_for_its_deadline_row()
     {
         var calls = new StorageCallLog(azurite.Azurite.TablePort);
-        await using var helpdesk = await StartAsync(calls);
-        calls.Clear(); // what the start wrote (tables, reference data, demo agents)
+        await using var helpdesk = await StartAsync(calls, OfficeHours);
+        calls.Clear(); // what the start wrote (tables, reference data, demo agents, the stored closure days read)
 
         // A text that tells the city: routed at once, no intake question (whose send would add its own calls).
-        await TextAsync(helpdesk, "7400000000000002", DateTimeOffset.UtcNow, "Je suis à Dakar");
+        await TextAsync(helpdesk, "7400000000000002", _clock.GetUtcNow(), "Je suis à Dakar");
 
         Counted(calls).Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(FirstMessageCeiling, "docs/storage.md states what a first message costs");
     }
@@ -55,8 +82,8 @@ public sealed class StorageCallsPerMessageTests(AzuriteFixture azurite, ITestOut
     public async Task A_text_that_starts_a_new_wait_after_an_agents_answer_costs_one_call_more_for_its_deadline_row()
     {
         var calls = new StorageCallLog(azurite.Azurite.TablePort);
-        await using var helpdesk = await StartAsync(calls);
-        await TextAsync(helpdesk, "7400000000000003", DateTimeOffset.UtcNow, "Je suis à Dakar");
+        await using var helpdesk = await StartAsync(calls, OfficeHours);
+        await TextAsync(helpdesk, "7400000000000003", _clock.GetUtcNow(), "Je suis à Dakar");
         var id = (await helpdesk.ConversationRowsAsync()).Single(r => r.RowKey == "thread").PartitionKey;
         using var agent = await helpdesk.SignInAsync("dakar-agent");
         using var reply = await agent.ChangeAsync(id, "replies", new { replyId = "r1", text = "Bonjour, nous regardons." });
@@ -64,16 +91,20 @@ public sealed class StorageCallsPerMessageTests(AzuriteFixture azurite, ITestOut
         (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the reply is sent");
         calls.Clear();
 
-        await TextAsync(helpdesk, "7400000000000003", DateTimeOffset.UtcNow.AddSeconds(5), "Merci, j'attends");
+        await TextAsync(helpdesk, "7400000000000003", _clock.GetUtcNow().AddSeconds(5), "Merci, j'attends");
 
         Counted(calls).Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(Ceiling + 1, "the citizen starts waiting again: one deadline row more, docs/storage.md");
     }
 
-    private Task<HelpdeskInstance> StartAsync(StorageCallLog calls)
+    private Task<HelpdeskInstance> StartAsync(StorageCallLog calls, DateTimeOffset at)
     {
+        // The clock is set before the start (no timers yet), in or out of Dakar's office hours: what a text costs
+        // depends on whether the post is open (an acknowledgement is a send of its own).
+        _clock.Jump(at - _clock.GetUtcNow());
         // The sweeps keep to themselves here: their timers would add calls of their own to the count.
-        var settings = new Dictionary<string, string?> { ["StuckReplies:Period"] = "01:00:00", ["ResponseTargets:Period"] = "01:00:00" };
-        return HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, settings, development: true, services: s => s.AddSingleton<HttpPipelinePolicy>(calls));
+        var settings = new Dictionary<string, string?> { ["StuckReplies:Period"] = "01:00:00", ["ResponseTargets:Period"] = "01:00:00", ["AutoReplies:Acknowledge"] = "true" };
+        return HelpdeskInstance.StartAsync(
+            azurite.Azurite.ConnectionString, settings, development: true, services: s => s.AddSingleton<HttpPipelinePolicy>(calls).AddSingleton<TimeProvider>(_clock.Time));
     }
 
     private static async Task TextAsync(HelpdeskInstance helpdesk, string psid, DateTimeOffset at, string text)

@@ -24,12 +24,6 @@ internal static class CitizenTextKeys
     /// <summary>Sent after "another country": type the city and country.</summary>
     public const string ReplyOtherCountryHint = "intake.reply.other.hint";
 
-    /// <summary>"We have received your message; a consular officer will reply within the day."</summary>
-    public const string Acknowledgement = "ack.received";
-
-    /// <summary>"If your life is in danger, call the local emergency number."</summary>
-    public const string EmergencyNotice = "ack.emergency";
-
     /// <summary>The quick replies offered with the intake question, in order.</summary>
     public static IReadOnlyList<string> IntakeReplies { get; } = [ReplyShareLocation, ReplyInBelgium, ReplyOtherCountry];
 }

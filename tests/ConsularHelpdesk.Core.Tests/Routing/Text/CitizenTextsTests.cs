@@ -28,7 +28,6 @@ public sealed class CitizenTextsTests
         [
             CitizenTextKeys.IntakeQuestion, CitizenTextKeys.IntakeExplanation, CitizenTextKeys.ReplyShareLocation,
             CitizenTextKeys.ReplyInBelgium, CitizenTextKeys.ReplyOtherCountry, CitizenTextKeys.ReplyOtherCountryHint,
-            CitizenTextKeys.Acknowledgement, CitizenTextKeys.EmergencyNotice,
         ];
 
         Texts.KeysOf(Languages.En).Should().BeEquivalentTo(keys);
@@ -60,19 +59,10 @@ public sealed class CitizenTextsTests
     }
 
     [Fact]
-    public void The_acknowledgement_promises_no_time_beyond_the_day()
-    {
-        foreach (var language in Languages.Supported)
-        {
-            Texts.Get(CitizenTextKeys.Acknowledgement, language).Should().NotMatchRegex(@"\d");
-        }
-    }
-
-    [Fact]
     public void The_detected_language_picks_the_texts()
     {
         var detected = LanguageDetector.Detect("Bonjour, on m'a volé mon passeport");
 
-        Texts.Get(CitizenTextKeys.Acknowledgement, Languages.ReplyLanguage(detected.Code)).Should().StartWith("Nous avons bien reçu");
+        Texts.Get(CitizenTextKeys.IntakeQuestion, Languages.ReplyLanguage(detected.Code)).Should().Be("Où êtes-vous actuellement ?");
     }
 }

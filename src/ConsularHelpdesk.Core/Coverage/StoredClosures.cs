@@ -1,0 +1,67 @@
+using System.Collections.Frozen;
+
+namespace ConsularHelpdesk.Coverage;
+
+/// <summary>
+/// The stored closure days of every post, in this instance's memory, so that <see cref="OfficeHours.IsOpen"/> stays a
+/// pure in-memory answer. <see cref="RefreshAsync"/> checks the markers (one partition query) at most once per
+/// <see cref="CheckEvery"/>, and reads the dates of a post again only when its marker moved: a change made on this
+/// instance applies at once, one made on another within <see cref="CheckEvery"/> (as <c>AgentDirectory</c> does).
+/// </summary>
+internal sealed class StoredClosures(ClosureStore store, TimeProvider time) : IDisposable
+{
+    /// <summary>How long what was read serves before the markers are read again.</summary>
+    public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(30);
+
+    /// <summary>How far back dates are read: a closure day of last year still answers "was the post open then".</summary>
+    private const int YearsBack = 1;
+
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private volatile Snapshot _snapshot = new(DateTimeOffset.MinValue, FrozenDictionary<string, PostDates>.Empty);
+
+    /// <summary>Whether an administrator stored <paramref name="date"/> as a closure day of the post (as last read).</summary>
+    public bool IsClosed(string postId, DateOnly date) =>
+        _snapshot.Posts.TryGetValue(postId, out var post) && post.Dates.Contains(date);
+
+    /// <summary>Reads the markers when the last check is older than <see cref="CheckEvery"/> (or <paramref name="force"/>), and the dates of the posts that changed.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken, bool force = false)
+    {
+        if (!force && time.GetUtcNow() - _snapshot.CheckedAt < CheckEvery)
+        {
+            return;
+        }
+
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            var current = _snapshot;
+            if (!force && now - current.CheckedAt < CheckEvery)
+            {
+                return; // another caller refreshed while this one waited
+            }
+
+            var markers = await store.MarkersAsync(cancellationToken);
+            var from = new DateOnly(now.Year - YearsBack, 1, 1);
+            var posts = new Dictionary<string, PostDates>(StringComparer.Ordinal);
+            foreach (var (postId, version) in markers)
+            {
+                posts[postId] = current.Posts.TryGetValue(postId, out var known) && known.Version == version
+                    ? known
+                    : new PostDates(version, (await store.ListAsync(postId, from, DateOnly.MaxValue, cancellationToken)).Select(c => c.Date).ToFrozenSet());
+            }
+
+            _snapshot = new Snapshot(now, posts.ToFrozenDictionary(StringComparer.Ordinal));
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    public void Dispose() => _refreshing.Dispose();
+
+    private sealed record PostDates(string Version, FrozenSet<DateOnly> Dates);
+
+    private sealed record Snapshot(DateTimeOffset CheckedAt, FrozenDictionary<string, PostDates> Posts);
+}

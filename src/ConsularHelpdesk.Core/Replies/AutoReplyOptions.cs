@@ -1,0 +1,13 @@
+namespace ConsularHelpdesk.Replies;
+
+/// <summary>The automatic replies to citizens (both hosts read the same section).</summary>
+internal sealed class AutoReplyOptions
+{
+    public const string Section = "AutoReplies";
+
+    /// <summary>Acknowledge a message written while its post is closed (once per conversation and closure period).</summary>
+    public bool Acknowledge { get; set; } = true;
+
+    /// <summary>Greet a conversation opened while its post is open (once per conversation). Off unless a ministry wants it.</summary>
+    public bool Greeting { get; set; }
+}

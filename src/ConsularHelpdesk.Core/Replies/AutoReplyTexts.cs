@@ -1,0 +1,246 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ConsularHelpdesk.Routing.Catalog;
+using ConsularHelpdesk.Routing.Text;
+
+namespace ConsularHelpdesk.Replies;
+
+/// <summary>
+/// The texts of the automatic replies and the emergency numbers they give, from <c>Replies/Data/auto-replies.json</c>
+/// (embedded in this assembly): texts in nl, fr, de and en, which a post may replace per language, and each post's
+/// emergency number. Loading validates every row (every language present, only known placeholders, known posts), so
+/// that a bad edit fails at start with the row named, not when a citizen writes at night. Immutable once loaded.
+/// </summary>
+internal sealed partial class AutoReplyTexts
+{
+    internal const string File = "auto-replies.json";
+
+    /// <summary>The acknowledgement while the post is closed, with <c>{opensAt}</c>.</summary>
+    public const string Ack = "ack";
+
+    /// <summary>The acknowledgement when the post does not open within the weeks office hours look ahead.</summary>
+    public const string AckLater = "ackLater";
+
+    /// <summary>The emergency numbers of the post and of the central desk.</summary>
+    public const string Emergency = "emergency";
+
+    /// <summary>The central desk's emergency number, for a post without one of its own.</summary>
+    public const string EmergencyCentral = "emergencyCentral";
+
+    /// <summary>The optional greeting in office hours.</summary>
+    public const string Greeting = "greeting";
+
+    private const string OpensAt = "{opensAt}";
+    private const string PostEmergency = "{postEmergency}";
+    private const string CentralEmergency = "{centralEmergency}";
+
+    private static readonly string[] Keys = [Ack, AckLater, Emergency, EmergencyCentral, Greeting];
+
+    // How the opening instant reads in each language: weekday, date and time on the post's wall clock.
+    private static readonly FrozenDictionary<string, CultureInfo> Cultures = new Dictionary<string, CultureInfo>
+    {
+        [Languages.Nl] = CultureInfo.GetCultureInfo("nl-BE"),
+        [Languages.Fr] = CultureInfo.GetCultureInfo("fr-BE"),
+        [Languages.De] = CultureInfo.GetCultureInfo("de-BE"),
+        [Languages.En] = CultureInfo.GetCultureInfo("en-GB"),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> OpeningFormats = new Dictionary<string, string>
+    {
+        [Languages.Nl] = "dddd d MMMM 'om' HH:mm",
+        [Languages.Fr] = "dddd d MMMM 'à' HH'h'mm",
+        [Languages.De] = "dddd, d. MMMM 'um' HH:mm 'Uhr'",
+        [Languages.En] = "dddd d MMMM 'at' HH:mm",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private readonly FrozenDictionary<(string Key, string Language), string> _texts;
+    private readonly FrozenDictionary<(string Post, string Key, string Language), string> _postTexts;
+    private readonly FrozenDictionary<string, string> _postNumbers;
+    private readonly string _centralNumber;
+
+    private AutoReplyTexts(
+        FrozenDictionary<(string, string), string> texts, FrozenDictionary<(string, string, string), string> postTexts, FrozenDictionary<string, string> postNumbers, string centralNumber)
+    {
+        _texts = texts;
+        _postTexts = postTexts;
+        _postNumbers = postNumbers;
+        _centralNumber = centralNumber;
+    }
+
+    /// <summary>The acknowledgement of a message written while <paramref name="postId"/> is closed, with the emergency numbers.</summary>
+    /// <param name="opensAt">When the post opens next, or null when not within the weeks office hours look ahead.</param>
+    /// <param name="zone">The post's zone, in which the opening time is written.</param>
+    public string Acknowledgement(string postId, string language, DateTimeOffset? opensAt, TimeZoneInfo zone)
+    {
+        language = Languages.ReplyLanguage(language);
+        var ack = opensAt is { } opening
+            ? Text(postId, Ack, language).Replace(OpensAt, TimeZoneInfo.ConvertTime(opening, zone).ToString(OpeningFormats[language], Cultures[language]), StringComparison.Ordinal)
+            : Text(postId, AckLater, language);
+        var emergency = _postNumbers.TryGetValue(postId, out var postNumber)
+            ? Text(postId, Emergency, language).Replace(PostEmergency, postNumber, StringComparison.Ordinal)
+            : Text(postId, EmergencyCentral, language);
+        return ack + "\n\n" + emergency.Replace(CentralEmergency, _centralNumber, StringComparison.Ordinal);
+    }
+
+    /// <summary>The greeting of a conversation opened in office hours.</summary>
+    public string GreetingFor(string postId, string language)
+    {
+        language = Languages.ReplyLanguage(language);
+        return Text(postId, Greeting, language)
+            .Replace(PostEmergency, _postNumbers.GetValueOrDefault(postId, _centralNumber), StringComparison.Ordinal)
+            .Replace(CentralEmergency, _centralNumber, StringComparison.Ordinal);
+    }
+
+    private string Text(string postId, string key, string language) =>
+        _postTexts.TryGetValue((postId, key, language), out var own) ? own : _texts[(key, language)];
+
+    /// <summary>Loads and validates the file embedded in this assembly.</summary>
+    /// <exception cref="InvalidDataException">The file is invalid; the message names the row and the problem.</exception>
+    public static AutoReplyTexts LoadEmbedded(PostCatalog catalog)
+    {
+        var assembly = typeof(AutoReplyTexts).Assembly;
+        var suffix = ".Replies.Data." + File;
+        var name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith(suffix, StringComparison.Ordinal))
+            ?? throw new InvalidDataException($"{File}: not embedded in {assembly.GetName().Name} (expected a resource ending in '{suffix}').");
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        return Load(stream, catalog);
+    }
+
+    /// <summary>Loads and validates an automatic-replies file (UTF-8) for the posts of <paramref name="catalog"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is invalid; the message names the row and the problem.</exception>
+    public static AutoReplyTexts Load(Stream stream, PostCatalog catalog)
+    {
+        AutoReplyFile file;
+        try
+        {
+            file = JsonSerializer.Deserialize(stream, AutoReplyJsonContext.Default.AutoReplyFile)
+                ?? throw new InvalidDataException($"{File}: the file is JSON null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{File} line {e.LineNumber + 1}: invalid JSON ({e.Message}).", e);
+        }
+
+        var central = Number(file.Central?.Emergency, $"{File} central") ?? throw new InvalidDataException($"{File} central: no 'emergency' number.");
+        var texts = new Dictionary<(string, string), string>();
+        var given = file.Texts ?? throw new InvalidDataException($"{File}: no 'texts' object.");
+        foreach (var key in Keys)
+        {
+            var byLanguage = given.GetValueOrDefault(key) ?? throw new InvalidDataException($"{File} texts: no '{key}' texts.");
+            foreach (var language in Languages.Supported)
+            {
+                var text = byLanguage.GetValueOrDefault(language);
+                texts[(key, language)] = Checked(text, key, hasPostNumber: true, $"{File} texts.{key}.{language}")
+                    ?? throw new InvalidDataException($"{File} texts.{key}: no text in '{language}' (nl, fr, de and en are all needed).");
+            }
+        }
+
+        ReadTexts(given, hasPostNumber: true, $"{File}", []);
+        var postTexts = new Dictionary<(string, string, string), string>();
+        var postNumbers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rows = file.Posts ?? [];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var where = $"{File} post #{i + 1}" + (row?.Post is { } p ? $" ('{p}')" : "");
+            var postId = row?.Post?.Trim() ?? "";
+            if (!catalog.TryGet(postId, out _))
+            {
+                throw new InvalidDataException($"{where}: unknown post '{postId}' (not in {PostCatalog.PostsFile}).");
+            }
+
+            if (!seen.Add(postId))
+            {
+                throw new InvalidDataException($"{where}: duplicate post '{postId}'.");
+            }
+
+            if (Number(row!.Emergency, where) is { } number)
+            {
+                postNumbers[postId] = number;
+            }
+
+            foreach (var ((key, language), text) in ReadTexts(row.Texts ?? [], postNumbers.ContainsKey(postId), where, []))
+            {
+                postTexts[(postId, key, language)] = text;
+            }
+        }
+
+        return new AutoReplyTexts(texts.ToFrozenDictionary(), postTexts.ToFrozenDictionary(), postNumbers.ToFrozenDictionary(StringComparer.Ordinal), central);
+    }
+
+    /// <summary>Checks every text of a texts object (known keys and languages, known placeholders) and returns them.</summary>
+    private static Dictionary<(string Key, string Language), string> ReadTexts(
+        Dictionary<string, Dictionary<string, string?>?> texts, bool hasPostNumber, string where, Dictionary<(string, string), string> into)
+    {
+        foreach (var (key, byLanguage) in texts)
+        {
+            if (!Keys.Contains(key, StringComparer.Ordinal))
+            {
+                throw new InvalidDataException($"{where}: unknown text '{key}' ({string.Join(", ", Keys)}).");
+            }
+
+            foreach (var (language, text) in byLanguage ?? [])
+            {
+                if (!Languages.Supported.Contains(language))
+                {
+                    throw new InvalidDataException($"{where} texts.{key}: unknown language '{language}' (nl, fr, de or en).");
+                }
+
+                into[(key, language)] = Checked(text, key, hasPostNumber, $"{where} texts.{key}.{language}")
+                    ?? throw new InvalidDataException($"{where} texts.{key}.{language}: the text is empty.");
+            }
+        }
+
+        return into;
+    }
+
+    /// <summary>The text, trimmed, when every placeholder in it is known for its key; null when blank.</summary>
+    private static string? Checked(string? text, string key, bool hasPostNumber, string where)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        foreach (Match placeholder in Placeholder().Matches(text))
+        {
+            var name = placeholder.Value;
+            var known = name switch
+            {
+                OpensAt => key == Ack,
+                PostEmergency => key != EmergencyCentral && hasPostNumber,
+                CentralEmergency => true,
+                _ => false,
+            };
+            if (!known)
+            {
+                throw new InvalidDataException(name is OpensAt or PostEmergency
+                    ? $"{where}: {name} cannot be used here ({OpensAt} only in '{Ack}', {PostEmergency} only for a post with an emergency number, never in '{EmergencyCentral}')."
+                    : $"{where}: unknown placeholder {name} (known: {OpensAt}, {PostEmergency}, {CentralEmergency}).");
+            }
+        }
+
+        return text.Trim();
+    }
+
+    private static string? Number(string? number, string where)
+    {
+        if (string.IsNullOrWhiteSpace(number))
+        {
+            return null;
+        }
+
+        return PhoneNumber().IsMatch(number.Trim())
+            ? number.Trim()
+            : throw new InvalidDataException($"{where}: emergency number '{number}' must be written +<country code> and digits (spaces allowed).");
+    }
+
+    [GeneratedRegex(@"\{[^{}]*\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"^\+[0-9][0-9 ]{5,23}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneNumber();
+}
