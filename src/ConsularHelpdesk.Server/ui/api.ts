@@ -1,8 +1,11 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { AccountEventPage, CannedResponse, ConversationPage, ConversationSummary, Me, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, AgentRecord, AlertPage, CannedResponse, ConversationPage, ConversationSummary, Coverage, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
 
 /** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
 export const MY_POSTS = "scope:mine";
+
+/** The post picker's value for "On duty": the closed posts the roster gives a duty officer now (scope=duty). */
+export const DUTY = "scope:duty";
 
 export class ApiError extends Error {
   constructor(
@@ -79,6 +82,15 @@ async function request<T>(method: string, url: string, options: { body?: unknown
   return { data: body as T, etag };
 }
 
+/** A shift as the roster API takes it: local times of the target's zone, yyyy-MM-ddTHH:mm. */
+export interface ShiftInput {
+  agentId: string;
+  target: string;
+  start: string;
+  end: string;
+  note?: string;
+}
+
 const base = "/api/triage";
 const enc = encodeURIComponent;
 
@@ -97,7 +109,7 @@ export const api = {
     if (filter.continuation) {
       query.set("continuation", filter.continuation);
     }
-    const url = postId === MY_POSTS ? `${base}/conversations?scope=mine&${query.toString()}` : `${base}/posts/${enc(postId)}/conversations?${query.toString()}`;
+    const url = postId === MY_POSTS || postId === DUTY ? `${base}/conversations?scope=${postId.slice(6)}&${query.toString()}` : `${base}/posts/${enc(postId)}/conversations?${query.toString()}`;
     return request<ConversationPage>("GET", url, { ifNoneMatch: ifNoneMatch ?? null });
   },
 
@@ -122,6 +134,24 @@ export const api = {
 
   /** Administrators only: the current month's account events (403 for everyone else). */
   accountEvents: () => request<AccountEventPage>("GET", `${base}/admin/account-events`),
+
+  /** Who covers the post now, whether it is open and when it opens next (any agent of the post). */
+  coverage: (postId: string) => request<Coverage>("GET", `${base}/coverage?post=${enc(postId)}`),
+
+  /** The roster's week of a target (a post, a regional hub or "central"), week written YYYY-Www (this week when absent). */
+  rosterWeek: (target: string, week: string | null) => request<RosterWeek>("GET", `${base}/roster?target=${enc(target)}${week ? `&week=${enc(week)}` : ""}`),
+  addShift: (shift: ShiftInput) => request<RosterChange>("POST", `${base}/roster/shifts`, { body: shift }),
+  replaceShift: (id: string, shift: ShiftInput) => request<RosterChange>("PUT", `${base}/roster/shifts/${enc(id)}`, { body: shift }),
+  deleteShift: (id: string) => request<RosterChange>("DELETE", `${base}/roster/shifts/${enc(id)}`),
+
+  /** Supervisors and administrators: every agent (to roster them); administrators add and edit them. */
+  agents: () => request<AgentRecord[]>("GET", `${base}/admin/agents`),
+  saveAgent: (id: string, agent: { name: string; role: Role; posts: string[]; language: UiLanguage }) => request<AgentRecord>("PUT", `${base}/admin/agents/${enc(id)}`, { body: agent }),
+
+  /** The signed-in agent's own alerts, newest first. */
+  alerts: () => request<AlertPage>("GET", `${base}/alerts`),
+  readAlert: (id: string) => request<unknown>("POST", `${base}/alerts/${enc(id)}/read`),
+  readAllAlerts: () => request<unknown>("POST", `${base}/alerts/read-all`),
 
   canned: (language: string) => request<CannedResponse[]>("GET", `${base}/canned?language=${enc(language)}`),
 

@@ -3,13 +3,17 @@
 // This file starts the page and wires the feature modules together (a module that must call one above it gets a
 // handler from here); what each module holds is listed in docs/architecture.md, "The triage page".
 import { setThreadReloader } from "./actions.js";
-import { api, ApiError, MY_POSTS, setUnauthorizedHandler } from "./api.js";
+import { api, ApiError, DUTY, MY_POSTS, setUnauthorizedHandler } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
 import { languageBar, setLanguageChangedHandler } from "./languageSwitch.js";
 import { renderApp } from "./layout.js";
 import { refreshList, setOpenHandler } from "./list.js";
 import { errorBar, report } from "./notices.js";
 import { fitToVisibleViewport, onPhone } from "./phone.js";
+import { mayUseDuty } from "./postPicker.js";
+import { updateDuty } from "./dutyPanel.js";
+import { forgetAlerts, refreshAlerts } from "./alerts.js";
+import { forgetPostStatuses } from "./postStatus.js";
 import { poll, schedulePoll } from "./polling.js";
 import { root } from "./root.js";
 import { renderSignIn, setSignedInHandler } from "./signIn.js";
@@ -19,6 +23,8 @@ import { closeToList, conversationFromHash, openConversation, reloadThread } fro
 setUnauthorizedHandler(() => {
   if (state.me) {
     state.me = null;
+    forgetPostStatuses();
+    forgetAlerts();
     void renderSignIn();
   }
 });
@@ -51,9 +57,19 @@ async function boot(): Promise<void> {
         return null;
       }
     })();
-    state.postId = storedPost === MY_POSTS && me.posts.length > 1 ? MY_POSTS : (me.posts.find((post) => post.id === storedPost)?.id ?? me.posts[0]?.id ?? null);
+    // A duty officer who has not chosen starts in the duty list when it holds something (at night: the closed posts
+    // the roster gives them), else in their own post's list as by day.
+    const dutyFirst = storedPost === null && me.role === "dutyOfficer" && (await dutyListHasItems());
+    state.postId =
+      (storedPost === DUTY && mayUseDuty(me)) || dutyFirst
+        ? DUTY
+        : storedPost === MY_POSTS && me.posts.length > 1
+          ? MY_POSTS
+          : (me.posts.find((post) => post.id === storedPost)?.id ?? me.posts[0]?.id ?? null);
     renderApp();
     await refreshList(true);
+    void updateDuty();
+    void refreshAlerts();
     schedulePoll();
     const linked = conversationFromHash();
     if (linked) {
@@ -65,6 +81,14 @@ async function boot(): Promise<void> {
     } else {
       renderFatal(error);
     }
+  }
+}
+
+async function dutyListHasItems(): Promise<boolean> {
+  try {
+    return ((await api.conversations(DUTY, { view: "open", channel: "", language: "" })).data?.items.length ?? 0) > 0;
+  } catch {
+    return false;
   }
 }
 

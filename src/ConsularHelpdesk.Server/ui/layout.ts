@@ -1,7 +1,10 @@
 // The signed-in page: the top bar, then the list pane and the thread pane side by side (one column on a phone:
 // see app.css). Re-drawn whole when the interface language changes; the list and thread keep their elements.
 import { openAccountEventsDialog } from "./accountEvents.js";
+import { openAgents } from "./agents.js";
+import { alertsButton, renderAlertsButton } from "./alerts.js";
 import { h, replaceChildren } from "./dom.js";
+import { dutyPanel, renderDutyPanel } from "./dutyPanel.js";
 import { listControls } from "./filters.js";
 import { formatFull } from "./format.js";
 import { languageSwitch } from "./languageSwitch.js";
@@ -9,6 +12,7 @@ import { listElements, renderList } from "./list.js";
 import { errorBar, noticeBar, renderError } from "./notices.js";
 import { postClock, postPicker, updateClock } from "./postPicker.js";
 import { root } from "./root.js";
+import { mayEditRoster, openRoster } from "./roster.js";
 import { searchForm } from "./search.js";
 import { signOut } from "./signIn.js";
 import { state, t } from "./state.js";
@@ -32,6 +36,20 @@ export function renderApp(): void {
     accountEventsButton = button;
   }
 
+  let rosterButton: HTMLButtonElement | null = null;
+  if (mayEditRoster()) {
+    const button = h("button", { type: "button", class: "link-button", "data-testid": "roster-open", "data-key": "roster" }, t("roster"));
+    button.addEventListener("click", () => openRoster(button));
+    rosterButton = button;
+  }
+  let agentsButton: HTMLButtonElement | null = null;
+  if (me.role === "admin") {
+    const button = h("button", { type: "button", class: "link-button", "data-testid": "agents-open", "data-key": "agents" }, t("agentsScreen"));
+    button.addEventListener("click", () => openAgents(button));
+    agentsButton = button;
+  }
+  renderAlertsButton();
+
   const header = h(
     "header",
     { class: "topbar" },
@@ -41,6 +59,9 @@ export function renderApp(): void {
     noticeBar,
     h("span", { class: "spacer" }),
     h("span", { class: "agent-name", title: me.role }, me.name),
+    alertsButton,
+    rosterButton,
+    agentsButton,
     accountEventsButton,
     languageSwitch(),
     signOutButton,
@@ -50,6 +71,7 @@ export function renderApp(): void {
   const listPane = h(
     "nav",
     { class: "list-pane", "aria-label": t("conversations") },
+    dutyPanel,
     listControls(),
     searchForm(),
     listElements.listHeader,
@@ -61,6 +83,7 @@ export function renderApp(): void {
   replaceChildren(root, header, errorBar, h("div", { class: "panes" }, listPane, threadPane));
   renderError();
   renderList();
+  renderDutyPanel();
   renderThread(true);
   updateClock();
   if (focusKey) {

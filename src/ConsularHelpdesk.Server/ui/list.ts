@@ -1,9 +1,10 @@
 // The conversation list: the first page polled with If-None-Match, further pages on demand, rows kept across
 // polls when unchanged, keyboard navigation (↑/↓, Home/End, Enter opens).
-import { api, MY_POSTS } from "./api.js";
+import { api, DUTY, MY_POSTS } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
-import { channelShort, findPost, languageName, postName, timeElement } from "./format.js";
+import { channelShort, findPost, formatFull, languageName, postName, timeElement } from "./format.js";
 import { clearError, report } from "./notices.js";
+import { postStatusChip, postStatusKey } from "./postStatus.js";
 import { state, t } from "./state.js";
 import type { ConversationSummary } from "./types.js";
 
@@ -40,9 +41,9 @@ export async function showList(): Promise<void> {
   await refreshList(true);
 }
 
-/** Whether list items name their post: in "My posts" and in search results, which span posts. */
+/** Whether list items name their post: in "My posts", "On duty" and in search results, which span posts. */
 function crossPost(): boolean {
-  return state.postId === MY_POSTS || state.search !== null;
+  return state.postId === MY_POSTS || state.postId === DUTY || state.search !== null;
 }
 
 /** Loads the first page (with If-None-Match unless forced) and keeps the further pages the agent loaded. */
@@ -118,7 +119,7 @@ export function renderList(): void {
   const previous = renderedItems;
   renderedItems = new Map();
   const items = state.items.map((item) => {
-    const key = `${state.language}|${crossPost()}|${item.id === state.selectedId}|${item.id === focusable}|${JSON.stringify(item)}`;
+    const key = `${state.language}|${crossPost()}|${crossPost() ? postStatusKey(item.postId) : ""}|${item.id === state.selectedId}|${item.id === focusable}|${JSON.stringify(item)}`;
     const kept = previous.get(item.id);
     const element = kept && kept.key === key ? kept.element : conversationItem(item, item.id === focusable);
     renderedItems.set(item.id, { key, element });
@@ -149,7 +150,7 @@ function conversationItem(item: ConversationSummary, focusable: boolean): HTMLLI
   const selected = item.id === state.selectedId;
   const reason = item.routingReasons?.[state.language] ?? item.routingReason;
   const tooltip = reason ? t("routingReason", { reason }) : null;
-  const classes = ["conversation", item.urgent ? "urgent" : "", item.unreadCount > 0 ? "has-unread" : "", selected ? "selected" : "", item.state === "closed" ? "closed" : ""];
+  const classes = ["conversation", item.urgent ? "urgent" : "", item.target ? `target-${item.target}` : "", item.unreadCount > 0 ? "has-unread" : "", selected ? "selected" : "", item.state === "closed" ? "closed" : ""];
   const li = h(
     "li",
     {
@@ -165,6 +166,9 @@ function conversationItem(item: ConversationSummary, focusable: boolean): HTMLLI
       { class: "row" },
       item.urgent ? h("span", { class: "urgent-marker", title: t("urgent") }, "!", h("span", { class: "sr-only" }, t("urgent"))) : null,
       h("span", { class: "contact" }, item.contactName || t("unknownContact")),
+      item.target === "breached" || item.target === "near"
+        ? h("span", { class: `chip target ${item.target}`, "data-testid": "conversation-target", "data-target": item.target, title: item.dueAt ? t("dueAt", { time: formatFull(item.dueAt) }) : null }, t(item.target === "breached" ? "targetBreached" : "targetNear"))
+        : null,
       item.unreadCount > 0 ? h("span", { class: "unread-badge", title: t("unread", { count: item.unreadCount }), "aria-label": t("unread", { count: item.unreadCount }) }, String(item.unreadCount)) : null,
       h("span", { class: "spacer" }),
       timeElement(item.lastActivityAt),
@@ -177,6 +181,7 @@ function conversationItem(item: ConversationSummary, focusable: boolean): HTMLLI
       item.language ? h("span", { class: "chip", title: languageName(item.language) }, item.language.toUpperCase()) : null,
       // The city keeps the row short; the post's full name is the tooltip.
       crossPost() ? h("span", { class: "chip post", "data-testid": "conversation-post", title: postName(findPost(item.postId), state.language) || item.postId }, findPost(item.postId)?.city ?? item.postId) : null,
+      crossPost() ? postStatusChip(item.postId, findPost(item.postId)?.timeZone) : null,
       item.state === "closed" ? h("span", { class: "chip" }, t("stateClosed")) : item.waitingFor === "us" ? h("span", { class: "waiting us" }, t("waitingForUs")) : item.waitingFor === "citizen" ? h("span", { class: "waiting" }, t("waitingForCitizen")) : null,
       h("span", { class: "spacer" }),
       item.tags.slice(0, 2).map((tag) => h("span", { class: "chip tag", title: item.tags.join(", ") }, tag)),

@@ -1,5 +1,5 @@
 // The post picker (one post, or "My posts" for an agent of several) and the local time at the chosen post.
-import { MY_POSTS } from "./api.js";
+import { DUTY, MY_POSTS } from "./api.js";
 import { h } from "./dom.js";
 import { findPost, postName } from "./format.js";
 import { LOCALES } from "./i18n.js";
@@ -15,6 +15,7 @@ export function postPicker(me: Me): HTMLSelectElement {
   const picker = h(
     "select",
     { "aria-label": t("post"), title: t("post"), "data-key": "post", class: "post-picker" },
+    mayUseDuty(me) ? h("option", { value: DUTY, selected: state.postId === DUTY, "data-testid": "duty-scope" }, t("dutyPosts")) : null,
     me.posts.length > 1 ? h("option", { value: MY_POSTS, selected: state.postId === MY_POSTS }, t("myPosts")) : null,
     me.posts.map((post) => h("option", { value: post.id, selected: post.id === state.postId }, `${postName(post, state.language)} — ${post.city}`)),
   );
@@ -28,6 +29,11 @@ export function postPicker(me: Me): HTMLSelectElement {
     updateClock();
   });
   return picker;
+}
+
+/** Duty officers and administrators have the duty list (scope=duty): the closed posts the roster gives them now. */
+export function mayUseDuty(me: Me): boolean {
+  return me.role === "dutyOfficer" || me.role === "admin";
 }
 
 /** The post's own time, so an agent in Brussels knows whether it is night where the citizen is. */

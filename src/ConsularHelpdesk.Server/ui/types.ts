@@ -65,6 +65,10 @@ export interface ConversationSummary {
   routingReason: string | null;
   /** The same reason in nl, fr, de and en. */
   routingReasons?: Partial<Record<UiLanguage, string>> | null | undefined;
+  /** When the first answer is due under the response targets (absent: nobody waits for one). */
+  dueAt?: string | null | undefined;
+  /** near: close to its target; breached: past it (absent otherwise). */
+  target?: "near" | "breached" | null | undefined;
 }
 
 export interface ConversationPage {
@@ -179,4 +183,80 @@ export interface AccountEvent {
 export interface AccountEventPage {
   month: string;
   items: AccountEvent[];
+}
+
+/** Someone on shift for a post now, and until when. */
+export interface CoverPerson {
+  agentId: string;
+  name: string;
+  role: "postDuty" | "regionalHub" | "centralDesk" | string;
+  until: string;
+}
+
+/** GET /api/triage/coverage?post=: who covers the post now, whether it is open, when it opens next. */
+export interface Coverage {
+  post: string;
+  at: string;
+  open: boolean;
+  nextOpen?: string | null | undefined;
+  cover: CoverPerson[];
+}
+
+export interface Shift {
+  id: string;
+  agentId: string;
+  agentName: string;
+  target: string;
+  localStart: string;
+  localEnd: string;
+  start: string;
+  end: string;
+  note?: string | null | undefined;
+}
+
+export interface CoverGap {
+  post: string;
+  from: string;
+  to: string;
+}
+
+export interface RosterWeek {
+  target: string;
+  week: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  shifts: Shift[];
+  gaps: CoverGap[];
+}
+
+export interface RosterChange {
+  shift?: Shift | null | undefined;
+  gaps: CoverGap[];
+}
+
+export interface AgentRecord {
+  id: string;
+  name: string;
+  role: Role;
+  posts: string[];
+  language: UiLanguage;
+}
+
+export interface Alert {
+  id: string;
+  postId: string;
+  conversationId: string;
+  link: string;
+  reason: "breached" | "reassigned" | string;
+  level: number;
+  role: string;
+  at: string;
+  read: boolean;
+}
+
+export interface AlertPage {
+  unread: number;
+  items: Alert[];
+  more: boolean;
 }
