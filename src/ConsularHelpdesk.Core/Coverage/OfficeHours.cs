@@ -18,6 +18,7 @@ internal sealed class OfficeHours(OfficeHoursCalendar calendar, HostCountryHolid
     /// <exception cref="KeyNotFoundException">No post has this id.</exception>
     public bool IsOpen(string postId, DateTimeOffset instant)
     {
+        stored?.RefreshIfStale();
         var hours = calendar.For(postId);
         var local = TimeZoneInfo.ConvertTime(instant, hours.TimeZone);
         var date = DateOnly.FromDateTime(local.DateTime);

@@ -59,7 +59,34 @@ internal sealed class StoredClosures(ClosureStore store, TimeProvider time) : ID
         }
     }
 
+    /// <summary>
+    /// Starts a refresh in the background when what was read is older than <see cref="CheckEvery"/>: the synchronous
+    /// <c>OfficeHours.IsOpen</c> cannot wait for one, and without this only the callers that refresh themselves (the
+    /// automatic replies) would see a day another instance stored. The call that notices answers from what was read;
+    /// the next ones from the refreshed dates.
+    /// </summary>
+    public void RefreshIfStale()
+    {
+        if (time.GetUtcNow() - _snapshot.CheckedAt >= CheckEvery && _refreshing.CurrentCount > 0)
+        {
+            _ = RefreshQuietlyAsync();
+        }
+    }
+
     public void Dispose() => _refreshing.Dispose();
+
+    private async Task RefreshQuietlyAsync()
+    {
+        try
+        {
+            await RefreshAsync(CancellationToken.None);
+        }
+#pragma warning disable CA1031 // A background refresh that fails (storage down, the host stopping) leaves the dates as last read; the next call tries again.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 
     private sealed record PostDates(string Version, FrozenSet<DateOnly> Dates);
 

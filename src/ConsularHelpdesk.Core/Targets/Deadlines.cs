@@ -20,7 +20,7 @@ internal sealed class Deadlines(StorageClients storage, ResponseDeadline deadlin
     {
         var since = header.WaitingSince ?? time.GetUtcNow();
         var due = deadline.DueAt(header.PostId, header.Urgent, since);
-        (header.WaitingSince, header.DueAt, header.Target, header.TargetLevel) = (since, due, null, 0);
+        (header.WaitingSince, header.DueAt, header.Target, header.TargetLevel, header.TargetTold) = (since, due, null, 0, null);
         header.DeadlineKey = Key(due - options.Value.NearFor(header.Urgent), header.PartitionKey);
     }
 

@@ -41,7 +41,17 @@ internal sealed class EscalationLadder(DutyCover cover, AgentDirectory agents)
         return tiers;
     }
 
-    /// <summary>Whether the agent is on duty for the post now (in one of the roster's tiers, supervisors apart).</summary>
-    public static bool OnDuty(IReadOnlyList<EscalationTier> tiers, string agentId) =>
-        tiers.Where(t => t.Role != SupervisorRole).Any(t => t.AgentIds.Contains(agentId, StringComparer.Ordinal));
+    /// <summary>The order of the tiers (-1 for none told yet): a level tells the first tier ranked above the last one told.</summary>
+    public static int Rank(string? role) => role switch
+    {
+        null => -1,
+        "postDuty" => 0,
+        "regionalHub" => 1,
+        "centralDesk" => 2,
+        SupervisorRole => 3,
+        _ => 2, // a tier the roster may add later: before the supervisors
+    };
+
+    /// <summary>The last rung: once it was told, nobody is left.</summary>
+    public static int LastRank => Rank(SupervisorRole);
 }

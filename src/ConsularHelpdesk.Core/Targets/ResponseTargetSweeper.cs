@@ -48,7 +48,19 @@ public sealed partial class ResponseTargetSweeper
         var total = new ResponseTargetSweep(0, 0, 0, 0, 0);
         foreach (var row in await deadlines.DueAsync(options.Value.BatchSize, cancellationToken))
         {
-            var step = await StepAsync(row, cancellationToken);
+            ResponseTargetSweep step;
+            try
+            {
+                step = await StepAsync(row, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One conversation that fails (a bad row, a post gone, a storage error) must not hold up the others
+                // behind it; its row stays due, so the next run tries it again.
+                LogStepFailed(e.GetType().Name);
+                continue;
+            }
+
             total = new ResponseTargetSweep(
                 total.Flagged + step.Flagged, total.Notified + step.Notified, total.Reassigned + step.Reassigned, total.Cleared + step.Cleared, total.Deferred + step.Deferred);
         }
@@ -89,39 +101,47 @@ public sealed partial class ResponseTargetSweeper
             flagged = 1;
         }
 
-        // Level n + 2 means tier n was told; tier n is due at the due time plus n margins. Told before the header is
-        // written: a crash in between tells no one twice (the ids), and the next sweep writes the header.
+        // Past the due time the conversation is breached in every list, whoever can be told. Level n is the n-th
+        // telling: at the due time plus n - 1 margins, the first tier ranked above the last one told that has someone
+        // in it then (the roster changes with the hour, so tiers are matched by role, not by position). Told before
+        // the header is written: a crash in between tells no one twice (the ids), and the next sweep writes the header.
         IReadOnlyList<EscalationTier>? tiers = null;
+        if (header.TargetLevel >= 1 && now >= due)
+        {
+            header.Target = TargetStates.Breached;
+        }
+
         while (header.TargetLevel >= 1 && now >= due + (margin * (header.TargetLevel - 1)))
         {
             tiers ??= await ladder.TiersAsync(header.PostId, now, cancellationToken);
-            var tier = header.TargetLevel - 1;
-            if (tier >= tiers.Count)
+            var told = EscalationLadder.Rank(header.TargetTold);
+            if (tiers.FirstOrDefault(t => EscalationLadder.Rank(t.Role) > told) is not { } next)
             {
-                break;
+                break; // nobody (more) to tell now: looked at again after a margin, when a shift may have begun
             }
 
-            foreach (var agentId in tiers[tier].AgentIds)
+            foreach (var agentId in next.AgentIds)
             {
-                var notification = new Notification(agentId, tiers[tier].Role, header.PostId, header.PartitionKey, breach, NotificationReasons.Breached, tier + 1, now);
+                var notification = new Notification(agentId, next.Role, header.PostId, header.PartitionKey, breach, NotificationReasons.Breached, header.TargetLevel, now);
                 notified += await notifier.SendAsync(notification, cancellationToken) ? 1 : 0;
             }
 
-            (header.Target, header.TargetLevel) = (TargetStates.Breached, header.TargetLevel + 1);
+            (header.TargetLevel, header.TargetTold) = (header.TargetLevel + 1, next.Role);
         }
 
         string? takenFrom = null;
         if (header.AssignedTo is { } assignee)
         {
-            tiers ??= await ladder.TiersAsync(header.PostId, now, cancellationToken);
-            if (!EscalationLadder.OnDuty(tiers, assignee) && (await presence.LastSeenAsync(assignee, cancellationToken) is not { } seen || now - seen >= o.ReassignAfter))
+            // Taken back from someone not seen in the triage page for ReassignAfter, on duty or not: nobody who could
+            // answer holds it. (Someone seen lately keeps it, rostered or not: they are at work on it.)
+            if (await presence.LastSeenAsync(assignee, cancellationToken) is not { } seen || now - seen >= o.ReassignAfter)
             {
                 takenFrom = assignee;
                 (header.AssignedTo, header.AssignedToName) = (null, null);
             }
         }
 
-        header.DeadlineKey = NextCheck(header, tiers, now) is { } next ? Deadlines.Key(next, header.PartitionKey) : null;
+        header.DeadlineKey = NextCheck(header, now) is { } nextCheck ? Deadlines.Key(nextCheck, header.PartitionKey) : null;
         if (!await threads.SaveHeaderAsync(header, null, cancellationToken))
         {
             return new ResponseTargetSweep(0, notified, 0, 0, 1); // changed meanwhile: the next sweep reads it again
@@ -147,15 +167,26 @@ public sealed partial class ResponseTargetSweeper
     /// When to look again: the near time, else the next tier's time while a tier is left, and while someone holds the
     /// conversation also after <see cref="ResponseTargetOptions.ReassignAfter"/>; null when nothing is left to do.
     /// </summary>
-    private DateTimeOffset? NextCheck(ThreadHeaderEntity header, IReadOnlyList<EscalationTier>? tiers, DateTimeOffset now)
+    private DateTimeOffset? NextCheck(ThreadHeaderEntity header, DateTimeOffset now)
     {
         var o = options.Value;
         var due = header.DueAt!.Value;
-        DateTimeOffset? next = header.TargetLevel < 1
-            ? due - o.NearFor(header.Urgent)
-            : tiers is null || header.TargetLevel - 1 < tiers.Count
-                ? due + (o.MarginFor(header.Urgent) * (header.TargetLevel - 1))
-                : null;
+        DateTimeOffset? next;
+        if (header.TargetLevel < 1)
+        {
+            next = due - o.NearFor(header.Urgent);
+        }
+        else if (EscalationLadder.Rank(header.TargetTold) >= EscalationLadder.LastRank)
+        {
+            next = null; // the supervisors were told: nobody is left
+        }
+        else
+        {
+            // The next level's time; when it has passed with nobody to tell, again after a margin.
+            var level = due + (o.MarginFor(header.Urgent) * (header.TargetLevel - 1));
+            next = level > now ? level : now + o.MarginFor(header.Urgent);
+        }
+
         if (header.AssignedTo is not null && (next is null || next > now + o.ReassignAfter))
         {
             next = now + o.ReassignAfter;
@@ -163,6 +194,9 @@ public sealed partial class ResponseTargetSweeper
 
         return next;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Response target sweep: one conversation failed ({ExceptionType}); its row stays due for the next run")]
+    private partial void LogStepFailed(string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Response target sweep: {Flagged} flagged near, {Notified} notified, {Reassigned} taken back, {Cleared} cleared, {Deferred} changed meanwhile")]
     private partial void LogSwept(int flagged, int notified, int reassigned, int cleared, int deferred);

@@ -136,6 +136,12 @@ internal sealed class ThreadHeaderEntity : ITableEntity
 
     /// <summary>How far the sweep got: 1 flagged near, 2 the first tier told of the breach, 3 the next, and so on.</summary>
     public int TargetLevel { get; set; }
+
+    /// <summary>
+    /// The role of the last tier told of the breach (postDuty, regionalHub, centralDesk, supervisor): the next level
+    /// tells the first tier above it that has someone then, however the roster changed in between.
+    /// </summary>
+    public string? TargetTold { get; set; }
 }
 
 /// <summary>Where a conversation stands against its response target, as lists show it.</summary>

@@ -10,7 +10,7 @@ internal static class Waiting
     public static string? Clear(ThreadHeaderEntity header)
     {
         var key = header.DeadlineKey;
-        (header.WaitingSince, header.DueAt, header.DeadlineKey, header.Target, header.TargetLevel) = (null, null, null, null, 0);
+        (header.WaitingSince, header.DueAt, header.DeadlineKey, header.Target, header.TargetLevel, header.TargetTold) = (null, null, null, null, 0, null);
         return key;
     }
 }

@@ -21,7 +21,7 @@ internal static partial class AgentAdminApi
 
     private static readonly string[] Languages = ["nl", "fr", "de", "en"];
 
-    /// <summary><c>GET admin/agents</c>: every agent (the Agents table is one small partition), for supervisors and administrators.</summary>
+    /// <summary><c>GET admin/agents</c>: every agent for administrators, those who serve a post of their region for supervisors (the Agents table is one small partition).</summary>
     public static async Task<IResult> ListAsync(HttpContext context, Agent agent)
     {
         if (agent.Role is not (AgentRole.Admin or AgentRole.Supervisor))
@@ -29,7 +29,10 @@ internal static partial class AgentAdminApi
             return TypedResults.Problem("Only supervisors and administrators list the agents.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var agents = await context.RequestServices.GetRequiredService<AgentDirectory>().ListAsync(context.RequestAborted);
+        // A supervisor sees the people who could be rostered in their region (who serve one of its posts), not the
+        // whole ministry; an administrator sees everyone.
+        var agents = (await context.RequestServices.GetRequiredService<AgentDirectory>().ListAsync(context.RequestAborted))
+            .Where(a => agent.Role == AgentRole.Admin || a.Role == AgentRole.Admin || a.Posts.Contains(Agent.AllPosts) || a.Posts.Any(agent.CanAccess));
         return TypedResults.Json<IReadOnlyList<AgentView>>([.. agents.OrderBy(a => a.Id, StringComparer.Ordinal).Select(View)], RosterJsonContext.Default.IReadOnlyListAgentView);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using ConsularHelpdesk.Replies;
@@ -68,7 +69,16 @@ internal static class TriageHttp
 
         var triage = services.GetRequiredService<TriageService>();
         var ct = context.RequestAborted;
-        await services.GetRequiredService<AgentPresence>().SeenAsync(agent.Id, ct);
+        try
+        {
+            await services.GetRequiredService<AgentPresence>().SeenAsync(agent.Id, ct);
+        }
+        catch (RequestFailedException)
+        {
+            // Best effort: a presence that could not be written costs at most a reassignment the sweep makes too
+            // early, never the agent's request.
+        }
+
         var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } etag ? etag : null;
         try
         {

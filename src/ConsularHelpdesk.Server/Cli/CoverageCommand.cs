@@ -70,6 +70,9 @@ internal static partial class CoverageCommand
             try
             {
                 await app.Services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken);
+                // The closure days administrators stored count as they do for the running help desk (the app's
+                // warm-up, which reads them, does not run for a command).
+                await app.Services.GetRequiredService<OfficeHours>().RefreshAsync(cancellationToken);
                 if (postId is not null)
                 {
                     var instant = ParseInstant(result.GetValue(at)) ?? app.Services.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -41,6 +41,17 @@ internal static class ResponseTargets
         await helpdesk.Services.GetRequiredService<DutyRoster>().AddAsync(shift, "test", CancellationToken.None);
     }
 
+    /// <summary>Removes every shift around now (the Development demo roster among them), so a test starts with nobody on duty.</summary>
+    public static async Task ClearRosterAsync(this HelpdeskInstance helpdesk)
+    {
+        var roster = helpdesk.Services.GetRequiredService<DutyRoster>();
+        var now = helpdesk.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        foreach (var shift in await roster.ShiftsAsync(now.AddDays(-8), now.AddDays(15), CancellationToken.None))
+        {
+            await roster.DeleteAsync(shift.Id, CancellationToken.None);
+        }
+    }
+
     public static Task AgentAsync(this HelpdeskInstance helpdesk, string id, AgentRole role, params string[] posts) =>
         helpdesk.Services.GetRequiredService<AgentDirectory>().SaveAsync(new Agent(id, id, role, posts, "fr"), CancellationToken.None);
 

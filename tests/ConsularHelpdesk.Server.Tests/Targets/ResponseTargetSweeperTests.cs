@@ -139,19 +139,62 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
     }
 
     [Fact]
-    public async Task A_conversation_held_by_its_duty_officer_stays_assigned_however_long_they_are_away()
+    public async Task A_conversation_held_by_its_duty_officer_stays_assigned_while_they_were_seen_lately_and_goes_back_once_they_are_away()
     {
         await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
         await helpdesk.RosterAsync("dakar-agent", "Agent (Dakar)", "dakar", "Africa/Dakar");
         var (id, agent) = await UrgentAsync(helpdesk, "7500000000000005");
         (await agent.ChangeAsync(id, "assign")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        _clock.Jump(TimeSpan.FromMinutes(31));
-        var sweep = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        _clock.Jump(TimeSpan.FromMinutes(20));
+        var early = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        var heldEarly = (await helpdesk.ConversationRowsAsync()).Single(r => r.PartitionKey == id && r.RowKey == "thread").GetString("AssignedTo");
+        _clock.Jump(TimeSpan.FromMinutes(11));
+        var late = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
 
-        sweep.Reassigned.Should().Be(0);
-        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.PartitionKey == id && r.RowKey == "thread");
-        header.GetString("AssignedTo").Should().Be("dakar-agent");
+        (early.Reassigned, heldEarly).Should().Be((0, "dakar-agent"), "on duty and seen twenty minutes ago");
+        late.Reassigned.Should().Be(1, "on duty, but not seen for thirty minutes: nobody who could answer holds it");
+        (await helpdesk.ConversationRowsAsync()).Single(r => r.PartitionKey == id && r.RowKey == "thread").GetString("AssignedTo").Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Each_level_tells_the_first_tier_above_the_last_one_told_even_when_the_roster_changed_in_between()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.ClearRosterAsync(); // the demo roster's night duty would be a tier at some hours
+        await helpdesk.RosterAsync("central-duty", "Duty officer (central desk)", "central", "Europe/Brussels");
+        await helpdesk.AgentAsync("dakar-supervisor", AgentRole.Supervisor, "dakar");
+        var (id, _) = await UrgentAsync(helpdesk, "7500000000000010");
+
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        await helpdesk.RosterAsync("dakar-agent", "Agent (Dakar)", "dakar", "Africa/Dakar"); // the post's duty shift begins
+        _clock.Jump(TimeSpan.FromMinutes(15));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        (await LevelsAsync(helpdesk, "central-duty")).Should().Be("1", "the central desk was the only tier at the due time");
+        (await LevelsAsync(helpdesk, "dakar-supervisor")).Should().Be("2", "the next level goes above the central desk");
+        (await LevelsAsync(helpdesk, "dakar-agent")).Should().BeEmpty("a tier below the one already told is not told later");
+    }
+
+    [Fact]
+    public async Task A_breach_with_nobody_to_tell_is_flagged_breached_and_told_to_the_first_shift_that_begins()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.ClearRosterAsync(); // the demo roster's night duty would be a tier at some hours
+        var (id, agent) = await UrgentAsync(helpdesk, "7500000000000011");
+
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        var listed = await agent.ListedAsync("dakar", id);
+        var rows = await helpdesk.DeadlineRowsAsync();
+        await helpdesk.RosterAsync("central-duty", "Duty officer (central desk)", "central", "Europe/Brussels");
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        listed["target"]!.GetValue<string>().Should().Be("breached", "late is late, whoever can be told");
+        rows.Should().ContainSingle("the conversation stays in the index until someone can be told");
+        (await LevelsAsync(helpdesk, "central-duty")).Should().Be("1");
     }
 
     [Fact]
