@@ -224,6 +224,7 @@ internal sealed partial class ThreadStore(
         var conversationId = contact.OpenConversationId!;
         for (var attempt = 0; ; attempt++)
         {
+            string? superseded = null; // a row of an attempt that failed is an orphan the sweep removes when it meets it
             var isNew = header is null;
             var previousPost = header?.PostId;
             header ??= NewHeader(activity, contact, ours);
@@ -253,6 +254,16 @@ internal sealed partial class ThreadStore(
                     deadlines.Schedule(header);
                     await deadlines.WriteAsync(header, cancellationToken);
                 }
+                else if (!isNew && previousPost != header.PostId && header.State == ThreadStates.Open && Waiting.IsWaiting(header))
+                {
+                    // Routing moved a waiting conversation (the answer to the intake question named where the citizen
+                    // is): its due time is the new post's working day, not the central desk's. Since when the citizen
+                    // waits stays; the new row goes first, the old one once the header points away from it.
+                    var replaced = header.DeadlineKey;
+                    deadlines.Schedule(header);
+                    await deadlines.WriteAsync(header, cancellationToken);
+                    superseded = replaced != header.DeadlineKey ? replaced : null;
+                }
             }
 
             try
@@ -260,6 +271,7 @@ internal sealed partial class ThreadStore(
                 // The message's Add is the dedupe: its key derives from the message, so a redelivery fails it (409).
                 await messages.AppendWithHeaderAsync(message, header, isNew, cancellationToken);
                 await inbox.UpdateAsync(header, contact.ProfileName, previousPost, cancellationToken);
+                await deadlines.RemoveAsync(superseded, cancellationToken);
                 return (true, header);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
