@@ -25,11 +25,19 @@ internal sealed class EscalationLadder(DutyCover cover, AgentDirectory agents)
             covering = []; // a post gone from the catalogue: its supervisors still hear of it
         }
 
+        // The roster was checked when each shift was saved; the Agents table may have changed since (an officer
+        // demoted, a post taken from them): only people who may still answer for the post are told.
+        var everyone = await agents.ListAsync(cancellationToken);
+        var current = everyone
+            .Where(a => a.Role is AgentRole.DutyOfficer or AgentRole.Admin && a.CanAccess(postId))
+            .Select(a => a.Id)
+            .ToHashSet(StringComparer.Ordinal);
         var tiers = covering
+            .Where(p => current.Contains(p.AgentId))
             .GroupBy(p => p.Role, StringComparer.Ordinal) // groups keep the roster's order: first line first
             .Select(g => new EscalationTier(g.Key, [.. g.Select(p => p.AgentId)]))
             .ToList();
-        var supervisors = (await agents.ListAsync(cancellationToken))
+        var supervisors = everyone
             .Where(a => a.Role == AgentRole.Supervisor && a.CanAccess(postId))
             .Select(a => a.Id)
             .ToList();

@@ -39,6 +39,10 @@ internal static class ResponseTargets
         var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
         var shift = new RosterShift(RosterKeys.NewId(start), agentId, name, target, TimeZoneInfo.ConvertTime(start, tz).DateTime, TimeZoneInfo.ConvertTime(end, tz).DateTime, start, end, null);
         await helpdesk.Services.GetRequiredService<DutyRoster>().AddAsync(shift, "test", CancellationToken.None);
+
+        // Only duty officers who may answer for the post are told (as the roster API lets only them be rostered).
+        string[] posts = target == "central" || target.StartsWith("hub-", StringComparison.Ordinal) ? [Agent.AllPosts] : [target];
+        await helpdesk.Services.GetRequiredService<AgentDirectory>().SaveAsync(new Agent(agentId, name, AgentRole.DutyOfficer, posts, "fr"), CancellationToken.None);
     }
 
     /// <summary>Removes every shift around now (the Development demo roster among them), so a test starts with nobody on duty.</summary>

@@ -178,6 +178,22 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
     }
 
     [Fact]
+    public async Task An_officer_demoted_since_their_shift_was_saved_is_not_told_and_the_next_tier_is()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.RosterAsync("dakar-agent", "Agent (Dakar)", "dakar", "Africa/Dakar");
+        await helpdesk.RosterAsync("central-duty", "Duty officer (central desk)", "central", "Europe/Brussels");
+        await helpdesk.AgentAsync("dakar-agent", AgentRole.Agent, "dakar"); // no longer a duty officer
+        var (id, _) = await UrgentAsync(helpdesk, "7500000000000012");
+
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        (await LevelsAsync(helpdesk, "dakar-agent")).Should().BeEmpty("the Agents table no longer makes them a duty officer");
+        (await LevelsAsync(helpdesk, "central-duty")).Should().Be("1");
+    }
+
+    [Fact]
     public async Task A_breach_with_nobody_to_tell_is_flagged_breached_and_told_to_the_first_shift_that_begins()
     {
         await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
