@@ -248,7 +248,7 @@ export interface Alert {
   postId: string;
   conversationId: string;
   link: string;
-  reason: "breached" | "reassigned" | string;
+  reason: "breached" | "reassigned" | "coverGap" | string;
   level: number;
   role: string;
   at: string;
