@@ -1,7 +1,4 @@
 using Azure.Data.Tables;
-using ConsularHelpdesk.Coverage;
-using ConsularHelpdesk.Routing;
-using ConsularHelpdesk.Server.Demo;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Targets;
 using ConsularHelpdesk.Triage;
@@ -24,10 +21,10 @@ public sealed class CoverGapAlertsTests(AzuriteFixture azurite) : IAsyncDisposab
     [Fact]
     public async Task A_gap_tomorrow_night_tells_the_posts_supervisor_once_even_with_two_runs_at_once_and_a_second_run()
     {
-        var (holeFrom, holeTo) = TomorrowNight();
+        var (holeFrom, holeTo) = _clock.TomorrowNight();
         await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
         await helpdesk.AgentAsync("dakar-supervisor", AgentRole.Supervisor, "dakar");
-        await LeaveUncoveredAsync(helpdesk, holeFrom, holeTo);
+        await helpdesk.LeaveUncoveredAsync(holeFrom, holeTo);
 
         var racing = await Task.WhenAll(Alerts(helpdesk).SendAsync(CancellationToken.None), Alerts(helpdesk).SendAsync(CancellationToken.None));
         var again = await Alerts(helpdesk).SendAsync(CancellationToken.None);
@@ -46,10 +43,10 @@ public sealed class CoverGapAlertsTests(AzuriteFixture azurite) : IAsyncDisposab
     [Fact]
     public async Task A_post_without_a_supervisor_has_its_gap_told_to_the_administrators_and_not_a_supervised_posts()
     {
-        var (holeFrom, holeTo) = TomorrowNight();
+        var (holeFrom, holeTo) = _clock.TomorrowNight();
         await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
         await helpdesk.AgentAsync("dakar-supervisor", AgentRole.Supervisor, "dakar");
-        await LeaveUncoveredAsync(helpdesk, holeFrom, holeTo);
+        await helpdesk.LeaveUncoveredAsync(holeFrom, holeTo);
 
         await Alerts(helpdesk).SendAsync(CancellationToken.None);
 
@@ -62,7 +59,7 @@ public sealed class CoverGapAlertsTests(AzuriteFixture azurite) : IAsyncDisposab
     [Fact]
     public async Task A_fully_covered_roster_tells_no_one()
     {
-        JumpToNoon();
+        _clock.JumpToNoon();
         await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
         await helpdesk.AgentAsync("dakar-supervisor", AgentRole.Supervisor, "dakar");
 
@@ -74,40 +71,4 @@ public sealed class CoverGapAlertsTests(AzuriteFixture azurite) : IAsyncDisposab
     }
 
     private static CoverGapAlerts Alerts(HelpdeskInstance helpdesk) => helpdesk.Services.GetRequiredService<CoverGapAlerts>();
-
-    /// <summary>Moves the clock to the next noon UTC and returns 01:00 to 03:00 UTC the night after: within the next 24 hours, when Dakar and Lisbon are closed.</summary>
-    private (DateTimeOffset From, DateTimeOffset To) TomorrowNight()
-    {
-        var from = JumpToNoon().AddHours(13);
-        return (from, from.AddHours(2));
-    }
-
-    private DateTimeOffset JumpToNoon()
-    {
-        var now = _clock.GetUtcNow();
-        var noon = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1).AddHours(12), TimeSpan.Zero);
-        _clock.Jump(noon - now);
-        return noon;
-    }
-
-    /// <summary>Replaces the demo night duty's week-long central shifts with two that leave [from, to) uncovered.</summary>
-    private static async Task LeaveUncoveredAsync(HelpdeskInstance helpdesk, DateTimeOffset from, DateTimeOffset to)
-    {
-        var roster = helpdesk.Services.GetRequiredService<DutyRoster>();
-        var now = helpdesk.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        foreach (var shift in await roster.ShiftsAsync(now.AddDays(-8), now.AddDays(15), CancellationToken.None))
-        {
-            if (shift.AgentId == DemoRoster.NightDuty)
-            {
-                (await roster.DeleteAsync(shift.Id, CancellationToken.None)).Should().BeTrue();
-            }
-        }
-
-        var central = helpdesk.Services.GetRequiredService<RosterTargets>().Find(Posts.Central)!;
-        foreach (var (start, end) in new[] { (now.AddHours(-1), from), (to, to.AddDays(2)) })
-        {
-            var shift = new RosterShift(RosterKeys.NewId(start), DemoRoster.NightDuty, "Night duty", Posts.Central, central.ToLocal(start), central.ToLocal(end), start, end, null);
-            await roster.AddAsync(shift, "test", CancellationToken.None);
-        }
-    }
 }
