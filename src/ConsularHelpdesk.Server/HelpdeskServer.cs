@@ -59,6 +59,7 @@ internal static class HelpdeskServer
         services.AddHostedService<QueuePumpService>();
         services.AddHostedService<StuckReplySweepService>();
         services.AddHostedService<ResponseTargetSweepService>();
+        services.AddHostedService<CoverGapAlertService>();
         services.AddAgentSignIn(configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TriageJsonContext.Default));
         services.AddProblemDetails();

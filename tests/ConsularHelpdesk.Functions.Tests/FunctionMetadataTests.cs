@@ -15,8 +15,17 @@ public sealed class FunctionMetadataTests
         Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "In")!.AsObject();
 
     [Fact]
-    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundAndOutboundQueueTriggersAndTheTwoSweeps() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "StuckReplySweep", "ResponseTargetSweep");
+    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundAndOutboundQueueTriggersTheTwoSweepsAndTheGapAlert() =>
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "StuckReplySweep", "ResponseTargetSweep", "CoverGapAlert");
+
+    [Fact]
+    public void TheCoverGapAlertIsATimerTriggerDailyAtFiveUtc()
+    {
+        var trigger = Trigger("CoverGapAlert");
+        ((string?)trigger["type"]).Should().Be("timerTrigger");
+        ((string?)trigger["schedule"]).Should().Be("0 0 5 * * *");
+        Function("CoverGapAlert")["bindings"]!.AsArray().Should().ContainSingle("a timer trigger has no output binding");
+    }
 
     [Fact]
     public void TheResponseTargetSweepIsATimerTriggerEveryMinuteApartFromTheStuckReplySweep()

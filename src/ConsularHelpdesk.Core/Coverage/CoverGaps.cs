@@ -20,12 +20,19 @@ internal sealed class CoverGaps(DutyRoster roster, CoverRules rules, TimeProvide
     }
 
     /// <summary>
-    /// The gaps of the next 24 hours from now, for every rostered post: what the daily alert to supervisors sends
-    /// (the hook for the notifications; nothing calls it on a timer yet).
+    /// How far back <see cref="NextDayAsync"/> looks for where a gap under way began, so that a gap keeps one start
+    /// (what the daily alert knows it by) whichever day's check meets it.
     /// </summary>
-    public Task<IReadOnlyList<CoverGap>> NextDayAsync(CancellationToken ct)
+    public static readonly TimeSpan LookBack = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The gaps that lie in the next 24 hours from now, for every rostered post, each from where it really begins (up
+    /// to <see cref="LookBack"/> ago): what the daily alert to supervisors sends (<c>Targets/CoverGapAlerts</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<CoverGap>> NextDayAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return FindAsync(now, now.AddDays(1), null, ct);
+        var gaps = await FindAsync(now - LookBack, now.AddDays(1), null, ct);
+        return [.. gaps.Where(g => g.To > now)];
     }
 }

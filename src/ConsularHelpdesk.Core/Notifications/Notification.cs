@@ -5,12 +5,13 @@ namespace ConsularHelpdesk.Notifications;
 
 /// <summary>
 /// One thing a person must know about a conversation (a response target breached, a conversation taken back from
-/// someone away). Nothing personal: a post, a conversation id (a hash, not a phone number), why and how far it escalated.
+/// someone away) or about a post (a gap in its cover: no conversation, an empty <see cref="ConversationId"/>). Nothing
+/// personal: a post, a conversation id (a hash, not a phone number), why and how far it escalated.
 /// </summary>
 /// <param name="RecipientId">The agent told.</param>
-/// <param name="RecipientRole">Why them: the tier they are in (postDuty, regionalHub, centralDesk, supervisor).</param>
+/// <param name="RecipientRole">Why them: the tier they are in (postDuty, regionalHub, centralDesk, supervisor), or admin (a gap at a post without a supervisor).</param>
 /// <param name="Breach">What the notification is about, the same for every sweep that sees it (a due time): with the reason, level and recipient it makes the id.</param>
-/// <param name="Reason">breached or reassigned (<see cref="NotificationReasons"/>).</param>
+/// <param name="Reason">breached, reassigned or coverGap (<see cref="NotificationReasons"/>).</param>
 /// <param name="Level">1 for the first tier told, 2 for the next, and so on.</param>
 internal sealed record Notification(string RecipientId, string RecipientRole, string PostId, string ConversationId, string Breach, string Reason, int Level, DateTimeOffset At)
 {
@@ -18,7 +19,10 @@ internal sealed record Notification(string RecipientId, string RecipientRole, st
     public string Id { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{ConversationId}|{Breach}|{Reason}|{Level}|{RecipientId}")))[..32];
 
     /// <summary>The conversation in the triage page (relative: each receiver knows where the help desk is).</summary>
-    public string Link => $"/#c={Uri.EscapeDataString(ConversationId)}";
+    public string Link => LinkTo(ConversationId);
+
+    /// <summary>The triage page's link to a conversation, or the page itself for a notification about a post.</summary>
+    public static string LinkTo(string conversationId) => conversationId.Length == 0 ? "/" : $"/#c={Uri.EscapeDataString(conversationId)}";
 }
 
 internal static class NotificationReasons
@@ -26,6 +30,9 @@ internal static class NotificationReasons
     /// <summary>The first answer is late (past the target, or past it again by the margin).</summary>
     public const string Breached = "breached";
 
-    /// <summary>The conversation went back to unassigned: its assignee was neither on duty nor signed in.</summary>
+    /// <summary>The conversation went back to unassigned: its assignee was not seen in the triage page for ReassignAfter.</summary>
     public const string Reassigned = "reassigned";
+
+    /// <summary>The roster leaves the post without cover somewhere in the next 24 hours (the daily gap check).</summary>
+    public const string CoverGap = "coverGap";
 }

@@ -7,7 +7,7 @@ internal sealed class NotificationOptions : IValidatableObject
 {
     public const string Section = "Notifications";
 
-    /// <summary>Each: an agent id or a role (postDuty, regionalHub, centralDesk, supervisor), and the URL that gets the JSON.</summary>
+    /// <summary>Each: an agent id or a role (postDuty, regionalHub, centralDesk, supervisor, admin), and the URL that gets the JSON.</summary>
     public List<WebhookTarget> Webhooks { get; set; } = [];
 
     /// <summary>Retries of a webhook that answers 5xx or 429 (or cannot be reached), with exponential backoff.</summary>
@@ -47,7 +47,7 @@ internal sealed class NotificationOptions : IValidatableObject
 /// <summary>One webhook: for one agent (<see cref="AgentId"/>) or every agent told in a tier (<see cref="Role"/>), posted once per notification.</summary>
 internal sealed class WebhookTarget
 {
-    public static readonly string[] Roles = ["postDuty", "regionalHub", "centralDesk", "supervisor"];
+    public static readonly string[] Roles = ["postDuty", "regionalHub", "centralDesk", "supervisor", "admin"];
 
     public string? AgentId { get; set; }
 

@@ -78,7 +78,7 @@ internal sealed class PageAlerts(StorageClients storage, TimeProvider time)
                 break; // before the next page is requested
             }
 
-            items.Add(new AlertView(row.RowKey, row.PostId, row.ConversationId, $"/#c={Uri.EscapeDataString(row.ConversationId)}", row.Reason, row.Level, row.RecipientRole, row.At,
+            items.Add(new AlertView(row.RowKey, row.PostId, row.ConversationId, Notification.LinkTo(row.ConversationId), row.Reason, row.Level, row.RecipientRole, row.At,
                 row.Read || (readUpTo is { } mark && row.At <= mark)));
         }
 

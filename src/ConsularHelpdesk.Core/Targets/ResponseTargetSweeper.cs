@@ -11,7 +11,7 @@ namespace ConsularHelpdesk.Targets;
 /// Keeps the response targets: reads the <see cref="Deadlines"/> rows due now (at most a batch per run, so a sweep cut
 /// short is continued by the next) and, for each conversation still waiting, flags it near its target, tells the next
 /// tier of the <see cref="EscalationLadder"/> at the due time and at each margin after it, and takes it back from an
-/// assignee who is neither on duty nor seen. Safe to run twice at once: a notification's id derives from what it is
+/// assignee not seen for ReassignAfter. Safe to run twice at once: a notification's id derives from what it is
 /// about and its Add fails when it is there, the header is replaced on its ETag, and the row is moved on its own.
 /// </summary>
 public sealed partial class ResponseTargetSweeper

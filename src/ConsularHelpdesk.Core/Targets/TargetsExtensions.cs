@@ -1,3 +1,4 @@
+using ConsularHelpdesk.Coverage;
 using ConsularHelpdesk.Notifications;
 using ConsularHelpdesk.Threads;
 using ConsularHelpdesk.Triage;
@@ -21,6 +22,10 @@ internal static class TargetsExtensions
             sp.GetRequiredService<Deadlines>(), sp.GetRequiredService<ConversationHeaders>(), sp.GetRequiredService<ThreadStore>(), sp.GetRequiredService<EscalationLadder>(),
             sp.GetRequiredService<INotifier>(), sp.GetRequiredService<AgentPresence>(), sp.GetRequiredService<IOptions<ResponseTargetOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ResponseTargetSweeper>>()));
+        services.AddOptions<CoverGapAlertOptions>().BindConfiguration(CoverGapAlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new CoverGapAlerts(
+            sp.GetRequiredService<CoverGaps>(), sp.GetRequiredService<AgentDirectory>(), sp.GetRequiredService<INotifier>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<CoverGapAlerts>>()));
         return services;
     }
 }

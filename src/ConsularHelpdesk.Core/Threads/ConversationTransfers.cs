@@ -16,9 +16,10 @@ internal enum TransferOutcome
 
 /// <summary>
 /// Moves a conversation to another post by hand, with a reason: recorded in the routing history, audited on
-/// both posts, and final for automatic routing (a later signal never moves it back).
+/// both posts, and final for automatic routing (a later signal never moves it back). A conversation waiting for an
+/// answer gets the new post's response target: its due time from the new post's working day, its escalation anew.
 /// </summary>
-internal sealed class ConversationTransfers(ConversationHeaders headers, PostCatalog catalog, ThreadStore threads, AuditLog audit, TimeProvider time)
+internal sealed class ConversationTransfers(ConversationHeaders headers, PostCatalog catalog, ThreadStore threads, IDeadlineIndex deadlines, AuditLog audit, TimeProvider time)
 {
     /// <param name="mayMoveFrom">Whether the conversation may leave its current post (the agent serves it); checked at each attempt.</param>
     public async Task<TransferOutcome> TransferAsync(string conversationId, string toPostId, string reason, string actor, CancellationToken cancellationToken, Func<string, bool>? mayMoveFrom = null)
@@ -39,9 +40,29 @@ internal sealed class ConversationTransfers(ConversationHeaders headers, PostCat
             var decision = new RoutingDecision(post.Id, RoutingStep.Manual, $"Transferred by hand to {post.NameEn}: {reason}", null, [],
                 RoutingReason.Of(RoutingReason.Manual, RoutingReason.PostArg(post.Id), reason));
             RoutingHistory.Apply(header, decision, actor, time.GetUtcNow());
+
+            // The target follows the post: a normal due time is the end of the post's working day, and the people to
+            // tell are the new post's. Same wait (WaitingSince), new due time and index row, escalation from the start.
+            string? replaced = null;
+            var retargeted = from != post.Id && header.State == ThreadStates.Open && Waiting.IsWaiting(header);
+            if (retargeted)
+            {
+                replaced = header.DeadlineKey;
+                deadlines.Schedule(header);
+                deadlines.CheckAssignee(header);
+            }
+
             if (!await threads.SaveHeaderAsync(header, from, cancellationToken))
             {
                 continue;
+            }
+
+            // The new row after the header that points at it: a crash in between leaves the old row, and the sweep,
+            // meeting it, writes the new one.
+            if (retargeted && replaced != header.DeadlineKey)
+            {
+                await deadlines.WriteAsync(header, CancellationToken.None);
+                await deadlines.RemoveAsync(replaced, CancellationToken.None);
             }
 
             var details = $"from {from} to {post.Id}: {reason}";

@@ -54,6 +54,24 @@ internal static class RosterApi
         return TypedResults.Json(view, RosterJsonContext.Default.RosterWeekView);
     }
 
+    /// <summary>
+    /// <c>GET roster/hubs</c>: the regional hubs the supervisor or administrator may roster (every post of the hub in
+    /// their region), named in the agent's language, for the roster screen's target picker.
+    /// </summary>
+    public static IResult Hubs(HttpContext context, Agent agent)
+    {
+        if (agent.Role is not (AgentRole.Admin or AgentRole.Supervisor))
+        {
+            return TypedResults.Problem("Only supervisors and administrators edit the roster.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var hubs = context.RequestServices.GetRequiredService<RegionalHubs>().All
+            .Where(hub => hub.Posts.All(agent.CanAccess))
+            .Select(hub => new HubView(hub.Id, hub.Names.GetValueOrDefault(agent.Language) ?? hub.Names["en"], hub.TimeZone.Id, hub.Posts))
+            .ToList();
+        return TypedResults.Json<IReadOnlyList<HubView>>(hubs, RosterJsonContext.Default.IReadOnlyListHubView);
+    }
+
     /// <summary><c>POST roster/shifts</c>.</summary>
     public static async Task<IResult> AddAsync(HttpContext context, Agent agent)
     {

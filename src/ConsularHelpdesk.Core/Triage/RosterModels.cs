@@ -15,6 +15,9 @@ internal sealed record ShiftView(string Id, string AgentId, string AgentName, st
 /// <param name="To">The next Monday 00:00, UTC.</param>
 internal sealed record RosterWeekView(string Target, string Week, string TimeZone, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ShiftView> Shifts, IReadOnlyList<CoverGap> Gaps);
 
+/// <summary>A regional hub as the roster screen offers it: named in the agent's language, its zone and posts.</summary>
+internal sealed record HubView(string Id, string Name, string TimeZone, IReadOnlyList<string> Posts);
+
 /// <summary>What a roster change answers: the shift (none after a delete) and the gaps of the week it touched, so the page can warn.</summary>
 internal sealed record RosterChangeView(ShiftView? Shift, IReadOnlyList<CoverGap> Gaps);
 
@@ -31,6 +34,7 @@ internal sealed record AgentView(string Id, string Name, AgentRole Role, IReadOn
 [JsonSerializable(typeof(RosterWeekView))]
 [JsonSerializable(typeof(RosterChangeView))]
 [JsonSerializable(typeof(CoverageView))]
+[JsonSerializable(typeof(IReadOnlyList<HubView>))]
 [JsonSerializable(typeof(AgentRequest))]
 [JsonSerializable(typeof(AgentView))]
 [JsonSerializable(typeof(IReadOnlyList<AgentView>))]

@@ -115,6 +115,7 @@ internal static class TriageHttp
                 ("PUT", ["conversations", var conversation, "language"]) =>
                     Map(await triage.SetLanguageAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.LanguageRequest), ct)),
                 ("GET", ["roster"]) => await RosterApi.WeekAsync(context, agent),
+                ("GET", ["roster", "hubs"]) => RosterApi.Hubs(context, agent),
                 ("POST", ["roster", "shifts"]) => await RosterApi.AddAsync(context, agent),
                 ("PUT", ["roster", "shifts", var shift]) => await RosterApi.ReplaceAsync(context, agent, shift),
                 ("DELETE", ["roster", "shifts", var shift]) => await RosterApi.DeleteAsync(context, agent, shift),

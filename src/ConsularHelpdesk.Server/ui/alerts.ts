@@ -1,5 +1,6 @@
 // Alerts (GET /api/triage/alerts): a counter in the top bar and a list of what the response-target sweep told this
-// agent (post, reason, level, when, a link to the conversation), read one by one or all. A tone (Web Audio: no sound
+// agent (post, reason, level, when, a link to the conversation) and what the daily gap check told a supervisor (a
+// post without cover in the next 24 hours, a button to the roster), read one by one or all. A tone (Web Audio: no sound
 // file, so no new CSP source) and a browser notification for each new alert while the page is open, only after the
 // agent said yes with the consent button (Notification.requestPermission); nothing without it. Read every 10 s:
 // one storage call each.
@@ -7,6 +8,7 @@ import { api } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
 import { findPost, formatFull, postName } from "./format.js";
 import { report } from "./notices.js";
+import { mayEditRoster, openRoster } from "./roster.js";
 import { openScreen, type Screen } from "./screen.js";
 import { readStored, state, store, t } from "./state.js";
 import type { Alert, AlertPage } from "./types.js";
@@ -66,7 +68,16 @@ export function forgetAlerts(): void {
 }
 
 function reasonText(alert: Alert): string {
-  return alert.reason === "breached" ? t("alertBreached", { level: alert.level }) : alert.reason === "reassigned" ? t("alertReassigned") : alert.reason;
+  switch (alert.reason) {
+    case "breached":
+      return t("alertBreached", { level: alert.level });
+    case "reassigned":
+      return t("alertReassigned");
+    case "coverGap":
+      return t("alertCoverGap");
+    default:
+      return alert.reason;
+  }
 }
 
 function tone(): void {
@@ -93,7 +104,9 @@ function notify(alert: Alert): void {
   const notification = new Notification(t("alertNotificationTitle"), { body: `${findPost(alert.postId)?.city ?? alert.postId}: ${reasonText(alert)}`, tag: alert.id });
   notification.addEventListener("click", () => {
     window.focus();
-    location.hash = `c=${encodeURIComponent(alert.conversationId)}`;
+    if (alert.conversationId) {
+      location.hash = `c=${encodeURIComponent(alert.conversationId)}`;
+    }
   });
 }
 
@@ -141,8 +154,18 @@ function renderAlertList(body: HTMLElement): void {
             items.map((alert) => {
               const read = h("button", { type: "button", class: "link-button", "data-testid": "alert-read" }, t("alertRead"));
               read.addEventListener("click", () => void change(api.readAlert(alert.id)));
-              const link = h("a", { href: `#c=${encodeURIComponent(alert.conversationId)}`, "data-testid": "alert-link" }, t("alertOpen"));
-              link.addEventListener("click", () => open?.close());
+              // A cover gap is about a post, not a conversation: its link opens the roster instead.
+              const link = alert.conversationId
+                ? h("a", { href: `#c=${encodeURIComponent(alert.conversationId)}`, "data-testid": "alert-link" }, t("alertOpen"))
+                : mayEditRoster()
+                  ? h("button", { type: "button", class: "link-button", "data-testid": "alert-roster" }, t("roster"))
+                  : null;
+              link?.addEventListener("click", () => {
+                open?.close();
+                if (!alert.conversationId) {
+                  openRoster(alertsButton);
+                }
+              });
               return h(
                 "li",
                 { class: alert.read ? "alert read" : "alert", "data-testid": "alert", "data-id": alert.id },

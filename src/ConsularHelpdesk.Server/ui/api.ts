@@ -1,5 +1,5 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { AccountEventPage, AgentRecord, AlertPage, CannedResponse, ConversationPage, ConversationSummary, Coverage, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, AgentRecord, AlertPage, CannedResponse, ConversationPage, ConversationSummary, Coverage, Hub, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
 
 /** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
 export const MY_POSTS = "scope:mine";
@@ -140,6 +140,8 @@ export const api = {
 
   /** The roster's week of a target (a post, a regional hub or "central"), week written YYYY-Www (this week when absent). */
   rosterWeek: (target: string, week: string | null) => request<RosterWeek>("GET", `${base}/roster?target=${enc(target)}${week ? `&week=${enc(week)}` : ""}`),
+  /** The regional hubs the agent may roster (supervisors: those of their region; administrators: all). */
+  rosterHubs: () => request<Hub[]>("GET", `${base}/roster/hubs`),
   addShift: (shift: ShiftInput) => request<RosterChange>("POST", `${base}/roster/shifts`, { body: shift }),
   replaceShift: (id: string, shift: ShiftInput) => request<RosterChange>("PUT", `${base}/roster/shifts/${enc(id)}`, { body: shift }),
   deleteShift: (id: string) => request<RosterChange>("DELETE", `${base}/roster/shifts/${enc(id)}`),

@@ -19,8 +19,25 @@ export function mayEditRoster(): boolean {
 
 export function openRoster(opener: HTMLElement | null): void {
   const screen = openScreen(t("rosterTitle"), "roster", opener);
-  const targets = h("datalist", { id: "roster-targets" }, h("option", { value: CENTRAL }, t("centralDesk")), (state.me?.posts ?? []).map((post) => h("option", { value: post.id }, post.city)));
-  const target = h("input", { type: "text", list: "roster-targets", value: state.me?.posts[0]?.id ?? CENTRAL, "data-testid": "roster-target", autocomplete: "off", spellcheck: "false" });
+  // Picked, not typed: the central desk, the hubs the API says the agent may roster (read once per opening), the posts.
+  const hubs = h("optgroup", { label: t("rosterHubs"), "data-testid": "roster-hubs" });
+  hubs.hidden = true;
+  const target = h(
+    "select",
+    { "data-testid": "roster-target" },
+    h("option", { value: CENTRAL }, t("centralDesk")),
+    hubs,
+    h("optgroup", { label: t("rosterPosts") }, (state.me?.posts ?? []).map((post) => h("option", { value: post.id }, post.city))),
+  );
+  target.value = state.me?.posts[0]?.id ?? CENTRAL;
+  void api.rosterHubs().then(
+    (result) => {
+      const list = result.data ?? [];
+      replaceChildren(hubs, list.map((hub) => h("option", { value: hub.id, title: hub.posts.map((post) => findPost(post)?.city ?? post).join(", ") }, hub.name)));
+      hubs.hidden = list.length === 0;
+    },
+    () => undefined, // no hubs offered: the central desk and the posts remain
+  );
   const week = h("input", { type: "week", "data-testid": "roster-week" });
   const show = h("button", { type: "button", "data-testid": "roster-show" }, t("rosterShow"));
   const gaps = h("div", { class: "roster-gaps", "data-testid": "roster-gaps", role: "status", "aria-live": "polite" });
@@ -40,7 +57,7 @@ export function openRoster(opener: HTMLElement | null): void {
   const load = async (): Promise<void> => {
     const request = ++latest;
     try {
-      const result = await api.rosterWeek(target.value.trim(), week.value || null);
+      const result = await api.rosterWeek(target.value, week.value || null);
       if (request !== latest) {
         return;
       }
@@ -155,7 +172,7 @@ export function openRoster(opener: HTMLElement | null): void {
     const cancel = h("button", { type: "button" }, t("cancel"));
     cancel.addEventListener("click", () => replaceChildren(form));
     submit.addEventListener("click", () => {
-      const input: ShiftInput = { agentId: agent.value, target: target.value.trim(), start: start.value, end: end.value };
+      const input: ShiftInput = { agentId: agent.value, target: target.value, start: start.value, end: end.value };
       if (note.value.trim()) {
         input.note = note.value.trim();
       }
@@ -181,7 +198,6 @@ export function openRoster(opener: HTMLElement | null): void {
 
   replaceChildren(
     screen.body,
-    targets,
     h("div", { class: "row wrap" }, field(t("rosterTarget"), target), field(t("rosterWeek"), week), show, add),
     zone,
     gaps,

@@ -230,6 +230,14 @@ export interface RosterWeek {
   gaps: CoverGap[];
 }
 
+/** A regional hub the supervisor or administrator may roster, named in their language. */
+export interface Hub {
+  id: string;
+  name: string;
+  timeZone: string;
+  posts: string[];
+}
+
 export interface RosterChange {
   shift?: Shift | null | undefined;
   gaps: CoverGap[];
@@ -248,7 +256,7 @@ export interface Alert {
   postId: string;
   conversationId: string;
   link: string;
-  reason: "breached" | "reassigned" | string;
+  reason: "breached" | "reassigned" | "coverGap" | string;
   level: number;
   role: string;
   at: string;

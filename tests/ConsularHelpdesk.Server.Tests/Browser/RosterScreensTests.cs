@@ -8,8 +8,9 @@ using Microsoft.Playwright;
 namespace ConsularHelpdesk.Server.Tests.Browser;
 
 /// <summary>
-/// The roster and agents screens in real Chromium on the self-host: a supervisor adds a shift in the week view and the
-/// gap warning changes with it; an administrator creates a duty officer.
+/// The roster and agents screens in real Chromium on the self-host: a supervisor picks a post among the targets offered
+/// (the hubs of their region among them), adds a shift in the week view and the gap warning changes with it; an
+/// administrator creates a duty officer.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class RosterScreensTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>
@@ -31,7 +32,11 @@ public sealed class RosterScreensTests(AzuriteFixture azurite, BrowserFixture br
         var page = await SignedInPageAsync(helpdesk, "africa-supervisor");
 
         await page.ClickAsync("[data-testid=roster-open]");
-        await page.FillAsync("[data-testid=roster-target]", "kinshasa");
+        var hub = page.Locator("[data-testid=roster-target] option[value=hub-central-africa]");
+        await Assertions.Expect(hub).ToHaveCountAsync(1, new() { Timeout = Patience });
+        (await hub.TextContentAsync()).Should().Be("Hub régional Afrique centrale", "the hubs of the supervisor's region are offered, named in French");
+        (await page.Locator("[data-testid=roster-target] option[value=hub-southeast-asia]").CountAsync()).Should().Be(0, "that hub is outside the region");
+        await page.SelectOptionAsync("[data-testid=roster-target]", "kinshasa");
         await page.FillAsync("[data-testid=roster-week]", week);
         await page.ClickAsync("[data-testid=roster-show]");
         var gaps = page.Locator("[data-testid=roster-gaps]");

@@ -121,6 +121,27 @@ public sealed class RosterApiTests(AzuriteFixture azurite)
         refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task A_supervisor_lists_the_hubs_of_their_region_named_in_their_language_an_admin_every_hub_and_an_agent_none()
+    {
+        await using var helpdesk = await StartAsync();
+        using var supervisor = await helpdesk.SignInAsync("africa-supervisor");
+        using var admin = await helpdesk.SignInAsync("admin");
+        using var agent = await helpdesk.SignInAsync("kinshasa-agent");
+
+        var mine = await supervisor.GetFromJsonAsync<JsonArray>("api/triage/roster/hubs");
+        var all = await admin.GetFromJsonAsync<JsonArray>("api/triage/roster/hubs");
+        using var refused = await agent.GetAsync("api/triage/roster/hubs");
+
+        var hub = mine!.Should().ContainSingle("only the Central Africa hub lies wholly in the supervisor's region").Subject!;
+        (hub["id"]!.GetValue<string>(), hub["name"]!.GetValue<string>(), hub["timeZone"]!.GetValue<string>()).Should().Be(("hub-central-africa", "Hub régional Afrique centrale", "Africa/Kinshasa"));
+        hub["posts"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Equal("kinshasa", "lubumbashi", "bujumbura", "kigali");
+        all!.Select(h => h!["id"]!.GetValue<string>()).Should().Contain(["hub-southeast-asia", "hub-gulf", "hub-central-africa"]);
+        all!.Single(h => h!["id"]!.GetValue<string>() == "hub-gulf")!["name"]!.GetValue<string>().Should().Be("Regional hub Gulf", "the administrator reads English");
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
     private async Task<HelpdeskInstance> StartAsync()
     {
         var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
