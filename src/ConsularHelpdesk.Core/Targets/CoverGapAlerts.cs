@@ -14,9 +14,6 @@ namespace ConsularHelpdesk.Targets;
 /// </summary>
 public sealed partial class CoverGapAlerts
 {
-    /// <summary>The role an alert names when a post has no supervisor and the administrators are told.</summary>
-    internal const string AdminRole = "admin";
-
     private readonly CoverGaps gaps;
     private readonly AgentDirectory agents;
     private readonly INotifier notifier;
@@ -50,7 +47,7 @@ public sealed partial class CoverGapAlerts
         foreach (var gap in found)
         {
             var supervisors = all.Where(a => a.Role == AgentRole.Supervisor && a.CanAccess(gap.Post)).Select(a => a.Id).ToList();
-            var (role, recipients) = supervisors.Count > 0 ? (EscalationLadder.SupervisorRole, supervisors) : (AdminRole, admins);
+            var (role, recipients) = supervisors.Count > 0 ? (EscalationLadder.SupervisorRole, supervisors) : (EscalationLadder.AdminRole, admins);
 
             // No conversation: the post and the gap's start say what it is about (nothing personal in either).
             var about = $"{gap.Post}|{gap.From.UtcTicks.ToString(CultureInfo.InvariantCulture)}";

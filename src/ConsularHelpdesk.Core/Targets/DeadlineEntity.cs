@@ -21,4 +21,16 @@ internal sealed class DeadlineEntity : ITableEntity
     public ETag ETag { get; set; }
 
     public string ConversationId { get; set; } = string.Empty;
+
+    /// <summary>
+    /// On a row the sweep put off after its step failed: the key the header points at, which this row stands for (so
+    /// the header need not be written to put a failing conversation off). Null on a row the header points at itself.
+    /// </summary>
+    public string? RetryOf { get; set; }
+
+    /// <summary>How many sweeps in a row failed on this conversation (0 on a row the sweep has not put off).</summary>
+    public int Failures { get; set; }
+
+    /// <summary>The key the header must hold for this row to be current.</summary>
+    public string StandsFor => RetryOf ?? RowKey;
 }

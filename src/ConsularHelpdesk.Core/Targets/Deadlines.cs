@@ -98,11 +98,39 @@ internal sealed class Deadlines(StorageClients storage, ResponseDeadline deadlin
         {
             actions.Add(new(TableTransactionActionType.UpsertReplace, new DeadlineEntity { RowKey = next, ConversationId = row.ConversationId }));
         }
-        else if (next == row.RowKey)
+        else if (next == row.RowKey && row.RetryOf is null)
         {
             return true;
         }
+        else if (next == row.RowKey)
+        {
+            // A put-off row the header now points at itself: the same key, cleared of what it stood for.
+            actions = [new(TableTransactionActionType.UpdateReplace, new DeadlineEntity { RowKey = next, ConversationId = row.ConversationId }, row.ETag)];
+        }
 
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Puts off a row whose step failed, to <paramref name="retryAt"/>, keeping what it stands for and counting the
+    /// failure: one transaction on the row's ETag, false when another sweep moved it first.
+    /// </summary>
+    public async Task<bool> PutOffAsync(DeadlineEntity row, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        var later = new DeadlineEntity { RowKey = Key(retryAt, row.ConversationId), ConversationId = row.ConversationId, RetryOf = row.StandsFor, Failures = row.Failures + 1 };
+        List<TableTransactionAction> actions =
+        [
+            new(TableTransactionActionType.Delete, new TableEntity(DeadlineEntity.DuePartition, row.RowKey), row.ETag),
+            new(TableTransactionActionType.UpsertReplace, later),
+        ];
         try
         {
             await Table.SubmitTransactionAsync(actions, cancellationToken);

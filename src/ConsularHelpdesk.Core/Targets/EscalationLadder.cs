@@ -6,11 +6,15 @@ namespace ConsularHelpdesk.Targets;
 /// <summary>
 /// Who is told, level by level, when a post's conversation is late: the tiers of the duty roster covering the post at
 /// that instant (<see cref="DutyCover"/>: post duty, regional hub, central desk, first line first), then the
-/// supervisors of the post (agents with the supervisor role who may access it). Only tiers with someone in them count.
+/// supervisors of the post (agents with the supervisor role who may access it; the administrators when it has none, so
+/// that the ladder always ends with someone told and the sweep stops looking). Only tiers with someone in them count.
 /// </summary>
 internal sealed class EscalationLadder(DutyCover cover, AgentDirectory agents)
 {
     public const string SupervisorRole = "supervisor";
+
+    /// <summary>The last tier of a post without a supervisor: the administrators.</summary>
+    public const string AdminRole = "admin";
 
     /// <returns>The tiers that have someone in them, in escalation order.</returns>
     public async Task<IReadOnlyList<EscalationTier>> TiersAsync(string postId, DateTimeOffset at, CancellationToken cancellationToken)
@@ -45,6 +49,10 @@ internal sealed class EscalationLadder(DutyCover cover, AgentDirectory agents)
         {
             tiers.Add(new EscalationTier(SupervisorRole, supervisors));
         }
+        else if (everyone.Where(a => a.Role == AgentRole.Admin).Select(a => a.Id).ToList() is { Count: > 0 } admins)
+        {
+            tiers.Add(new EscalationTier(AdminRole, admins));
+        }
 
         return tiers;
     }
@@ -56,10 +64,10 @@ internal sealed class EscalationLadder(DutyCover cover, AgentDirectory agents)
         "postDuty" => 0,
         "regionalHub" => 1,
         "centralDesk" => 2,
-        SupervisorRole => 3,
+        SupervisorRole or AdminRole => 3,
         _ => 2, // a tier the roster may add later: before the supervisors
     };
 
-    /// <summary>The last rung: once it was told, nobody is left.</summary>
+    /// <summary>The last rung (the supervisors, or the administrators): once it was told, nobody is left.</summary>
     public static int LastRank => Rank(SupervisorRole);
 }

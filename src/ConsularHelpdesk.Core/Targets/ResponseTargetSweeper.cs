@@ -56,8 +56,8 @@ public sealed partial class ResponseTargetSweeper
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One conversation that fails (a bad row, a post gone, a storage error) must not hold up the others
-                // behind it; its row stays due, so the next run tries it again.
-                LogStepFailed(e.GetType().Name);
+                // behind it, now or in later runs: its row is put off, twice as long after each failure in a row.
+                await PutOffAsync(row, e, cancellationToken);
                 continue;
             }
 
@@ -73,10 +73,35 @@ public sealed partial class ResponseTargetSweeper
         return total;
     }
 
+    /// <summary>
+    /// How long a failing row is put off: the sweep's period, doubled after each failure in a row, at most the urgent
+    /// margin (so a conversation that failed for a passing reason is looked at again within an escalation step).
+    /// </summary>
+    internal static TimeSpan RetryDelay(ResponseTargetOptions o, int failures)
+    {
+        var delay = o.Period * Math.Pow(2, Math.Min(failures, 20));
+        return delay < o.UrgentMargin ? delay : o.UrgentMargin;
+    }
+
+    private async Task PutOffAsync(DeadlineEntity row, Exception failure, CancellationToken cancellationToken)
+    {
+        var delay = RetryDelay(options.Value, row.Failures);
+        try
+        {
+            await deadlines.PutOffAsync(row, time.GetUtcNow() + delay, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            delay = TimeSpan.Zero; // the row stays due: the next run meets it again
+        }
+
+        LogStepFailed(failure.GetType().Name, LogReference.Of(row.ConversationId), row.Failures + 1, delay);
+    }
+
     private async Task<ResponseTargetSweep> StepAsync(DeadlineEntity row, CancellationToken cancellationToken)
     {
         var header = await headers.GetAsync(row.ConversationId, cancellationToken);
-        if (header is null || header.State != ThreadStates.Open || !Waiting.IsWaiting(header) || header.DeadlineKey != row.RowKey)
+        if (header is null || header.State != ThreadStates.Open || !Waiting.IsWaiting(header) || header.DeadlineKey != row.StandsFor)
         {
             // Left over: answered or closed since, or superseded (a new due time). Should a crash have lost the row
             // the header points at, it is written again first, so no waiting conversation drops out of the index.
@@ -155,7 +180,7 @@ public sealed partial class ResponseTargetSweeper
             var covering = tiers.Count > 0 ? tiers[0] : null;
             foreach (var agentId in covering?.AgentIds ?? [])
             {
-                var notification = new Notification(agentId, covering!.Role, header.PostId, header.PartitionKey, $"{breach}:{takenFrom}", NotificationReasons.Reassigned, 1, now);
+                var notification = new Notification(agentId, covering!.Role, header.PostId, header.PartitionKey, $"{breach}:{takenFrom}:{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}", NotificationReasons.Reassigned, 1, now);
                 notified += await notifier.SendAsync(notification, cancellationToken) ? 1 : 0;
             }
         }
@@ -195,8 +220,8 @@ public sealed partial class ResponseTargetSweeper
         return next;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Response target sweep: one conversation failed ({ExceptionType}); its row stays due for the next run")]
-    private partial void LogStepFailed(string exceptionType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Response target sweep: conversation {ConversationRef} failed ({ExceptionType}), {Failures} time(s) in a row; looked at again in {RetryIn}")]
+    private partial void LogStepFailed(string exceptionType, string conversationRef, int failures, TimeSpan retryIn);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Response target sweep: {Flagged} flagged near, {Notified} notified, {Reassigned} taken back, {Cleared} cleared, {Deferred} changed meanwhile")]
     private partial void LogSwept(int flagged, int notified, int reassigned, int cleared, int deferred);

@@ -43,6 +43,8 @@ internal sealed class ConversationTransfers(ConversationHeaders headers, PostCat
 
             // The target follows the post: a normal due time is the end of the post's working day, and the people to
             // tell are the new post's. Same wait (WaitingSince), new due time and index row, escalation from the start.
+            // The new row is written before the header that points at it (a failure there changes nothing; a header
+            // that loses its race leaves the row over, and the sweep removes it when it meets it).
             string? replaced = null;
             var retargeted = from != post.Id && header.State == ThreadStates.Open && Waiting.IsWaiting(header);
             if (retargeted)
@@ -50,6 +52,10 @@ internal sealed class ConversationTransfers(ConversationHeaders headers, PostCat
                 replaced = header.DeadlineKey;
                 deadlines.Schedule(header);
                 deadlines.CheckAssignee(header);
+                if (replaced != header.DeadlineKey)
+                {
+                    await deadlines.WriteAsync(header, cancellationToken);
+                }
             }
 
             if (!await threads.SaveHeaderAsync(header, from, cancellationToken))
@@ -57,19 +63,25 @@ internal sealed class ConversationTransfers(ConversationHeaders headers, PostCat
                 continue;
             }
 
-            // The new row after the header that points at it: a crash in between leaves the old row, and the sweep,
-            // meeting it, writes the new one.
+            // The transfer is done from here on: the old row's removal is best effort (a row the header no longer
+            // points at is left over, which the sweep removes), and the audit is written whatever it did.
             if (retargeted && replaced != header.DeadlineKey)
             {
-                await deadlines.WriteAsync(header, CancellationToken.None);
-                await deadlines.RemoveAsync(replaced, CancellationToken.None);
+                try
+                {
+                    await deadlines.RemoveAsync(replaced, CancellationToken.None);
+                }
+                catch (RequestFailedException)
+                {
+                    // Left over for the sweep.
+                }
             }
 
             var details = $"from {from} to {post.Id}: {reason}";
-            await audit.RecordAsync(from, actor, "transfer-out", conversationId, details, cancellationToken);
+            await audit.RecordAsync(from, actor, "transfer-out", conversationId, details, CancellationToken.None);
             if (from != post.Id)
             {
-                await audit.RecordAsync(post.Id, actor, "transfer-in", conversationId, details, cancellationToken);
+                await audit.RecordAsync(post.Id, actor, "transfer-in", conversationId, details, CancellationToken.None);
             }
 
             return TransferOutcome.Transferred;

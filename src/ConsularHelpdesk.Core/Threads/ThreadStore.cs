@@ -252,6 +252,7 @@ internal sealed partial class ThreadStore(
                     // that a crash before the header leaves a row the sweep finds and clears, never a header without one.
                     header.WaitingSince = message.SentAt;
                     deadlines.Schedule(header);
+                    deadlines.CheckAssignee(header); // held by someone: looked at within the reassignment delay too
                     await deadlines.WriteAsync(header, cancellationToken);
                 }
                 else if (!isNew && previousPost != header.PostId && header.State == ThreadStates.Open && Waiting.IsWaiting(header))
@@ -261,6 +262,7 @@ internal sealed partial class ThreadStore(
                     // waits stays; the new row goes first, the old one once the header points away from it.
                     var replaced = header.DeadlineKey;
                     deadlines.Schedule(header);
+                    deadlines.CheckAssignee(header);
                     await deadlines.WriteAsync(header, cancellationToken);
                     superseded = replaced != header.DeadlineKey ? replaced : null;
                 }

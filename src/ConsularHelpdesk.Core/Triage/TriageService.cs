@@ -263,8 +263,7 @@ internal sealed class TriageService(
         // new row after the header that points at it (a crash in between: the sweep, meeting the old row, writes it).
         if (result.Status == TriageStatus.Ok && recheck is (true, var old, { } header))
         {
-            await deadlines.WriteAsync(header, CancellationToken.None);
-            await deadlines.RemoveAsync(old, CancellationToken.None);
+            await ReindexAsync(header, old);
         }
 
         return result;
@@ -290,7 +289,7 @@ internal sealed class TriageService(
         }, cancellationToken);
         if (result.Status == TriageStatus.Ok)
         {
-            await deadlines.RemoveAsync(deadline, CancellationToken.None);
+            await ReindexAsync(null, deadline);
         }
 
         return result;
@@ -320,6 +319,7 @@ internal sealed class TriageService(
                 var old = h.DeadlineKey;
                 h.Urgent = urgent;
                 deadlines.Schedule(h);
+                deadlines.CheckAssignee(h); // held by someone: the reassignment check stays
                 retargeted = (old, h);
             }
 
@@ -331,8 +331,7 @@ internal sealed class TriageService(
         // it, writes the new one.
         if (result.Status == TriageStatus.Ok && retargeted is var (oldKey, header))
         {
-            await deadlines.WriteAsync(header, CancellationToken.None);
-            await deadlines.RemoveAsync(oldKey, CancellationToken.None);
+            await ReindexAsync(header, oldKey);
         }
 
         return result;
@@ -542,6 +541,28 @@ internal sealed class TriageService(
 
     private static string[] SplitTags(string? tags) =>
         tags is null ? [] : tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// After a change the header holds: writes the index row it points at (when given), then removes the one it
+    /// replaced. Best effort: the change is made, so a storage error here is no failure of it; the sweep, meeting the
+    /// old row, writes the header's row and removes the old one.
+    /// </summary>
+    private async Task ReindexAsync(ThreadHeaderEntity? header, string? replaced)
+    {
+        try
+        {
+            if (header is not null)
+            {
+                await deadlines.WriteAsync(header, CancellationToken.None);
+            }
+
+            await deadlines.RemoveAsync(replaced, CancellationToken.None);
+        }
+        catch (RequestFailedException)
+        {
+            // Left for the sweep (above).
+        }
+    }
 
     private static string Hash(string value) => "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32] + "\"";
 

@@ -55,4 +55,18 @@ public sealed class CoverGapsTests
         gaps.Where(g => g.Post == "riyadh").Should().Equal(new CoverGap("riyadh", Utc(27, 0), Utc(28, 0)));
         gaps.Where(g => g.Post == "paris").Should().HaveCount(3, "before 09:00, over lunch and after 17:00 local");
     }
+
+    [Theory]
+    [InlineData(1, 12, 23)] // Tuesday 1 December 2026: seven days back is Tuesday 24 November, in the week of Monday 23
+    [InlineData(6, 23, 23)] // Sunday 6 December, 23:00: seven days back is Sunday 29 November, in the same week
+    [InlineData(7, 0, 30)] // Monday 7 December, 00:00: seven days back is Monday 30 November itself
+    public void The_daily_look_back_starts_on_the_Monday_at_or_before_a_week_ago(int decemberDay, int hour, int novemberMonday)
+    {
+        var now = new DateTimeOffset(2026, 12, decemberDay, hour, 0, 0, TimeSpan.Zero);
+
+        var from = CoverGaps.LookBackFrom(now);
+
+        from.Should().Be(Utc(novemberMonday, 0));
+        (now - from).Should().BeGreaterThanOrEqualTo(CoverGaps.LookBack);
+    }
 }

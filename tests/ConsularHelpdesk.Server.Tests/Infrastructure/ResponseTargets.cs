@@ -13,7 +13,7 @@ namespace ConsularHelpdesk.Server.Tests.Infrastructure;
 internal static class ResponseTargets
 {
     /// <summary>Starts the self-host on <paramref name="clock"/>; the tests sweep themselves (the hosts' own timers wait an hour).</summary>
-    public static Task<HelpdeskInstance> StartAsync(string connectionString, RunningClock clock, IDictionary<string, string?>? settings = null)
+    public static Task<HelpdeskInstance> StartAsync(string connectionString, RunningClock clock, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -26,7 +26,11 @@ internal static class ResponseTargets
             all[key] = value;
         }
 
-        return HelpdeskInstance.StartAsync(connectionString, all, development: true, services: s => s.AddSingleton<TimeProvider>(clock.Time));
+        return HelpdeskInstance.StartAsync(connectionString, all, development: true, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock.Time);
+            services?.Invoke(s);
+        });
     }
 
     public static ResponseTargetSweeper Sweeper(this HelpdeskInstance helpdesk) => helpdesk.Services.GetRequiredService<ResponseTargetSweeper>();

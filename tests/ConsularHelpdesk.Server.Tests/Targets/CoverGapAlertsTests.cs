@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using ConsularHelpdesk.Coverage;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Targets;
 using ConsularHelpdesk.Triage;
@@ -69,6 +70,38 @@ public sealed class CoverGapAlertsTests(AzuriteFixture azurite) : IAsyncDisposab
         (await helpdesk.AlertRowsAsync("dakar-supervisor")).Should().BeEmpty();
         (await helpdesk.AlertRowsAsync("admin")).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task A_gap_under_way_for_more_than_a_week_is_told_once_for_the_week_not_every_day()
+    {
+        // Tuesday noon UTC: its look-back and Wednesday's both start on the Monday eight days before; next Tuesday's a week later.
+        var now = _clock.GetUtcNow();
+        var tuesday = new DateTimeOffset(now.UtcDateTime.Date.AddDays(((int)DayOfWeek.Tuesday - (int)now.DayOfWeek + 7) % 7 + 7).AddHours(12), TimeSpan.Zero);
+        _clock.Jump(tuesday - now);
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.AgentAsync("dakar-supervisor", AgentRole.Supervisor, "dakar");
+        await helpdesk.ClearRosterAsync();
+
+        // Dakar (UTC+0) closed from twelve days ago to ten days ahead, and nobody on the roster: one gap, begun before any look-back.
+        var today = DateOnly.FromDateTime(tuesday.UtcDateTime);
+        var days = Enumerable.Range(-12, 23).Select(today.AddDays);
+        await helpdesk.Services.GetRequiredService<ClosureStore>().ImportAsync("dakar", days, "Closed for works", "test", CancellationToken.None);
+        await helpdesk.Services.GetRequiredService<StoredClosures>().RefreshAsync(CancellationToken.None, force: true);
+
+        await Alerts(helpdesk).SendAsync(CancellationToken.None);
+        (await DakarAlertsAsync(helpdesk)).Should().Be(1);
+
+        _clock.Jump(TimeSpan.FromDays(1));
+        await Alerts(helpdesk).SendAsync(CancellationToken.None);
+        (await DakarAlertsAsync(helpdesk)).Should().Be(1, "Wednesday's check meets the same gap, from the same Monday");
+
+        _clock.Jump(TimeSpan.FromDays(6));
+        await Alerts(helpdesk).SendAsync(CancellationToken.None);
+        (await DakarAlertsAsync(helpdesk)).Should().Be(2, "a gap still under way a week later is recalled once");
+    }
+
+    private static async Task<int> DakarAlertsAsync(HelpdeskInstance helpdesk) =>
+        (await helpdesk.AlertRowsAsync("dakar-supervisor")).Count(r => r.GetString("PostId") == "dakar" && r.GetString("Reason") == "coverGap");
 
     private static CoverGapAlerts Alerts(HelpdeskInstance helpdesk) => helpdesk.Services.GetRequiredService<CoverGapAlerts>();
 }

@@ -4,6 +4,7 @@ using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Triage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsularHelpdesk.Server.Tests.Targets;
 
@@ -198,6 +199,7 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
     {
         await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
         await helpdesk.ClearRosterAsync(); // the demo roster's night duty would be a tier at some hours
+        await helpdesk.AgentAsync("admin", AgentRole.Agent); // and the administrators are the last tier of a post without supervisor
         var (id, agent) = await UrgentAsync(helpdesk, "7500000000000011");
 
         _clock.Jump(TimeSpan.FromMinutes(16));
@@ -211,6 +213,64 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
         listed["target"]!.GetValue<string>().Should().Be("breached", "late is late, whoever can be told");
         rows.Should().ContainSingle("the conversation stays in the index until someone can be told");
         (await LevelsAsync(helpdesk, "central-duty")).Should().Be("1");
+    }
+
+    [Fact]
+    public async Task A_breach_at_a_post_without_supervisor_ends_with_the_administrators_and_is_not_looked_at_again()
+    {
+        await using var helpdesk = await ResponseTargets.StartAsync(azurite.Azurite.ConnectionString, _clock);
+        await helpdesk.ClearRosterAsync();
+        var (id, agent) = await UrgentAsync(helpdesk, "7500000000000012");
+
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        var header = await HeaderETagAsync(helpdesk, id);
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        var later = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        (await agent.ListedAsync("dakar", id))["target"]!.GetValue<string>().Should().Be("breached");
+        var told = (await helpdesk.AlertRowsAsync("admin")).Where(r => r.GetString("Reason") == "breached").ToList();
+        told.Should().ContainSingle("nobody is on duty and Dakar has no supervisor: the administrators are the last tier");
+        (told[0].GetString("RecipientRole"), told[0].GetInt32("Level")).Should().Be(("admin", 1));
+        (await helpdesk.DeadlineRowsAsync()).Should().BeEmpty("nobody is left to tell");
+        later.Should().Be(new ConsularHelpdesk.Targets.ResponseTargetSweep(0, 0, 0, 0, 0));
+        (await HeaderETagAsync(helpdesk, id)).Should().Be(header, "the header is not written again every margin");
+    }
+
+    [Fact]
+    public async Task A_conversation_whose_step_fails_is_put_off_and_does_not_hold_up_the_next_ones()
+    {
+        // A conversation that cannot be swept: every read of its header fails, as a bug would.
+        string? brokenId = null;
+        var fault = new FaultInjection(
+            m => brokenId is { } b && m.Request.Method == Azure.Core.RequestMethod.Get && Uri.UnescapeDataString(m.Request.Uri.Path).Contains($"PartitionKey='{b}',RowKey='thread'", StringComparison.Ordinal),
+            int.MaxValue,
+            () => new InvalidOperationException("A bug"));
+        await using var helpdesk = await ResponseTargets.StartAsync(
+            azurite.Azurite.ConnectionString, _clock, new Dictionary<string, string?> { ["ResponseTargets:BatchSize"] = "1" }, s => s.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(fault));
+        var (broken, agent) = await UrgentAsync(helpdesk, "7500000000000013");
+        var (sound, _) = await UrgentAsync(helpdesk, "7500000000000014");
+        var brokenKey = (await helpdesk.DeadlineRowsAsync()).Single(r => r.GetString("ConversationId") == broken).RowKey;
+        brokenId = broken;
+
+        _clock.Jump(TimeSpan.FromMinutes(11));
+        var first = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        var putOff = (await helpdesk.DeadlineRowsAsync()).Single(r => r.GetString("ConversationId") == broken);
+        var second = await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+
+        first.Flagged.Should().Be(0, "the batch of one held the broken conversation, whose step failed");
+        (putOff.GetString("RetryOf"), putOff.GetInt32("Failures")).Should().Be((brokenKey, 1));
+        var retryAt = new DateTimeOffset(long.Parse(putOff.RowKey[..19], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);
+        (retryAt - _clock.GetUtcNow()).Should().BeCloseTo(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(1), "put off by the sweep's period (an hour here), at most the urgent margin");
+        second.Flagged.Should().Be(1, "the next sweep goes on to the conversation behind it");
+        (await agent.ListedAsync("dakar", sound))["target"]!.GetValue<string>().Should().Be("near");
+
+        // Sixteen minutes on, both rows are due (the sound one's due time, the put-off one): a batch of one each.
+        _clock.Jump(TimeSpan.FromMinutes(16));
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        await helpdesk.Sweeper().SweepAsync(CancellationToken.None);
+        var again = (await helpdesk.DeadlineRowsAsync()).Single(r => r.GetString("ConversationId") == broken);
+        (again.GetString("RetryOf"), again.GetInt32("Failures")).Should().Be((brokenKey, 2), "still failing: put off again, still standing for the header's row");
     }
 
     [Fact]
@@ -249,6 +309,9 @@ public sealed class ResponseTargetSweeperTests(AzuriteFixture azurite) : IAsyncD
         afterClose.Should().BeEmpty();
         rows.Should().ContainSingle().Which.GetString("ConversationId").Should().NotBe(id, "a message after a close opens a new conversation, which waits");
     }
+
+    private static async Task<string> HeaderETagAsync(HelpdeskInstance helpdesk, string id) =>
+        (await helpdesk.Table(n => n.Conversations).GetEntityAsync<Azure.Data.Tables.TableEntity>(id, "thread")).Value.ETag.ToString();
 
     /// <summary>A citizen writes to Dakar and the post's agent tags the conversation urgent (due 15 minutes after the message).</summary>
     private static async Task<(string Id, HttpClient Agent)> UrgentAsync(HelpdeskInstance helpdesk, string psid)
