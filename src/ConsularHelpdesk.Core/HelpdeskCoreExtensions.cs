@@ -1,4 +1,5 @@
 using ConsularHelpdesk.Coverage;
+using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Notifications;
 using ConsularHelpdesk.Replies;
@@ -24,6 +25,7 @@ internal static class HelpdeskCoreExtensions
             .AddIngest(configuration)
             .AddJurisdictionRouting()
             .AddCoverage()
+            .AddCrises()
             .AddThreads()
             .AddReplies()
             .AddTriage()
@@ -38,6 +40,7 @@ internal static class HelpdeskCoreExtensions
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<ReferenceDataSeeder>();
         services.AddHostedService<StoredClosuresWarmup>();
+        services.AddHostedService<OpenCrisesWarmup>();
         return services;
     }
 }

@@ -22,6 +22,8 @@ public sealed partial class FolderImportsTests
 
         cycles.Should().BeEmpty();
         imports.Should().ContainKey("Channels").WhoseValue.Should().BeEmpty("the normalized activity and its parsers depend on nothing of ours");
+        imports.Should().ContainKey("Crises").WhoseValue.Should().BeSubsetOf(["Storage", "Routing", "Channels"],
+            "crisis mode sits low (docs/architecture.md): the threads, replies and triage import it, never the reverse");
     }
 
     private static HashSet<string> Imports(string folder, string name, HashSet<string> folders)

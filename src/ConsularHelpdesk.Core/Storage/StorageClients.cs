@@ -63,7 +63,7 @@ internal sealed class StorageClients
     /// <summary>Creates every table, queue and container the help desk uses (idempotent).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Names.Conversations, Names.Contacts, Names.Inbox, Names.MessageIndex, Names.Posts, Names.Incidents, Names.Audit, Names.Agents, Names.PendingSends, Names.AccountEvents, Names.Sessions, Names.SearchIndex, Names.Roster, Names.Deadlines, Names.Notifications, Names.Presence })
+        foreach (var table in new[] { Names.Conversations, Names.Contacts, Names.Inbox, Names.MessageIndex, Names.Posts, Names.Incidents, Names.Audit, Names.Agents, Names.PendingSends, Names.AccountEvents, Names.Sessions, Names.SearchIndex, Names.Roster, Names.Deadlines, Names.Notifications, Names.Presence, Names.AreaActivity, Names.Crises })
         {
             await Tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }

@@ -57,6 +57,12 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>When each agent was last seen in the triage page (for reassignment of what they hold).</summary>
     public string Presence => Table("Presence");
 
+    /// <summary>Who wrote from which area on which day (Crises): the citizens of a crisis area, without a scan.</summary>
+    public string AreaActivity => Table("AreaActivity");
+
+    /// <summary>Crises: each crisis, its tagged conversations and the record of its automatic replies (Crises).</summary>
+    public string Crises => Table("Crises");
+
     // Table names allow only letters and digits.
     private string Table(string name) => _prefix + name;
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Routing;
 using ConsularHelpdesk.Storage;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace ConsularHelpdesk.Threads;
 /// </summary>
 internal sealed partial class ThreadStore(
     StorageKeys keys, IConversationRouter router, ContactBook contacts, ConversationHeaders headers, MessageLog messages, InboxProjection inbox, SendClaims claims,
-    IDeadlineIndex deadlines, TimeProvider time, ILogger<ThreadStore> logger)
+    IDeadlineIndex deadlines, ConversationArea areas, AreaActivity areaActivity, TimeProvider time, ILogger<ThreadStore> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -86,6 +87,11 @@ internal sealed partial class ThreadStore(
         if (outbound)
         {
             await messages.IndexOursAsync(key, conversationId, message.RowKey, cancellationToken);
+        }
+        else if (thread is not null && areas.Of(thread.PostId, thread.RoutingPlace) is { } area)
+        {
+            // Who wrote from where (a crisis's citizens, a broadcast's): once per contact, area and day; a redelivery writes the same row.
+            await areaActivity.RecordAsync(area, contactKey, activity.Channel, conversationId, ours.Id, message.SentAt, cancellationToken);
         }
 
         LogRecorded(activity.Channel, outbound ? Directions.Outbound : Directions.Inbound, stored ? "stored" : "duplicate");
