@@ -1,5 +1,6 @@
 using ConsularHelpdesk.Coverage;
 using ConsularHelpdesk.Crises;
+using ConsularHelpdesk.Distress;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Notifications;
 using ConsularHelpdesk.Replies;
@@ -24,6 +25,7 @@ internal static class HelpdeskCoreExtensions
             .AddStorage(configuration)
             .AddIngest(configuration)
             .AddJurisdictionRouting()
+            .AddDistress()
             .AddCoverage()
             .AddCrises()
             .AddThreads()

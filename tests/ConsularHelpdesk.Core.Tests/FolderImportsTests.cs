@@ -24,6 +24,7 @@ public sealed partial class FolderImportsTests
         imports.Should().ContainKey("Channels").WhoseValue.Should().BeEmpty("the normalized activity and its parsers depend on nothing of ours");
         imports.Should().ContainKey("Crises").WhoseValue.Should().BeSubsetOf(["Storage", "Routing", "Channels"],
             "crisis mode sits low (docs/architecture.md): the threads, replies and triage import it, never the reverse");
+        imports.Should().ContainKey("Distress").WhoseValue.Should().BeEquivalentTo(["Routing"], "distress detection reads text only, with routing's normalisation and language detection");
     }
 
     private static HashSet<string> Imports(string folder, string name, HashSet<string> folders)
