@@ -11,6 +11,8 @@ internal static class CrisesExtensions
         services.AddSingleton<AreaActivity>();
         services.AddSingleton<CrisisStore>();
         services.AddSingleton<OpenCrises>();
+        services.AddSingleton<CrisisConversations>();
+        services.AddSingleton<CrisisReplies>();
         return services;
     }
 }

@@ -34,6 +34,23 @@ internal sealed class OpenCrises(CrisisStore store, TimeProvider time) : IDispos
         return null;
     }
 
+    /// <summary>Whether the crisis is open, as last read (no call).</summary>
+    public bool IsOpen(string crisisId) => Find(crisisId) is not null;
+
+    /// <summary>The open crisis with this id, as last read; null when closed or unknown.</summary>
+    public Crisis? Find(string crisisId)
+    {
+        foreach (var crisis in _snapshot.Open)
+        {
+            if (crisis.Id == crisisId)
+            {
+                return crisis;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reads the generation when the last check is older than <see cref="CheckEvery"/> (or <paramref name="force"/>), and the open crises when it moved.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken, bool force = false)
     {

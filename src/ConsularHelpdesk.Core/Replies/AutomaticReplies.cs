@@ -33,11 +33,12 @@ internal sealed class AutomaticReplies(
         var settings = options.Value;
         if ((!settings.Acknowledge && !settings.Greeting)
             || activity is not { Type: ActivityTypes.Message, IsEcho: false }
-            || result is not { NeedsIntake: false, PostId: { Length: > 0 } postId, ConversationId.Length: > 0 }
+            || result is not { NeedsIntake: false, CrisisReplyDue: false, PostId: { Length: > 0 } postId, ConversationId.Length: > 0 }
             || ownAccounts.IsOurs(activity.From.Id) || activity.From.Id == activity.Recipient.Id)
         {
             // Status events, echoes and our own accounts never get one; a conversation that needs intake gets the
-            // intake question instead (from the central desk, which is open around the clock anyway).
+            // intake question instead (from the central desk, which is open around the clock anyway), and a citizen
+            // from a crisis's area the crisis's message (CrisisMessageReply).
             return;
         }
 

@@ -21,7 +21,8 @@ internal sealed class IntakeQuestion(MessageLog messages, OutboundQueue queue, P
 
     /// <summary>Asks when nothing tells where the citizen is; once per conversation (the question's id derives from it), also after a redelivery.</summary>
     public Task OnRecordedAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken) =>
-        result.NeedsIntake ? AskAsync(activity, result, cancellationToken) : Task.CompletedTask;
+        // A citizen from a crisis's area gets the crisis's message instead (CrisisMessageReply).
+        result is { NeedsIntake: true, CrisisReplyDue: false } ? AskAsync(activity, result, cancellationToken) : Task.CompletedTask;
 
     public async Task AskAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken)
     {

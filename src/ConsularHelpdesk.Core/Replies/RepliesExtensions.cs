@@ -27,6 +27,8 @@ internal static class RepliesExtensions
         // Public types with internal constructors, which Microsoft DI does not call: built by a factory.
         services.AddSingleton(sp => new OutboundSender(sp.GetRequiredService<OutboundQueue>(), sp.GetRequiredService<GraphApiClient>(), sp.GetRequiredService<SendClaims>(), sp.GetRequiredService<AttachmentStore>(), sp.GetRequiredService<PendingSends>(), sp.GetRequiredService<ILogger<OutboundSender>>()));
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OutboundSender>());
+        services.AddSingleton<CrisisMessageReply>();
+        services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<CrisisMessageReply>());
         services.AddSingleton<IntakeQuestion>();
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<IntakeQuestion>());
         services.AddOptions<AutoReplyOptions>().BindConfiguration(AutoReplyOptions.Section).ValidateOnStart();

@@ -70,7 +70,7 @@ internal sealed class StorageClients
 
         await Tables.CreateTableIfNotExistsAsync(Names.Closures, cancellationToken);
 
-        foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue) })
+        foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue), Names.CrisisTaggingQueue, StorageNames.PoisonQueue(Names.CrisisTaggingQueue) })
         {
             await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

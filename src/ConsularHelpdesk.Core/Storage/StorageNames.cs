@@ -9,6 +9,9 @@ internal sealed class StorageNames(string? prefix)
 
     public string OutboundQueue => _prefix + "outbound";
 
+    /// <summary>The conversations of a crisis's area left to tag after the opening request (Triage/CrisisTagging).</summary>
+    public string CrisisTaggingQueue => _prefix + "crisis-tagging";
+
     public static string PoisonQueue(string queue) => queue + "-poison";
 
     public string PayloadContainer => _prefix + "inbound-payloads";

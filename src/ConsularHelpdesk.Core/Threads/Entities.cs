@@ -113,6 +113,12 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     /// <summary>Distress or an agent's call: shown first.</summary>
     public bool Urgent { get; set; }
 
+    /// <summary>The crisis that tagged the conversation (it is from the crisis's area): its row in that crisis's partition follows the header.</summary>
+    public string? CrisisId { get; set; }
+
+    /// <summary>The crisis whose message this conversation's citizen got (so that later messages read nothing to know it).</summary>
+    public string? CrisisReplied { get; set; }
+
     /// <summary>Counts the header's writes: an inbox row is only ever replaced by one of a later revision.</summary>
     public long Revision { get; set; }
 

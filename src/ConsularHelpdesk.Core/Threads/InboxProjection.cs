@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Storage;
 
 namespace ConsularHelpdesk.Threads;
@@ -9,7 +10,7 @@ namespace ConsularHelpdesk.Threads;
 /// (<see cref="InboxKeys"/>: open apart from history) and each post's change marker, kept so that the row shown is the
 /// latest revision's whatever order concurrent writers finish in.
 /// </summary>
-internal sealed class InboxProjection(StorageClients storage, ConversationHeaders headers)
+internal sealed class InboxProjection(StorageClients storage, ConversationHeaders headers, OpenCrises crises, CrisisConversations crisisRows, ConversationArea areas)
 {
     private const int MaxAttempts = 20;
 
@@ -68,6 +69,13 @@ internal sealed class InboxProjection(StorageClients storage, ConversationHeader
 
             if (!movedOn)
             {
+                // A conversation an open crisis tagged: its row in the crisis's partition follows the header too (the
+                // counts of a closed crisis stay as they were at its close).
+                if (header.CrisisId is { } crisisId && crises.IsOpen(crisisId))
+                {
+                    await crisisRows.UpsertAsync(crisisId, CrisisLevel.Row(header, areas.Of(header.PostId, header.RoutingPlace)?.ToString()), cancellationToken);
+                }
+
                 return;
             }
 

@@ -11,4 +11,13 @@ internal sealed record RecordResult(
 {
     /// <summary>The closure period an automatic acknowledgement already covered (the header's <see cref="ThreadHeaderEntity.AcknowledgedPeriod"/>).</summary>
     public string? AcknowledgedPeriod { get; init; }
+
+    /// <summary>The open crisis that tagged the conversation (it is from the crisis's area), if any.</summary>
+    public string? CrisisId { get; init; }
+
+    /// <summary>
+    /// The citizen is to get the crisis's message with this message (instead of the acknowledgement or the intake
+    /// question): the conversation has not had it yet, or this is a redelivery (the reply's id makes the send once).
+    /// </summary>
+    public bool CrisisReplyDue { get; init; }
 }

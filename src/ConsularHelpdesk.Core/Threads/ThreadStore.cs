@@ -19,7 +19,7 @@ namespace ConsularHelpdesk.Threads;
 /// </summary>
 internal sealed partial class ThreadStore(
     StorageKeys keys, IConversationRouter router, ContactBook contacts, ConversationHeaders headers, MessageLog messages, InboxProjection inbox, SendClaims claims,
-    IDeadlineIndex deadlines, ConversationArea areas, AreaActivity areaActivity, TimeProvider time, ILogger<ThreadStore> logger)
+    IDeadlineIndex deadlines, ConversationArea areas, AreaActivity areaActivity, OpenCrises crises, TimeProvider time, ILogger<ThreadStore> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -102,6 +102,8 @@ internal sealed partial class ThreadStore(
             header is not null && thread is not null && postBefore != thread.PostId ? postBefore : null)
         {
             AcknowledgedPeriod = thread?.AcknowledgedPeriod,
+            CrisisId = thread?.CrisisId is { } crisis && crises.IsOpen(crisis) ? crisis : null,
+            CrisisReplyDue = !outbound && thread is { CrisisId: { } tagged, State: ThreadStates.Open } && crises.IsOpen(tagged) && (thread.CrisisReplied != tagged || !stored),
         };
     }
 
@@ -240,6 +242,11 @@ internal sealed partial class ThreadStore(
             }
 
             header.Language = contact.Language ?? header.Language;
+            if (!outbound && header.State == ThreadStates.Open)
+            {
+                TagForCrisis(header);
+            }
+
             header.MessageCount++;
             header.Revision++;
             if (message.SentAt >= header.LastActivityAt)
@@ -297,6 +304,19 @@ internal sealed partial class ThreadStore(
                     return (false, header);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A conversation from the area of an open crisis (the open crises are in memory: no call) carries the crisis's id
+    /// on its header, written with the message; the inbox projection then keeps its row in the crisis's partition.
+    /// </summary>
+    private void TagForCrisis(ThreadHeaderEntity header)
+    {
+        if (areas.Of(header.PostId, header.RoutingPlace) is { } area && crises.Covering(area) is { } crisis && header.CrisisId != crisis.Id)
+        {
+            header.CrisisId = crisis.Id;
+            CrisisLevel.Raise(header, crisis.Id, time.GetUtcNow());
         }
     }
 

@@ -14,6 +14,7 @@ internal static class ThreadsExtensions
         services.AddSingleton<SendClaims>();
         services.AddSingleton<ThreadStore>();
         services.AddSingleton<ConversationTransfers>();
+        services.AddSingleton<CrisisTags>();
         services.AddSingleton<AuditLog>();
         return services;
     }

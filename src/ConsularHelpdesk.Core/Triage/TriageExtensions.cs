@@ -1,4 +1,8 @@
+using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsularHelpdesk.Triage;
@@ -17,6 +21,9 @@ internal static class TriageExtensions
         services.AddSingleton<ConversationSearch>();
         services.AddSingleton<IMessageRecordedHandler, SearchIndexer>();
         services.AddSingleton<AgentPresence>();
+        // A public type with an internal constructor (the Functions trigger takes it), which Microsoft DI does not call.
+        services.AddSingleton(sp => new CrisisTagging(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<AreaActivity>(), sp.GetRequiredService<CrisisTags>(), sp.GetRequiredService<OpenCrises>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CrisisTagging>>()));
+        services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<CrisisTagging>());
         return services;
     }
 }

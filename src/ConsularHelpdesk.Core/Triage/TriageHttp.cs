@@ -56,7 +56,8 @@ internal static class TriageHttp
             return refused;
         }
 
-        if (request.Method is "POST" or "PUT" or "DELETE" && segments is ["roster", ..] or ["admin", "agents", ..] && ChangeGuard.Refuse(context, request.Method != "DELETE") is { } guarded)
+        if (request.Method is "POST" or "PUT" or "DELETE" && segments is ["roster", ..] or ["admin", "agents", ..] or ["crises", ..]
+            && ChangeGuard.Refuse(context, request.Method != "DELETE" && segments is not ["crises", _, "close"]) is { } guarded)
         {
             return guarded;
         }
@@ -120,6 +121,11 @@ internal static class TriageHttp
                 ("PUT", ["roster", "shifts", var shift]) => await RosterApi.ReplaceAsync(context, agent, shift),
                 ("DELETE", ["roster", "shifts", var shift]) => await RosterApi.DeleteAsync(context, agent, shift),
                 ("GET", ["coverage"]) => await RosterApi.CoverageAsync(context, agent),
+                ("GET", ["crises"]) => await CrisesApi.ListAsync(context, agent),
+                ("POST", ["crises"]) => await CrisesApi.OpenAsync(context, agent),
+                ("GET", ["crises", var crisis]) => await CrisesApi.GetAsync(context, agent, crisis),
+                ("POST", ["crises", var crisis, "close"]) => await CrisesApi.CloseAsync(context, agent, crisis),
+                ("GET", ["crises", var crisis, "conversations"]) => await CrisesApi.ConversationsAsync(context, agent, crisis),
                 ("GET", ["admin", "agents"]) => await AgentAdminApi.ListAsync(context, agent),
                 ("GET", ["admin", "agents", var agentId]) => await AgentAdminApi.GetAsync(context, agent, agentId),
                 ("PUT", ["admin", "agents", var agentId]) => await AgentAdminApi.PutAsync(context, agent, agentId),

@@ -11,8 +11,9 @@ public static class InboundQueueTriggerExtensions
         services.AddOptions<StorageOptions>()
             .Validate(
                 o => new StorageNames(o.Prefix).InboundQueue == InboundQueueFunction.QueueName
-                    && new StorageNames(o.Prefix).OutboundQueue == Replies.OutboundQueueFunction.QueueName,
-                $"Storage:Prefix must be empty in the Functions app: the queue triggers listen on the fixed queues '{InboundQueueFunction.QueueName}' and '{Replies.OutboundQueueFunction.QueueName}'.")
+                    && new StorageNames(o.Prefix).OutboundQueue == Replies.OutboundQueueFunction.QueueName
+                    && new StorageNames(o.Prefix).CrisisTaggingQueue == Triage.CrisisTaggingFunction.QueueName,
+                $"Storage:Prefix must be empty in the Functions app: the queue triggers listen on the fixed queues '{InboundQueueFunction.QueueName}', '{Replies.OutboundQueueFunction.QueueName}' and '{Triage.CrisisTaggingFunction.QueueName}'.")
             .ValidateOnStart();
         return services;
     }

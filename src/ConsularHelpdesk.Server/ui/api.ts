@@ -1,5 +1,5 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { AccountEventPage, AgentRecord, AlertPage, CannedResponse, ConversationPage, ConversationSummary, Coverage, Hub, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, AgentRecord, AlertPage, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisConversation, Hub, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
 
 /** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
 export const MY_POSTS = "scope:mine";
@@ -149,6 +149,13 @@ export const api = {
   /** Supervisors and administrators: every agent (to roster them); administrators add and edit them. */
   agents: () => request<AgentRecord[]>("GET", `${base}/admin/agents`),
   saveAgent: (id: string, agent: { name: string; role: Role; posts: string[]; language: UiLanguage }) => request<AgentRecord>("PUT", `${base}/admin/agents/${enc(id)}`, { body: agent }),
+
+  /** Supervisors and administrators: every crisis, newest first; one with its dashboard; its conversations; open and close. */
+  crises: () => request<{ crises: Crisis[] }>("GET", `${base}/crises`),
+  crisis: (id: string) => request<Crisis>("GET", `${base}/crises/${enc(id)}`),
+  crisisConversations: (id: string) => request<{ crisisId: string; total: number; conversations: CrisisConversation[] }>("GET", `${base}/crises/${enc(id)}/conversations`),
+  openCrisis: (crisis: { title: string; countries: string[]; subdivisions: string[]; messages: Crisis["messages"] }) => request<Crisis>("POST", `${base}/crises`, { body: crisis }),
+  closeCrisis: (id: string) => request<Crisis>("POST", `${base}/crises/${enc(id)}/close`),
 
   /** The signed-in agent's own alerts, newest first. */
   alerts: () => request<AlertPage>("GET", `${base}/alerts`),

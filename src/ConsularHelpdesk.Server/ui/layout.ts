@@ -4,6 +4,7 @@ import { openAccountEventsDialog } from "./accountEvents.js";
 import { openAgents } from "./agents.js";
 import { alertsButton, renderAlertsButton } from "./alerts.js";
 import { h, replaceChildren } from "./dom.js";
+import { mayManageCrises, openCrises } from "./crises.js";
 import { dutyPanel, renderDutyPanel } from "./dutyPanel.js";
 import { listControls } from "./filters.js";
 import { formatFull } from "./format.js";
@@ -42,6 +43,12 @@ export function renderApp(): void {
     button.addEventListener("click", () => openRoster(button));
     rosterButton = button;
   }
+  let crisesButton: HTMLButtonElement | null = null;
+  if (mayManageCrises()) {
+    const button = h("button", { type: "button", class: "link-button", "data-testid": "crises-open", "data-key": "crises" }, t("crises"));
+    button.addEventListener("click", () => openCrises(button));
+    crisesButton = button;
+  }
   let agentsButton: HTMLButtonElement | null = null;
   if (me.role === "admin") {
     const button = h("button", { type: "button", class: "link-button", "data-testid": "agents-open", "data-key": "agents" }, t("agentsScreen"));
@@ -61,6 +68,7 @@ export function renderApp(): void {
     h("span", { class: "agent-name", title: me.role }, me.name),
     alertsButton,
     rosterButton,
+    crisesButton,
     agentsButton,
     accountEventsButton,
     languageSwitch(),

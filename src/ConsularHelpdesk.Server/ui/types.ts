@@ -268,3 +268,46 @@ export interface AlertPage {
   items: Alert[];
   more: boolean;
 }
+
+/** A crisis (GET /api/triage/crises): the area, the message in each language, who opened and closed it. */
+export interface Crisis {
+  id: string;
+  title: string;
+  countries: string[];
+  subdivisions: string[];
+  messages: { nl: string; fr: string; de: string; en: string };
+  open: boolean;
+  openedBy: string;
+  openedByName: string;
+  openedAt: string;
+  closedBy?: string;
+  closedByName?: string;
+  closedAt?: string;
+  dashboard?: CrisisDashboard;
+  taggedAtOpen?: number;
+  queuedAtOpen?: number;
+}
+
+/** A crisis's counts, from its own rows. */
+export interface CrisisDashboard {
+  conversations: number;
+  waiting: number;
+  answered: number;
+  closed: number;
+  byLevel: Record<string, number>;
+  byChannel: Record<string, number>;
+  oldestWaitingSince?: string;
+  oldestWaitingConversationId?: string;
+}
+
+export interface CrisisConversation {
+  id: string;
+  post: string;
+  channel: string;
+  level: string;
+  state: string;
+  waitingSince?: string;
+  lastActivityAt: string;
+  area?: string;
+  preview?: string;
+}

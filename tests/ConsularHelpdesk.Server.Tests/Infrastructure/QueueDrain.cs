@@ -12,7 +12,7 @@ internal static class QueueDrain
     public static async Task<bool> DrainedAsync(HelpdeskInstance helpdesk)
     {
         var names = helpdesk.Storage.Names;
-        string[] queues = [names.InboundQueue, names.OutboundQueue];
+        string[] queues = [names.InboundQueue, names.OutboundQueue, names.CrisisTaggingQueue];
         return await HelpdeskInstance.EventuallyAsync(
             async () =>
             {

@@ -165,6 +165,18 @@ internal sealed partial class PostCatalog
         return byCountry.TryGetValue(country, out var holder) ? holder : Central;
     }
 
+    /// <summary>Every post responsible for a part of the country: its own, or for a split country its fallback and each subdivision's.</summary>
+    public IReadOnlyList<Post> ServingCountry(string country)
+    {
+        var code = country.Trim().ToUpperInvariant();
+        if (fallbackBySplitCountry.TryGetValue(code, out var fallback))
+        {
+            return [.. bySubdivision.Where(s => s.Key.StartsWith(code + "-", StringComparison.Ordinal)).Select(s => s.Value).Append(fallback).DistinctBy(p => p.Id)];
+        }
+
+        return byCountry.TryGetValue(code, out var holder) ? [holder] : [];
+    }
+
     /// <summary>The post whose page or number this is, or null when no post is bound to it.</summary>
     public Post? ForChannelAccount(ChannelKind channel, string accountId) =>
         byChannel.TryGetValue((channel, accountId), out var post) ? post : null;

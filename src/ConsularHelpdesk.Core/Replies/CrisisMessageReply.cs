@@ -1,0 +1,46 @@
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Crises;
+using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Routing.Text;
+using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
+
+namespace ConsularHelpdesk.Replies;
+
+/// <summary>
+/// While a crisis is open, a citizen from its area gets the crisis's message (what happened, what to do, the crisis
+/// number) in their language as the automatic reply to their first message, instead of the acknowledgement or the
+/// intake question; once per citizen per crisis (<see cref="CrisisReplies"/>, whatever conversations they open), and a
+/// redelivery re-queues the same reply, which the sender sends once. Through the outbox like every automatic reply.
+/// </summary>
+internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts, OpenCrises crises, CrisisReplies replies, StorageKeys keys)
+    : IMessageRecordedHandler
+{
+    public const string Kind = "crisis";
+
+    public async Task OnRecordedAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken)
+    {
+        if (result is not { CrisisReplyDue: true, CrisisId: { } crisisId, ConversationId.Length: > 0 }
+            || activity is not { IsEcho: false }
+            || ownAccounts.IsOurs(activity.From.Id) || activity.From.Id == activity.Recipient.Id
+            || crises.Find(crisisId) is not { } crisis)
+        {
+            return;
+        }
+
+        if (!await replies.ClaimAsync(crisisId, keys.ContactKey(activity.Channel, activity.From.Id), result.ConversationId, cancellationToken))
+        {
+            return; // the citizen got it in another conversation of this crisis
+        }
+
+        var text = crisis.Messages.For(Languages.ReplyLanguage(result.Language ?? Languages.Unknown));
+        var replyId = $"crisis:{crisisId}:{result.ConversationId}";
+        var send = new OutboundMessage(replyId, result.ConversationId, string.Empty, activity.Channel, activity.Recipient.Id, activity.From.Id, activity.From.PhoneNumber, text, []);
+        var rowKey = await messages.AppendOutboundAsync(
+            result.ConversationId, replyId, Kind, text, [], cancellationToken,
+            beforeAdd: async row => send = await pending.AddAsync(send with { MessageRowKey = row }, cancellationToken),
+            onHeader: h => h.CrisisReplied = crisisId,
+            answers: false);
+        await queue.EnqueueAsync(send with { MessageRowKey = rowKey }, cancellationToken);
+    }
+}
