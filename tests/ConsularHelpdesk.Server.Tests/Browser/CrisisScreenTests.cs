@@ -1,0 +1,47 @@
+using System.Net;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Server.Simulation;
+using ConsularHelpdesk.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace ConsularHelpdesk.Server.Tests.Browser;
+
+/// <summary>The crises screen in real Chromium on the self-host: a supervisor opens a crisis for a country and its dashboard counts a new message from there.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CrisisScreenTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const float Patience = 20_000;
+
+    [Fact]
+    public async Task A_supervisor_opens_a_crisis_for_a_country_and_the_dashboard_counts_a_new_message_from_there()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(helpdesk.BaseAddress, "dev/sign-in").ToString());
+        await page.ClickAsync("[data-testid=sign-in-africa-supervisor]");
+        await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
+
+        await page.ClickAsync("[data-testid=crises-open]");
+        await page.ClickAsync("[data-testid=crisis-new]");
+        await page.FillAsync("[data-testid=crisis-title]", "Unrest in Kinshasa");
+        await page.FillAsync("[data-testid=crisis-countries]", "cd");
+        await page.FillAsync("[data-testid=crisis-message-nl]", "Blijf binnen. Crisisnummer +32 2 501 40 00.");
+        await page.FillAsync("[data-testid=crisis-message-fr]", "Restez à l'intérieur. Numéro de crise +32 2 501 40 00.");
+        await page.FillAsync("[data-testid=crisis-message-de]", "Bleiben Sie drinnen. Krisennummer +32 2 501 40 00.");
+        await page.FillAsync("[data-testid=crisis-message-en]", "Stay indoors. Crisis number +32 2 501 40 00.");
+        await page.ClickAsync("[data-testid=crisis-save]");
+
+        var conversations = page.Locator("[data-testid=crisis-count-conversations] .value");
+        await Assertions.Expect(conversations).ToHaveTextAsync("0", new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("[data-testid=crisis-row]")).ToHaveCountAsync(1);
+
+        // A citizen in Kinshasa writes; the dashboard polls and counts them, waiting for an answer.
+        (await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7800000000000001", DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Kinshasa, on entend des tirs"))))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await Assertions.Expect(conversations).ToHaveTextAsync("1", new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("[data-testid=crisis-count-waiting] .value")).ToHaveTextAsync("1", new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("[data-testid=crisis-conversation]")).ToHaveCountAsync(1, new() { Timeout = Patience });
+    }
+}
