@@ -155,6 +155,15 @@ export function openCrises(opener: HTMLElement | null): void {
   const showForm = (): void => {
     const title = h("input", { type: "text", "data-testid": "crisis-title", maxlength: 200 });
     const countries = h("input", { type: "text", "data-testid": "crisis-countries", placeholder: "TR, GR", autocomplete: "off", spellcheck: "false" });
+    // The countries of the agent's posts (a supervisor's region; every post for an administrator), picked by name of
+    // their post; any other code can be typed.
+    const posts = state.me?.role === "admin" ? (state.me.transferTargets ?? state.me.posts) : (state.me?.posts ?? []);
+    const known = [...new Map(posts.filter((p) => /^[A-Z]{2}$/.test(p.country)).map((p) => [p.country, p] as const)).values()].sort((a, b) => a.country.localeCompare(b.country));
+    const picker = h(
+      "select",
+      { multiple: true, size: Math.min(6, Math.max(2, known.length)), "data-testid": "crisis-country-picker" },
+      known.map((p) => h("option", { value: p.country }, `${p.country} · ${p.city}`)),
+    );
     const subdivisions = h("input", { type: "text", "data-testid": "crisis-subdivisions", placeholder: "BR-RS", autocomplete: "off", spellcheck: "false" });
     const messages = Object.fromEntries(LANGUAGES.map((code) => [code, h("textarea", { "data-testid": `crisis-message-${code}`, maxlength: 2000, rows: 3 })])) as Record<(typeof LANGUAGES)[number], HTMLTextAreaElement>;
     const error = h("p", { class: "error", "data-testid": "crisis-error", role: "alert" });
@@ -166,7 +175,7 @@ export function openCrises(opener: HTMLElement | null): void {
       void api
         .openCrisis({
           title: title.value.trim(),
-          countries: codes(countries.value),
+          countries: [...new Set([...codes(countries.value), ...Array.from(picker.selectedOptions, (o) => o.value)])],
           subdivisions: codes(subdivisions.value),
           messages: { nl: messages.nl.value, fr: messages.fr.value, de: messages.de.value, en: messages.en.value },
         })
@@ -188,6 +197,7 @@ export function openCrises(opener: HTMLElement | null): void {
       form,
       h("h3", null, t("crisisOpen")),
       field(t("crisisTitle"), title),
+      field(t("crisisCountryPicker"), picker),
       field(t("crisisCountries"), countries),
       field(t("crisisSubdivisions"), subdivisions),
       LANGUAGES.map((code) => field(t(`crisisMessage_${code}`), messages[code])),

@@ -25,7 +25,7 @@ public sealed class CrisisScreenTests(AzuriteFixture azurite, BrowserFixture bro
         await page.ClickAsync("[data-testid=crises-open]");
         await page.ClickAsync("[data-testid=crisis-new]");
         await page.FillAsync("[data-testid=crisis-title]", "Unrest in Kinshasa");
-        await page.FillAsync("[data-testid=crisis-countries]", "cd");
+        await page.SelectOptionAsync("[data-testid=crisis-country-picker]", "CD"); // the area picker: the countries of the region
         await page.FillAsync("[data-testid=crisis-message-nl]", "Blijf binnen. Crisisnummer +32 2 501 40 00.");
         await page.FillAsync("[data-testid=crisis-message-fr]", "Restez à l'intérieur. Numéro de crise +32 2 501 40 00.");
         await page.FillAsync("[data-testid=crisis-message-de]", "Bleiben Sie drinnen. Krisennummer +32 2 501 40 00.");
