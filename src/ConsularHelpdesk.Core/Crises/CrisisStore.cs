@@ -55,8 +55,13 @@ internal sealed class CrisisStore(StorageClients storage, TimeProvider time)
     {
         for (var attempt = 0; ; attempt++)
         {
+            if (!IsId(id))
+            {
+                return null;
+            }
+
             var row = await Table.GetEntityIfExistsAsync<TableEntity>(ListPartition, id, cancellationToken: cancellationToken);
-            if (!row.HasValue || id.StartsWith('~') || id.StartsWith(LockPrefix, StringComparison.Ordinal))
+            if (!row.HasValue)
             {
                 return null;
             }
@@ -89,10 +94,17 @@ internal sealed class CrisisStore(StorageClients storage, TimeProvider time)
         }
     }
 
+    /// <summary>Whether <paramref name="id"/> has the shape of a crisis id (<c>cr</c>, 14 digits, 8 hex): anything else is no crisis, read nothing.</summary>
+    public static bool IsId(string? id) =>
+        id is { Length: 24 } && id.StartsWith("cr", StringComparison.Ordinal) && id.AsSpan(2, 14).ContainsAnyExceptInRange('0', '9') is false
+        && id.AsSpan(16).ContainsAnyExcept(HexDigits) is false;
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     /// <summary>One crisis, or null.</summary>
     public async Task<Crisis?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        if (id.StartsWith('~') || id.StartsWith(LockPrefix, StringComparison.Ordinal))
+        if (!IsId(id))
         {
             return null;
         }

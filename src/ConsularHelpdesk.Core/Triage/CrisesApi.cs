@@ -29,7 +29,8 @@ internal sealed record CrisisConversationsView(string CrisisId, int Total, IRead
 /// <summary>
 /// <c>/api/triage/crises</c>: supervisors (for the areas their posts serve) and administrators open a crisis for
 /// countries or subdivisions with a title and a message in each language, close it, list and read them; the crisis's
-/// conversations (level first) and its dashboard counts, each one read of the crisis's own partition. Audited.
+/// conversations (level first) and its dashboard counts, each one read of the crisis's own partition. Opening and
+/// closing are audited; the lists, polled by the dashboard, are not (as the post lists are not: opening a conversation is).
 /// </summary>
 internal static class CrisesApi
 {
@@ -93,7 +94,6 @@ internal static class CrisesApi
             .Take(MaxListed)
             .Select(r => new CrisisConversationView(r.ConversationId, r.PostId, r.Channel, r.Level, r.State, r.WaitingSince, r.LastActivityAt, r.Area, r.Preview))
             .ToList();
-        await services.GetRequiredService<AuditLog>().RecordAsync(AuditPartition, agent.Id, "crisis.conversations", string.Empty, crisis.Id, context.RequestAborted);
         return TypedResults.Json(new CrisisConversationsView(crisis.Id, rows.Count, ordered), CrisesJsonContext.Default.CrisisConversationsView);
     }
 

@@ -84,6 +84,8 @@ public sealed class CrisisApiTests(AzuriteFixture azurite)
         using var closed = await admin.PostAsync($"api/triage/crises/{id}/close", null);
         var all = (await admin.GetFromJsonAsync<JsonObject>("api/triage/crises"))!["crises"]!.AsArray();
 
+        using var noSuchId = await admin.GetAsync("api/triage/crises/lock-TR");
+        noSuchId.StatusCode.Should().Be(HttpStatusCode.NotFound, "only a crisis id names a crisis, never another row of the table");
         twice.StatusCode.Should().Be(HttpStatusCode.Conflict);
         closed.StatusCode.Should().Be(HttpStatusCode.OK);
         var kept = all.Should().ContainSingle().Subject!;
