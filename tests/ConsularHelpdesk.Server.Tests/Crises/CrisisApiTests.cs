@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Core.Pipeline;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Triage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsularHelpdesk.Server.Tests.Crises;
 
@@ -70,6 +72,25 @@ public sealed class CrisisApiTests(AzuriteFixture azurite)
         var after = await HelpdeskInstance.EventuallyAsync(() => DashboardAsync(supervisor, id), d => d!["answered"]!.GetValue<int>() == 1);
         after!["waiting"]!.GetValue<int>().Should().Be(1);
         after["oldestWaitingConversationId"]!.GetValue<string>().Should().NotBe(before);
+    }
+
+    [Fact]
+    public async Task The_dashboard_reads_the_crisis_and_its_own_partition_and_nothing_else()
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true, services: s => s.AddSingleton<HttpPipelinePolicy>(calls));
+        await helpdesk.ConversationAsync(ChannelKind.Messenger, "7600000000000011", "Je suis à Dakar", "dakar");
+        await helpdesk.ConversationAsync(ChannelKind.Messenger, "7600000000000012", "Je suis à Dakar aussi", "dakar");
+        using var admin = await helpdesk.SignInAsync("admin");
+        using var opened = await admin.PostAsJsonAsync("api/triage/crises", Crisis());
+        var id = (await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        (await DashboardAsync(admin, id))!["conversations"]!.GetValue<int>().Should().Be(2);
+        calls.Clear();
+
+        await DashboardAsync(admin, id);
+
+        calls.TableCalls.Where(c => !c.Contains("Presence", StringComparison.Ordinal)).Should().HaveCount(2, "the crisis row and its partition's conversation rows")
+            .And.OnlyContain(c => c.Contains("Crises", StringComparison.Ordinal) && c.Contains(id, StringComparison.Ordinal));
     }
 
     [Fact]
