@@ -26,6 +26,7 @@ internal static class HelpdeskCommands
         root.Subcommands.Add(RouteCommand.Create());
         root.Subcommands.Add(MigrateStorageCommand.Create());
         root.Subcommands.Add(CoverageCommand.Create());
+        root.Subcommands.Add(AssessCommand.Create());
         return root;
     }
 
