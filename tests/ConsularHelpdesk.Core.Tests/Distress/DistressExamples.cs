@@ -212,6 +212,23 @@ internal static class DistressExamples
         { "de", "Sie verhafteten meinen Sohn am Flughafen", "urgent", "arrest" },
         { "EN".ToLowerInvariant(), "MY SON WAS ARRESTED", "urgent", "arrest" },
 
+        // More word forms and situations.
+        { "en", "My son is being held by immigration at the airport", "urgent", "arrest" },
+        { "en", "My friend can't breathe, we called an ambulance", "urgent", "hospital" },
+        { "en", "Our daughter went out on Saturday and never came back", "urgent", "missing" },
+        { "en", "He pulled a knife and took my phone", "urgent", "violence" },
+        { "en", "I lost my wallet and can't pay the hotel, I have nowhere to go", "urgent", "stranded" },
+        { "nl", "Mijn vader is dood aangetroffen in zijn appartement", "urgent", "death" },
+        { "nl", "Mijn man zit in een gesloten centrum in Spanje", "urgent", "arrest" },
+        { "nl", "Onze zoon is gisteravond niet thuisgekomen", "urgent", "missing" },
+        { "fr", "Mon fils est dans un centre de rétention à Madrid", "urgent", "arrest" },
+        { "fr", "Ma copine a fait une fausse couche, nous sommes à Tunis", "urgent", "hospital" },
+        { "fr", "Mon frère a été retrouvé mort dans sa chambre", "urgent", "death" },
+        { "de", "Mein Mann sitzt in Abschiebehaft", "urgent", "arrest" },
+        { "de", "Meine Tochter ist seit Freitag nicht zurückgekommen", "urgent", "missing" },
+        { "de", "Wir können das Hotel nicht bezahlen und wissen nicht wohin", "urgent", "stranded" },
+        { "en", "I need an emergency passport to attend my grandmother's funeral in Belgium", "none", "" },
+
         // Language unknown: every list is tried.
         { null, "gearresteerd", "urgent", "arrest" },
         { null, "Hilfe! Entführt!", "critical", "kidnapping" },
