@@ -11,8 +11,8 @@ namespace ConsularHelpdesk.Notifications;
 /// <param name="RecipientId">The agent told.</param>
 /// <param name="RecipientRole">Why them: the tier they are in (postDuty, regionalHub, centralDesk, supervisor), or admin (a gap at a post without a supervisor).</param>
 /// <param name="Breach">What the notification is about, the same for every sweep that sees it (a due time): with the reason, level and recipient it makes the id.</param>
-/// <param name="Reason">breached, reassigned or coverGap (<see cref="NotificationReasons"/>).</param>
-/// <param name="Level">1 for the first tier told, 2 for the next, and so on.</param>
+/// <param name="Reason">breached, reassigned, coverGap or raised (<see cref="NotificationReasons"/>).</param>
+/// <param name="Level">1 for the first tier told, 2 for the next, and so on; for <c>raised</c>, the conversation's level (2 urgent, 3 critical).</param>
 internal sealed record Notification(string RecipientId, string RecipientRole, string PostId, string ConversationId, string Breach, string Reason, int Level, DateTimeOffset At)
 {
     /// <summary>Derived from what it is about and who is told, so that recording it twice (two sweeps at once) finds it there.</summary>
@@ -35,4 +35,7 @@ internal static class NotificationReasons
 
     /// <summary>The roster leaves the post without cover somewhere in the next 24 hours (the daily gap check).</summary>
     public const string CoverGap = "coverGap";
+
+    /// <summary>The conversation was raised to urgent or critical (distress detection, an agent, a crisis): level 2 urgent, 3 critical.</summary>
+    public const string Raised = "raised";
 }

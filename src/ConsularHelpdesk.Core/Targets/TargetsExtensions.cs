@@ -17,6 +17,7 @@ internal static class TargetsExtensions
         services.AddSingleton<Deadlines>();
         services.AddSingleton<IDeadlineIndex>(sp => sp.GetRequiredService<Deadlines>());
         services.AddSingleton<EscalationLadder>();
+        services.AddSingleton<ILevelAlert, RaisedLevelAlerts>();
         // A public type with an internal constructor, which Microsoft DI does not call: built by a factory.
         services.AddSingleton(sp => new ResponseTargetSweeper(
             sp.GetRequiredService<Deadlines>(), sp.GetRequiredService<ConversationHeaders>(), sp.GetRequiredService<ThreadStore>(), sp.GetRequiredService<EscalationLadder>(),

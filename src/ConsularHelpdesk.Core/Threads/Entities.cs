@@ -110,7 +110,10 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     /// <summary>Comma-separated tags agents gave the conversation.</summary>
     public string? Tags { get; set; }
 
-    /// <summary>Distress or an agent's call: shown first.</summary>
+    /// <summary>
+    /// Urgent or critical (<see cref="Level"/>), or the agent's tag <c>urgent</c>: the urgent response target, shown
+    /// first. Kept by <see cref="ConversationLevel"/> (never set alone).
+    /// </summary>
     public bool Urgent { get; set; }
 
     /// <summary>The crisis that tagged the conversation (it is from the crisis's area): its row in that crisis's partition follows the header.</summary>
@@ -118,6 +121,24 @@ internal sealed class ThreadHeaderEntity : ITableEntity
 
     /// <summary>The crisis whose message this conversation's citizen got (so that later messages read nothing to know it).</summary>
     public string? CrisisReplied { get; set; }
+
+    /// <summary>none, elevated, urgent or critical (<see cref="ConversationLevel"/>; null: none): how soon someone must answer.</summary>
+    public string? Level { get; set; }
+
+    /// <summary>Who set <see cref="Level"/>: auto (distress detection, a crisis) or agent (by hand; automatic raises then hold back).</summary>
+    public string? LevelSetBy { get; set; }
+
+    /// <summary>When <see cref="Level"/> was last set.</summary>
+    public DateTimeOffset? LevelSetAt { get; set; }
+
+    /// <summary>Why, as data, never the citizen's words: <c>distress:hospital,accident</c>, <c>crisis:…</c>, <c>agent</c> (bounded).</summary>
+    public string? LevelReason { get; set; }
+
+    /// <summary>The last raise to urgent or critical (a message row key, or an agent's change id): the duty officer is told once per raise.</summary>
+    public string? LevelRaiseId { get; set; }
+
+    /// <summary>The citizen got the emergency reply (once per conversation).</summary>
+    public bool EmergencyReplied { get; set; }
 
     /// <summary>Counts the header's writes: an inbox row is only ever replaced by one of a later revision.</summary>
     public long Revision { get; set; }
@@ -243,6 +264,12 @@ internal sealed class MessageEntity : ITableEntity
     public string? RawJson { get; set; }
 
     public string? RawJsonBlob { get; set; }
+
+    /// <summary>A citizen's text: the level distress detection gave it (null: none or not assessed).</summary>
+    public string? DistressLevel { get; set; }
+
+    /// <summary>A citizen's text: what distress detection found, JSON <c>[{"category","phrase"}]</c> (the lists' phrases, never the citizen's words; bounded).</summary>
+    public string? DistressMatches { get; set; }
 }
 
 /// <summary>
@@ -323,6 +350,9 @@ internal sealed class InboxEntity : ITableEntity
     public string? Tags { get; set; }
 
     public bool Urgent { get; set; }
+
+    /// <summary>elevated, urgent or critical (null: none), copied from the header (<see cref="ConversationLevel.Effective"/>): lists sort by it first.</summary>
+    public string? Level { get; set; }
 
     public long Revision { get; set; }
 

@@ -160,6 +160,7 @@ internal sealed class InboxProjection(StorageClients storage, ConversationHeader
         AssignedToName = header.AssignedToName,
         Tags = header.Tags,
         Urgent = header.Urgent,
+        Level = ConversationLevel.Name(ConversationLevel.Effective(header)),
         Revision = header.Revision,
         DueAt = header.DueAt,
         Target = header.Target,

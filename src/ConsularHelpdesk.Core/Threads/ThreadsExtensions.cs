@@ -15,6 +15,7 @@ internal static class ThreadsExtensions
         services.AddSingleton<ThreadStore>();
         services.AddSingleton<ConversationTransfers>();
         services.AddSingleton<CrisisTags>();
+        services.AddSingleton<ConversationLevels>();
         services.AddSingleton<AuditLog>();
         return services;
     }

@@ -159,13 +159,14 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
         return rows;
     }
 
-    /// <summary>Filtered and sorted here (urgent, then waiting for us, then newest), paged by position.</summary>
+    /// <summary>Filtered and sorted here (critical, urgent, elevated, then urgent or late, near, waiting for us, newest), paged by position.</summary>
     private (List<ConversationSummary> Page, string? Next) OpenPage(
         IEnumerable<InboxEntity> rows, string view, string? channel, string? language, Agent agent, int offset, Func<int, string> next)
     {
         var shown = rows
             .Where(r => Matches(r, view, agent) && (channel is null || r.Channel == channel) && (language is null || r.Language == language))
-            .OrderByDescending(r => r.Urgent || r.Target == TargetStates.Breached)
+            .OrderByDescending(r => LevelRank(r))
+            .ThenByDescending(r => r.Urgent || r.Target == TargetStates.Breached)
             .ThenByDescending(r => TargetRank(r.Target))
             .ThenByDescending(r => WaitingForUs(r.LastInboundAt, r.LastOutboundAt))
             .ThenByDescending(r => r.LastActivityAt)
@@ -284,6 +285,10 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
     private static bool WaitingForUs(DateTimeOffset? lastInbound, DateTimeOffset? lastOutbound) =>
         lastInbound is { } inbound && (lastOutbound is null || inbound > lastOutbound);
 
+    /// <summary>Critical, urgent, elevated, the rest (a row of before levels: urgent when flagged so).</summary>
+    private static int LevelRank(InboxEntity row) =>
+        Math.Max((int)(ConversationLevel.Parse(row.Level) ?? Distress.DistressLevel.None), row.Urgent ? (int)Distress.DistressLevel.Urgent : 0);
+
     /// <summary>Breached before near before the rest: what is late comes first.</summary>
     private static int TargetRank(string? target) => target switch
     {
@@ -300,6 +305,7 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
         RoutingReasons = Routing.RoutingReason.FromJson(r.RoutingWhy)?.Render(catalog),
         DueAt = r.DueAt,
         Target = r.Target,
+        Level = ConversationLevel.Name((Distress.DistressLevel)LevelRank(r)),
     };
 
     private static string[] SplitTags(string? tags) =>

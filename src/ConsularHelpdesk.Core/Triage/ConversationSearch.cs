@@ -89,7 +89,11 @@ internal sealed partial class ConversationSearch(StorageClients storage, Storage
             }
         }
 
-        return TriageResult<SearchResults>.Ok(new SearchResults([.. found.OrderByDescending(s => s.LastActivityAt).Take(MaxResults)]));
+        // The most pressing first (critical, urgent, elevated), then newest, as the lists order them.
+        return TriageResult<SearchResults>.Ok(new SearchResults([.. found
+            .OrderByDescending(s => ConversationLevel.Parse(s.Level) ?? Distress.DistressLevel.None)
+            .ThenByDescending(s => s.LastActivityAt)
+            .Take(MaxResults)]));
     }
 
     /// <summary>The conversation as a list shows it, when it exists, is in a post of the scope now and still matches.</summary>

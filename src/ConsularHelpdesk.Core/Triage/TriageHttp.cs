@@ -113,6 +113,8 @@ internal static class TriageHttp
                     Map(await triage.TransferAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.TransferRequest), ct)),
                 ("PUT", ["conversations", var conversation, "tags"]) =>
                     Map(await triage.TagAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.TagsRequest), ct)),
+                ("PUT", ["conversations", var conversation, "level"]) =>
+                    Map(await triage.SetLevelAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.LevelRequest), ct)),
                 ("PUT", ["conversations", var conversation, "language"]) =>
                     Map(await triage.SetLanguageAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.LanguageRequest), ct)),
                 ("GET", ["roster"]) => await RosterApi.WeekAsync(context, agent),

@@ -85,6 +85,12 @@ internal sealed record ConversationSummary(
 
     /// <summary>near or breached when the sweep flagged it (null: within its target, or nobody waits).</summary>
     public string? Target { get; init; }
+
+    /// <summary>none, elevated, urgent or critical: lists show the most pressing first.</summary>
+    public string Level { get; init; } = "none";
+
+    /// <summary>Who set the level: auto (distress detection, a crisis) or agent; null when never set (thread answers only).</summary>
+    public string? LevelSetBy { get; init; }
 }
 
 internal sealed record RoutingHistoryView(DateTimeOffset At, string PostId, string Step, string Reason, IReadOnlyDictionary<string, string>? Reasons, string By, string? Place);
@@ -142,6 +148,9 @@ internal sealed record SearchRequest(string? Q, string? Scope);
 
 internal sealed record LanguageRequest(string Language);
 
+/// <summary>An agent's level for a conversation: none, elevated, urgent or critical.</summary>
+internal sealed record LevelRequest(string? Level);
+
 internal sealed record CannedResponse(string Id, string Title, string Text);
 
 internal sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
@@ -162,6 +171,7 @@ internal sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
 [JsonSerializable(typeof(TagsRequest))]
 [JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(LanguageRequest))]
+[JsonSerializable(typeof(LevelRequest))]
 [JsonSerializable(typeof(IReadOnlyList<CannedResponse>))]
 [JsonSerializable(typeof(Dictionary<string, List<CannedResponse>>))]
 internal sealed partial class TriageJsonContext : JsonSerializerContext;

@@ -35,6 +35,8 @@ internal sealed class TriageService(
     AuditLog audit,
     IConfiguration configuration,
     IDeadlineIndex deadlines,
+    ConversationLevels levels,
+    ILevelAlert levelAlert,
     TimeProvider time)
 {
     private const string ClosedProblem = "This conversation is closed; reopen it to reply.";
@@ -312,7 +314,8 @@ internal sealed class TriageService(
         {
             var tags = request.Tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             h.Tags = tags.Count > 0 ? string.Join(',', tags) : null;
-            var urgent = tags.Contains("urgent", StringComparer.OrdinalIgnoreCase);
+            // The tag still makes a conversation urgent; untagged, it stays urgent if its level is (ConversationLevel).
+            var urgent = ConversationLevel.HasUrgentTag(h.Tags) || ConversationLevel.Stored(h) >= Distress.DistressLevel.Urgent;
             if (urgent != h.Urgent && Waiting.IsWaiting(h))
             {
                 // The priority sets the target: a waiting conversation gets the new due time (and its index row, below).
@@ -332,6 +335,41 @@ internal sealed class TriageService(
         if (result.Status == TriageStatus.Ok && retargeted is var (oldKey, header))
         {
             await ReindexAsync(header, oldKey);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// An agent raises or lowers the conversation's level (none, elevated, urgent, critical), on its ETag, audited. The
+    /// response target follows the urgency; lowered below urgent, the <c>urgent</c> tag goes too; a raise to urgent or
+    /// critical tells the duty officer covering the post now (once per change). Automatic raises hold back after it
+    /// (<see cref="ConversationLevel.AutomaticMayRaise"/>).
+    /// </summary>
+    public Task<TriageResult<ConversationSummary>> SetLevelAsync(Agent agent, string conversationId, string? ifMatch, LevelRequest request, CancellationToken cancellationToken) =>
+        ConversationLevel.Parse(request.Level) is not { } level
+            ? Task.FromResult(TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "The level must be none, elevated, urgent or critical."))
+            : search.AfterAsync(ChangeLevelAsync(agent, conversationId, ifMatch, level, cancellationToken), conversationId, cancellationToken);
+
+    private async Task<TriageResult<ConversationSummary>> ChangeLevelAsync(Agent agent, string conversationId, string? ifMatch, Distress.DistressLevel level, CancellationToken cancellationToken)
+    {
+        var changeId = $"agent:{Guid.NewGuid():N}";
+        (string? Replaced, bool Raised, ThreadHeaderEntity? Header) outcome = default;
+        var result = await ActAsync(agent, conversationId, ifMatch, "level", ConversationLevel.Name(level), h =>
+        {
+            var wasUrgent = h.Urgent;
+            var before = ConversationLevel.SetByAgent(h, level, changeId, time.GetUtcNow());
+            outcome = (levels.Retarget(h, wasUrgent), level >= Distress.DistressLevel.Urgent && level > before, h);
+            return null;
+        }, cancellationToken);
+
+        if (result.Status == TriageStatus.Ok && outcome.Header is { } header)
+        {
+            await levels.AfterAsync(header, outcome.Replaced, CancellationToken.None);
+            if (outcome.Raised)
+            {
+                await levelAlert.RaisedAsync(header, changeId, CancellationToken.None);
+            }
         }
 
         return result;
@@ -500,6 +538,8 @@ internal sealed class TriageService(
         RoutingHistory = [.. RoutingHistory.Read(h).Select(c => new RoutingHistoryView(c.At, c.PostId, c.Step.ToString(), c.Reason, c.Why?.Render(catalog), c.By, c.Place))],
         DueAt = h.DueAt,
         Target = h.Target,
+        Level = ConversationLevel.Name(ConversationLevel.Effective(h)),
+        LevelSetBy = h.LevelSetBy,
     };
 
     private static MessageView ToView(MessageEntity m, ContactEntity? contact) => new(
