@@ -10,4 +10,10 @@ internal sealed class AutoReplyOptions
 
     /// <summary>Greet a conversation opened while its post is open (once per conversation). Off unless a ministry wants it.</summary>
     public bool Greeting { get; set; }
+
+    /// <summary>
+    /// Send the emergency reply (the duty officer alerted, the emergency numbers) to a message that made its conversation
+    /// urgent or critical, once per conversation. On unless a ministry turns it off.
+    /// </summary>
+    public bool Emergency { get; set; } = true;
 }

@@ -32,11 +32,14 @@ internal sealed partial class AutoReplyTexts
     /// <summary>The optional greeting in office hours.</summary>
     public const string Greeting = "greeting";
 
+    /// <summary>The emergency reply's lead (a message that made its conversation urgent or critical), before the emergency numbers.</summary>
+    public const string EmergencyNow = "emergencyNow";
+
     private const string OpensAt = "{opensAt}";
     private const string PostEmergency = "{postEmergency}";
     private const string CentralEmergency = "{centralEmergency}";
 
-    private static readonly string[] Keys = [Ack, AckLater, Emergency, EmergencyCentral, Greeting];
+    private static readonly string[] Keys = [Ack, AckLater, Emergency, EmergencyCentral, Greeting, EmergencyNow];
 
     // How the opening instant reads in each language: weekday, date and time on the post's wall clock.
     private static readonly FrozenDictionary<string, CultureInfo> Cultures = new Dictionary<string, CultureInfo>
@@ -78,10 +81,29 @@ internal sealed partial class AutoReplyTexts
         var ack = opensAt is { } opening
             ? Text(postId, Ack, language).Replace(OpensAt, TimeZoneInfo.ConvertTime(opening, zone).ToString(OpeningFormats[language], Cultures[language]), StringComparison.Ordinal)
             : Text(postId, AckLater, language);
+        return ack + "\n\n" + EmergencyNumbers(postId, language);
+    }
+
+    /// <summary>
+    /// The emergency reply to a message that made its conversation urgent or critical: the duty officer is alerted, call
+    /// the local emergency services now, then the same emergency numbers as the acknowledgement (the post's and the
+    /// central desk's).
+    /// </summary>
+    public string EmergencyNowFor(string postId, string language)
+    {
+        language = Languages.ReplyLanguage(language);
+        var lead = Text(postId, EmergencyNow, language)
+            .Replace(PostEmergency, _postNumbers.GetValueOrDefault(postId, _centralNumber), StringComparison.Ordinal)
+            .Replace(CentralEmergency, _centralNumber, StringComparison.Ordinal);
+        return lead + "\n\n" + EmergencyNumbers(postId, language);
+    }
+
+    private string EmergencyNumbers(string postId, string language)
+    {
         var emergency = _postNumbers.TryGetValue(postId, out var postNumber)
             ? Text(postId, Emergency, language).Replace(PostEmergency, postNumber, StringComparison.Ordinal)
             : Text(postId, EmergencyCentral, language);
-        return ack + "\n\n" + emergency.Replace(CentralEmergency, _centralNumber, StringComparison.Ordinal);
+        return emergency.Replace(CentralEmergency, _centralNumber, StringComparison.Ordinal);
     }
 
     /// <summary>The greeting of a conversation opened in office hours.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Coverage;
+using ConsularHelpdesk.Distress;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Routing.Text;
 using ConsularHelpdesk.Threads;
@@ -20,9 +21,14 @@ namespace ConsularHelpdesk.Replies;
 /// post opened needs no acknowledgement. At most one acknowledgement per conversation and closure period: the reply id
 /// derives from the conversation and the post's next opening, and the header keeps that period, so that a second
 /// message the same night reads nothing more; a redelivery or a second worker meets the same reply id.
+/// <para>
+/// Not to an urgent or critical conversation: what the acknowledgement promises ("we answer when we open") is not true
+/// of it (the duty officer answers within the urgent target), and the message that made it urgent got the emergency
+/// reply (<see cref="EmergencyReply"/>), which gives the same numbers: one automatic reply, not two.
+/// </para>
 /// </remarks>
 internal sealed class AutomaticReplies(
-    MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts, OfficeHours hours, OfficeHoursCalendar calendar, AutoReplyTexts texts,
+    AutomaticOutbox outbox, OwnAccounts ownAccounts, OfficeHours hours, OfficeHoursCalendar calendar, AutoReplyTexts texts,
     IOptions<AutoReplyOptions> options, TimeProvider time) : IMessageRecordedHandler
 {
     public const string AckKind = "ack";
@@ -34,11 +40,13 @@ internal sealed class AutomaticReplies(
         if ((!settings.Acknowledge && !settings.Greeting)
             || activity is not { Type: ActivityTypes.Message, IsEcho: false }
             || result is not { NeedsIntake: false, CrisisReplyDue: false, PostId: { Length: > 0 } postId, ConversationId.Length: > 0 }
-            || ownAccounts.IsOurs(activity.From.Id) || activity.From.Id == activity.Recipient.Id)
+            || ownAccounts.IsOurs(activity.From.Id) || activity.From.Id == activity.Recipient.Id
+            || result.Level >= DistressLevel.Urgent)
         {
             // Status events, echoes and our own accounts never get one; a conversation that needs intake gets the
-            // intake question instead (from the central desk, which is open around the clock anyway), and a citizen
-            // from a crisis's area the crisis's message (CrisisMessageReply).
+            // intake question instead (from the central desk, which is open around the clock anyway), a citizen
+            // from a crisis's area the crisis's message (CrisisMessageReply), and an urgent one is answered within the
+            // urgent target and got the emergency reply (EmergencyReply).
             return;
         }
 
@@ -61,7 +69,7 @@ internal sealed class AutomaticReplies(
         }
 
         var opensAt = hours.NextOpening(postId, now);
-        var period = opensAt?.ToString("O", CultureInfo.InvariantCulture) ?? "later";
+        var period = PeriodOf(opensAt);
         if (!settings.Acknowledge || result.AcknowledgedPeriod == period)
         {
             return;
@@ -71,14 +79,9 @@ internal sealed class AutomaticReplies(
         await SendAsync(activity, result, $"ack:{result.ConversationId}:{period}", AckKind, text, h => h.AcknowledgedPeriod = period, cancellationToken);
     }
 
-    private async Task SendAsync(ChannelActivity activity, RecordResult result, string replyId, string kind, string text, Action<ThreadHeaderEntity>? onHeader, CancellationToken cancellationToken)
-    {
-        var send = new OutboundMessage(replyId, result.ConversationId, string.Empty, activity.Channel, activity.Recipient.Id, activity.From.Id, activity.From.PhoneNumber, text, []);
-        var rowKey = await messages.AppendOutboundAsync(
-            result.ConversationId, replyId, kind, text, [], cancellationToken,
-            beforeAdd: async row => send = await pending.AddAsync(send with { MessageRowKey = row }, cancellationToken),
-            onHeader: onHeader,
-            answers: false);
-        await queue.EnqueueAsync(send with { MessageRowKey = rowKey }, cancellationToken);
-    }
+    /// <summary>The closure period an acknowledgement covers: the post's next opening ("later" when none in sight).</summary>
+    internal static string PeriodOf(DateTimeOffset? opensAt) => opensAt?.ToString("O", CultureInfo.InvariantCulture) ?? "later";
+
+    private Task SendAsync(ChannelActivity activity, RecordResult result, string replyId, string kind, string text, Action<ThreadHeaderEntity>? onHeader, CancellationToken cancellationToken) =>
+        outbox.SendAsync(activity, result.ConversationId, replyId, kind, text, onHeader, cancellationToken);
 }

@@ -33,8 +33,10 @@ internal static class RepliesExtensions
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<IntakeQuestion>());
         services.AddOptions<AutoReplyOptions>().BindConfiguration(AutoReplyOptions.Section).ValidateOnStart();
         services.AddSingleton(sp => AutoReplyTexts.LoadEmbedded(sp.GetRequiredService<PostCatalog>()));
+        services.AddSingleton<AutomaticOutbox>();
         services.AddSingleton<AutomaticReplies>();
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<AutomaticReplies>());
+        services.AddSingleton<IMessageRecordedHandler, EmergencyReply>();
         services.AddHostedService<AutoReplyTextsWarmup>();
         services.AddOptions<StuckReplyOptions>().BindConfiguration(StuckReplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PendingSends>();

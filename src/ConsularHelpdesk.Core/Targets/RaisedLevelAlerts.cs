@@ -1,3 +1,4 @@
+using ConsularHelpdesk.Distress;
 using ConsularHelpdesk.Notifications;
 using ConsularHelpdesk.Threads;
 
@@ -11,20 +12,19 @@ namespace ConsularHelpdesk.Targets;
 /// </summary>
 internal sealed class RaisedLevelAlerts(EscalationLadder ladder, INotifier notifier, TimeProvider time) : ILevelAlert
 {
-    public async Task RaisedAsync(ThreadHeaderEntity header, string raiseId, CancellationToken cancellationToken)
+    public async Task RaisedAsync(string conversationId, string postId, DistressLevel level, string raiseId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var tiers = await ladder.TiersAsync(header.PostId, now, cancellationToken);
+        var tiers = await ladder.TiersAsync(postId, now, cancellationToken);
         if (tiers.Count == 0)
         {
             return;
         }
 
-        var level = (int)ConversationLevel.Effective(header);
         var first = tiers[0];
         foreach (var person in first.AgentIds)
         {
-            await notifier.SendAsync(new Notification(person, first.Role, header.PostId, header.PartitionKey, raiseId, NotificationReasons.Raised, level, now), cancellationToken);
+            await notifier.SendAsync(new Notification(person, first.Role, postId, conversationId, raiseId, NotificationReasons.Raised, (int)level, now), cancellationToken);
         }
     }
 }

@@ -1,4 +1,5 @@
 using ConsularHelpdesk.Coverage;
+using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Notifications;
 using ConsularHelpdesk.Threads;
 using ConsularHelpdesk.Triage;
@@ -18,6 +19,7 @@ internal static class TargetsExtensions
         services.AddSingleton<IDeadlineIndex>(sp => sp.GetRequiredService<Deadlines>());
         services.AddSingleton<EscalationLadder>();
         services.AddSingleton<ILevelAlert, RaisedLevelAlerts>();
+        services.AddSingleton<IMessageRecordedHandler, DistressAlerts>();
         // A public type with an internal constructor, which Microsoft DI does not call: built by a factory.
         services.AddSingleton(sp => new ResponseTargetSweeper(
             sp.GetRequiredService<Deadlines>(), sp.GetRequiredService<ConversationHeaders>(), sp.GetRequiredService<ThreadStore>(), sp.GetRequiredService<EscalationLadder>(),

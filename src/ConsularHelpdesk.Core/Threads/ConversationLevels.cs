@@ -48,7 +48,7 @@ internal sealed class ConversationLevels(ConversationHeaders headers, ThreadStor
             var after = ConversationLevel.Effective(header);
             if (header.LevelRaiseId == raiseId && after >= DistressLevel.Urgent && after > before)
             {
-                await alert.RaisedAsync(header, raiseId, cancellationToken);
+                await alert.RaisedAsync(header.PartitionKey, header.PostId, after, raiseId, cancellationToken);
             }
 
             return new LevelChange(true, true, before, after);

@@ -115,6 +115,19 @@ internal static class FieldLimits
             Content = Clip(a.Content, MaxName),
         });
 
+    /// <summary>The most distress matches a message row keeps (each category once is 13; the rest adds nothing for agents).</summary>
+    public const int MaxDistressMatches = 20;
+
+    /// <summary>The longest phrase of a distress match kept (the lists' phrases are a few words).</summary>
+    public const int MaxDistressPhrase = 100;
+
+    /// <summary>Distress matches as JSON for one property (at most <see cref="MaxDistressMatches"/>, phrases clipped), or null when there are none.</summary>
+    public static string? DistressMatchesJson(IEnumerable<StoredDistressMatch> matches) =>
+        Json(
+            [.. matches.Take(MaxDistressMatches).Select(m => m with { Category = Clip(m.Category, MaxWord) ?? string.Empty, Phrase = Clip(m.Phrase, MaxDistressPhrase) ?? string.Empty })],
+            ThreadJsonContext.Default.IReadOnlyListStoredDistressMatch,
+            m => m);
+
     /// <summary>The errors as JSON for one property, or null when there are none.</summary>
     public static string? ErrorsJson(IReadOnlyList<ChannelError> errors) =>
         Json(errors, ThreadJsonContext.Default.IReadOnlyListChannelError, Bound);

@@ -1,3 +1,5 @@
+using ConsularHelpdesk.Distress;
+
 namespace ConsularHelpdesk.Threads;
 
 /// <summary>
@@ -8,5 +10,6 @@ namespace ConsularHelpdesk.Threads;
 internal interface ILevelAlert
 {
     /// <summary>Once per <paramref name="raiseId"/> and person, however often it is called (a redelivery, a retry).</summary>
-    Task RaisedAsync(ThreadHeaderEntity header, string raiseId, CancellationToken cancellationToken);
+    /// <param name="level">What it was raised to: urgent or critical.</param>
+    Task RaisedAsync(string conversationId, string postId, DistressLevel level, string raiseId, CancellationToken cancellationToken);
 }

@@ -20,4 +20,16 @@ internal sealed record RecordResult(
     /// question): the conversation has not had it yet, or this is a redelivery (the reply's id makes the send once).
     /// </summary>
     public bool CrisisReplyDue { get; init; }
+
+    /// <summary>The conversation's level after this message (<see cref="ConversationLevel.Effective"/>).</summary>
+    public Distress.DistressLevel Level { get; init; }
+
+    /// <summary>
+    /// Set when this message raised the conversation to urgent or critical (its row key, also on a redelivery): what
+    /// follows (the duty officer told, the emergency reply) happens for it, once.
+    /// </summary>
+    public string? RaiseId { get; init; }
+
+    /// <summary>The citizen got the emergency reply already (the header's <see cref="ThreadHeaderEntity.EmergencyReplied"/>).</summary>
+    public bool EmergencyReplied { get; init; }
 }

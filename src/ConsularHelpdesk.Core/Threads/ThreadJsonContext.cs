@@ -8,4 +8,5 @@ namespace ConsularHelpdesk.Threads;
 [JsonSerializable(typeof(IReadOnlyList<ChannelAttachment>))]
 [JsonSerializable(typeof(IReadOnlyList<ChannelError>))]
 [JsonSerializable(typeof(IReadOnlyList<QuickReply>))]
+[JsonSerializable(typeof(IReadOnlyList<StoredDistressMatch>))]
 internal sealed partial class ThreadJsonContext : JsonSerializerContext;

@@ -4,7 +4,9 @@ using Azure;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Crises;
+using ConsularHelpdesk.Distress;
 using ConsularHelpdesk.Routing;
+using ConsularHelpdesk.Routing.Text;
 using ConsularHelpdesk.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +21,7 @@ namespace ConsularHelpdesk.Threads;
 /// </summary>
 internal sealed partial class ThreadStore(
     StorageKeys keys, IConversationRouter router, ContactBook contacts, ConversationHeaders headers, MessageLog messages, InboxProjection inbox, SendClaims claims,
-    IDeadlineIndex deadlines, ConversationArea areas, AreaActivity areaActivity, OpenCrises crises, TimeProvider time, ILogger<ThreadStore> logger)
+    IDeadlineIndex deadlines, ConversationArea areas, AreaActivity areaActivity, OpenCrises crises, IDistressAssessor assessor, TimeProvider time, ILogger<ThreadStore> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -70,11 +72,12 @@ internal sealed partial class ThreadStore(
         try
         {
             message = await messages.ToEntityAsync(activity, conversationId, key, outbound, cancellationToken);
+            var distress = outbound ? null : Assess(activity, contact, message);
             // Echoes of our own messages route a new conversation by the page or number only; they never move one.
             var decision = router.Route(outbound
                 ? new RoutingInput(activity.Channel, ours.Id)
                 : new RoutingInput(activity.Channel, ours.Id, activity.Text, activity.Location, citizen.PhoneNumber, activity.Payload));
-            (stored, thread) = await AppendAsync(activity, contact, ours, header, message, decision, outbound, cancellationToken);
+            (stored, thread) = await AppendAsync(activity, contact, ours, header, message, decision, outbound, distress, cancellationToken);
         }
         catch (Exception) when (header is null)
         {
@@ -104,7 +107,42 @@ internal sealed partial class ThreadStore(
             AcknowledgedPeriod = thread?.AcknowledgedPeriod,
             CrisisId = thread?.CrisisId is { } crisis && crises.IsOpen(crisis) ? crisis : null,
             CrisisReplyDue = !outbound && thread is { CrisisId: { } tagged, State: ThreadStates.Open } && crises.IsOpen(tagged) && (thread.CrisisReplied != tagged || !stored),
+            Level = thread is null ? DistressLevel.None : ConversationLevel.Effective(thread),
+            // This message made the conversation urgent or critical (also on its redelivery: the header names the raise).
+            RaiseId = !outbound && thread?.LevelRaiseId is { } raise && raise == message.RowKey ? raise : null,
+            EmergencyReplied = thread?.EmergencyReplied ?? false,
         };
+    }
+
+    /// <summary>
+    /// Distress detection on a citizen's text, in the contact's language when known (else detected): the level and the
+    /// lists' phrases go on the message row. A failure of the assessment never fails the message (it is logged by type).
+    /// </summary>
+    private DistressAssessment? Assess(ChannelActivity activity, ContactEntity contact, MessageEntity message)
+    {
+        if (activity.Type != ActivityTypes.Message || string.IsNullOrWhiteSpace(message.Text))
+        {
+            return null;
+        }
+
+        DistressAssessment assessment;
+        try
+        {
+            assessment = assessor.Assess(message.Text, contact.Language is { } known && Languages.Supported.Contains(known) ? known : null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogAssessFailed(e.GetType().Name);
+            return null;
+        }
+
+        if (assessment.Level > DistressLevel.None || assessment.Matches.Count > 0)
+        {
+            message.DistressLevel = ConversationLevel.Name(assessment.Level);
+            message.DistressMatches = FieldLimits.DistressMatchesJson(assessment.Matches.Select(m => new StoredDistressMatch(m.Category, m.Phrase)));
+        }
+
+        return assessment;
     }
 
     /// <summary>Clears the contact's open conversation when it is <paramref name="conversationId"/> and its header does not exist. Best effort.</summary>
@@ -227,7 +265,8 @@ internal sealed partial class ThreadStore(
 
     /// <returns>False when the message was already in the thread (a redelivery after a partial write); the header as written, if read.</returns>
     private async Task<(bool Stored, ThreadHeaderEntity? Header)> AppendAsync(
-        ChannelActivity activity, ContactEntity contact, ChannelAccount ours, ThreadHeaderEntity? header, MessageEntity message, RoutingDecision decision, bool outbound, CancellationToken cancellationToken)
+        ChannelActivity activity, ContactEntity contact, ChannelAccount ours, ThreadHeaderEntity? header, MessageEntity message, RoutingDecision decision, bool outbound,
+        DistressAssessment? distress, CancellationToken cancellationToken)
     {
         var conversationId = contact.OpenConversationId!;
         for (var attempt = 0; ; attempt++)
@@ -255,6 +294,14 @@ internal sealed partial class ThreadStore(
                 header.Preview = MessageLog.Preview(message);
             }
 
+            // Distress raises the level in the same transaction as the message (no call more); only upwards, and after an
+            // agent's choice only to critical (ConversationLevel). The raise is named by the message's row key.
+            var wasUrgent = header.Urgent;
+            if (distress is { Level: > DistressLevel.None } found && header.State == ThreadStates.Open)
+            {
+                ConversationLevel.RaiseAutomatically(header, found.Level, "distress:" + string.Join(',', found.Categories), message.RowKey, time.GetUtcNow());
+            }
+
             if (!outbound)
             {
                 header.UnreadCount++;
@@ -268,11 +315,12 @@ internal sealed partial class ThreadStore(
                     deadlines.CheckAssignee(header); // held by someone: looked at within the reassignment delay too
                     await deadlines.WriteAsync(header, cancellationToken);
                 }
-                else if (!isNew && previousPost != header.PostId && header.State == ThreadStates.Open && Waiting.IsWaiting(header))
+                else if (!isNew && (previousPost != header.PostId || header.Urgent != wasUrgent) && header.State == ThreadStates.Open && Waiting.IsWaiting(header))
                 {
                     // Routing moved a waiting conversation (the answer to the intake question named where the citizen
-                    // is): its due time is the new post's working day, not the central desk's. Since when the citizen
-                    // waits stays; the new row goes first, the old one once the header points away from it.
+                    // is): its due time is the new post's working day, not the central desk's; or distress made it
+                    // urgent: due within the urgent target. Since when the citizen waits stays; the new row goes first,
+                    // the old one once the header points away from it.
                     var replaced = header.DeadlineKey;
                     deadlines.Schedule(header);
                     deadlines.CheckAssignee(header);
@@ -361,6 +409,9 @@ internal sealed partial class ThreadStore(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} {Direction} message {Outcome}")]
     private partial void LogRecorded(ChannelKind channel, string direction, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Distress detection failed on a message ({Error}); it is recorded without a level")]
+    private partial void LogAssessFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A message failed before its new conversation was written, and the contact could not be cleared ({Error}); the redelivery completes it")]
     private partial void LogForgetFailed(string error);

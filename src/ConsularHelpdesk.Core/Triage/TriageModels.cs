@@ -120,9 +120,15 @@ internal sealed record MessageView(
     LocationView? Location,
     IReadOnlyList<QuickReply> QuickReplies)
 {
-    /// <summary>Written by the system itself (intake question, acknowledgement, greeting), not by an agent.</summary>
+    /// <summary>Written by the system itself (intake question, acknowledgement, greeting, emergency reply), not by an agent.</summary>
     public bool Automatic { get; init; }
+
+    /// <summary>A citizen's text in which distress detection found something: its level and categories (null otherwise).</summary>
+    public DistressView? Distress { get; init; }
 }
+
+/// <summary>What distress detection found in a message: the level it gave and the categories (each once, as found), for the badge.</summary>
+internal sealed record DistressView(string Level, IReadOnlyList<string> Categories);
 
 internal sealed record ThreadView(ConversationSummary Conversation, ContactView Contact, IReadOnlyList<MessageView> Messages)
 {

@@ -368,7 +368,7 @@ internal sealed class TriageService(
             await levels.AfterAsync(header, outcome.Replaced, CancellationToken.None);
             if (outcome.Raised)
             {
-                await levelAlert.RaisedAsync(header, changeId, CancellationToken.None);
+                await levelAlert.RaisedAsync(header.PartitionKey, header.PostId, level, changeId, CancellationToken.None);
             }
         }
 
@@ -557,7 +557,11 @@ internal sealed class TriageService(
     {
         // Intake questions written before automatic messages had an author are known by their kind.
         Automatic = m.Direction == Directions.Outbound && (m.AuthorId == MessageLog.AutomaticAuthor || m.Kind == "intake"),
+        Distress = m.DistressLevel is { } level ? new DistressView(level, DistressCategoriesOf(m.DistressMatches)) : null,
     };
+
+    private static IReadOnlyList<string> DistressCategoriesOf(string? matches) =>
+        matches is null ? [] : [.. (JsonSerializer.Deserialize(matches, ThreadJsonContext.Default.IReadOnlyListStoredDistressMatch) ?? []).Select(m => m.Category).Distinct(StringComparer.Ordinal)];
 
     /// <summary>A message's own status, moved on by the Messenger watermarks (every message up to one counts).</summary>
     private static string? StatusOf(MessageEntity m, ContactEntity? contact)

@@ -75,6 +75,8 @@ function reasonText(alert: Alert): string {
       return t("alertReassigned");
     case "coverGap":
       return t("alertCoverGap");
+    case "raised":
+      return t("alertRaised", { level: t(alert.level >= 3 ? "level_critical" : "level_urgent") });
     default:
       return alert.reason;
   }

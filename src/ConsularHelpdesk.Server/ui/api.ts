@@ -1,5 +1,5 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { AccountEventPage, AgentRecord, AlertPage, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisConversation, Hub, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, AgentRecord, AlertPage, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
 
 /** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
 export const MY_POSTS = "scope:mine";
@@ -129,6 +129,7 @@ export const api = {
   transfer: (id: string, etag: string, postId: string, reason: string) =>
     request<ConversationSummary>("POST", `${base}/conversations/${enc(id)}/transfer`, { body: { postId, reason }, ifMatch: etag }),
   tags: (id: string, etag: string, tags: string[]) => request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/tags`, { body: { tags }, ifMatch: etag }),
+  level: (id: string, etag: string, level: Level) => request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/level`, { body: { level }, ifMatch: etag }),
   language: (id: string, etag: string, language: UiLanguage) =>
     request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/language`, { body: { language }, ifMatch: etag }),
 

@@ -3,6 +3,7 @@
 import { api, DUTY, MY_POSTS } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
 import { channelShort, findPost, formatFull, languageName, postName, timeElement } from "./format.js";
+import { levelChip } from "./levels.js";
 import { clearError, report } from "./notices.js";
 import { postStatusChip, postStatusKey } from "./postStatus.js";
 import { state, t } from "./state.js";
@@ -166,6 +167,7 @@ function conversationItem(item: ConversationSummary, focusable: boolean): HTMLLI
       { class: "row" },
       item.urgent ? h("span", { class: "urgent-marker", title: t("urgent") }, "!", h("span", { class: "sr-only" }, t("urgent"))) : null,
       h("span", { class: "contact" }, item.contactName || t("unknownContact")),
+      levelChip(item.level),
       item.target === "breached" || item.target === "near"
         ? h("span", { class: `chip target ${item.target}`, "data-testid": "conversation-target", "data-target": item.target, title: item.dueAt ? t("dueAt", { time: formatFull(item.dueAt) }) : null }, t(item.target === "breached" ? "targetBreached" : "targetNear"))
         : null,

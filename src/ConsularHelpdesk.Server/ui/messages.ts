@@ -2,6 +2,7 @@
 // badged) or a private note. Text, attachments, locations and quick replies are put in the page as text.
 import { externalLink, h, safeHttpUrl } from "./dom.js";
 import { timeElement } from "./format.js";
+import { distressBadge } from "./levels.js";
 import type { TextKey } from "./i18n.js";
 import { state, t } from "./state.js";
 import type { Message } from "./types.js";
@@ -18,6 +19,7 @@ export function renderMessage(message: Message): HTMLLIElement {
       { class: "bubble" },
       direction === "note" ? h("div", { class: "note-label" }, t("noteLabel")) : null,
       message.automatic ? h("div", { class: "automatic-label", "data-testid": "automatic-badge" }, t("automaticReply")) : null,
+      direction === "in" ? distressBadge(message) : null,
       messageBody(message),
       h("div", { class: "meta" }, author ? h("span", { class: "author" }, author) : null, timeElement(message.sentAt), direction === "out" ? messageStatus(message) : null),
       message.status === "Failed" && message.errors && message.errors.length > 0

@@ -124,9 +124,9 @@ export async function reloadThread(force: boolean): Promise<void> {
 }
 
 function pickSummary(conversation: ConversationSummary): Partial<ConversationSummary> {
-  const { id, postId, channel, contactName, language, state: conversationState, assignedTo, assignedToName, lastActivityAt, lastInboundAt, preview, waitingFor, urgent, tags, routingStep, routingReason, routingReasons } =
+  const { id, postId, channel, contactName, language, state: conversationState, assignedTo, assignedToName, lastActivityAt, lastInboundAt, preview, waitingFor, urgent, tags, routingStep, routingReason, routingReasons, level } =
     conversation;
-  return { id, postId, channel, contactName, language, state: conversationState, assignedTo, assignedToName, lastActivityAt, lastInboundAt, preview, waitingFor, urgent, tags, routingStep, routingReason, routingReasons };
+  return { id, postId, channel, contactName, language, state: conversationState, assignedTo, assignedToName, lastActivityAt, lastInboundAt, preview, waitingFor, urgent, tags, routingStep, routingReason, routingReasons, level };
 }
 
 export function renderThread(reset: boolean): void {

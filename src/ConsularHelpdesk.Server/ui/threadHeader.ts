@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { act } from "./actions.js";
 import { h, replaceChildren } from "./dom.js";
 import { findPost, formatFull, localizedReason, postName, timeElement } from "./format.js";
+import { levelChip, levelSelect } from "./levels.js";
 import { showError } from "./notices.js";
 import { state, t } from "./state.js";
 import { thread } from "./threadElements.js";
@@ -78,7 +79,7 @@ export function renderThreadHeader(data: Thread, handlers: ThreadHeaderHandlers)
       h("h2", { class: "contact" }, data.contact.name || conversation.contactName || t("unknownContact")),
       h("span", { class: `chip channel ${conversation.channel === "WhatsApp" ? "wa" : "msg"}` }, conversation.channel),
       h("span", { class: `chip state ${conversation.state}` }, conversation.state === "closed" ? t("stateClosed") : t("stateOpen")),
-      conversation.urgent ? h("span", { class: "chip urgent" }, t("urgent")) : null,
+      conversation.level && conversation.level !== "none" ? levelChip(conversation.level, "thread-level") : conversation.urgent ? h("span", { class: "chip urgent" }, t("urgent")) : null,
       h("span", { class: "assignee" }, conversation.assignedTo ? t("assignedTo", { name: conversation.assignedToName ?? conversation.assignedTo }) : t("unassigned")),
       h("span", { class: "spacer" }),
       actions,
@@ -90,6 +91,11 @@ export function renderThreadHeader(data: Thread, handlers: ThreadHeaderHandlers)
       h("details", { class: "routing-history" }, h("summary", { "data-key": "routing-history" }, t("routingHistory")), historyTable),
       h("span", { class: "spacer" }),
       data.contact.lastInboundAt ? h("span", { class: "muted" }, t("lastInbound", { time: formatFull(data.contact.lastInboundAt) })) : null,
+    ),
+    h(
+      "div",
+      { class: "row small" },
+      levelSelect(conversation.level ?? "none", conversation.levelSetBy, state.busy, (level) => void act((id, etag) => api.level(id, etag, level))),
     ),
     renderTags(conversation.tags),
   );

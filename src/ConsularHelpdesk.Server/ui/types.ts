@@ -69,7 +69,14 @@ export interface ConversationSummary {
   dueAt?: string | null | undefined;
   /** near: close to its target; breached: past it (absent otherwise). */
   target?: "near" | "breached" | null | undefined;
+  /** How pressing: lists show critical, then urgent, then elevated first. */
+  level?: Level | undefined;
+  /** Who set the level: auto (distress detection, a crisis) or agent (one conversation only). */
+  levelSetBy?: "auto" | "agent" | null | undefined;
 }
+
+export type Level = "none" | "elevated" | "urgent" | "critical";
+export const LEVELS: readonly Level[] = ["none", "elevated", "urgent", "critical"];
 
 export interface ConversationPage {
   items: ConversationSummary[];
@@ -144,8 +151,10 @@ export interface Message {
   attachments: Attachment[] | null;
   location: GeoLocation | null;
   quickReplies: QuickReply[] | null;
-  /** Sent by the help desk itself (an acknowledgement outside office hours, a greeting), not written by an agent. */
+  /** Sent by the help desk itself (an acknowledgement outside office hours, a greeting, the emergency reply), not written by an agent. */
   automatic?: boolean | undefined;
+  /** A citizen's text in which distress detection found something: the level and the categories (ids). */
+  distress?: { level: Level; categories: string[] } | null | undefined;
 }
 
 export interface Thread {

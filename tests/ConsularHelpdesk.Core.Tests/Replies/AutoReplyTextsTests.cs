@@ -29,6 +29,20 @@ public sealed class AutoReplyTextsTests
         text.Should().StartWith(start).And.Contain(opening).And.Contain("+00 00 000 00 01").And.Contain("+32 2 501 81 11").And.NotContain("{");
     }
 
+    [Theory]
+    [InlineData("nl", "We hebben uw bericht ontvangen en onze wachtdienst meteen verwittigd")]
+    [InlineData("fr", "Nous avons bien reçu votre message et avons alerté immédiatement notre agent de permanence")]
+    [InlineData("de", "Wir haben Ihre Nachricht erhalten und sofort unseren Bereitschaftsdienst verständigt")]
+    [InlineData("en", "We have received your message and alerted our duty officer at once")]
+    [InlineData("other", "We have received your message and alerted our duty officer at once")]
+    public void The_emergency_reply_says_the_duty_officer_is_alerted_and_gives_the_posts_and_the_central_desks_numbers(string language, string start)
+    {
+        var texts = AutoReplyTexts.LoadEmbedded(Catalog.Value);
+
+        texts.EmergencyNowFor("bangkok", language).Should().StartWith(start).And.Contain("+00 00 000 00 01").And.Contain("+32 2 501 81 11").And.NotContain("{");
+        texts.EmergencyNowFor("paris", language).Should().StartWith(start).And.Contain("+32 2 501 81 11").And.NotContain("+00").And.NotContain("{");
+    }
+
     [Fact]
     public void A_post_without_an_emergency_number_of_its_own_gives_the_central_desk_number_only()
     {
