@@ -17,7 +17,9 @@ namespace ConsularHelpdesk.Replies;
 /// (urgent, then critical) or a second worker sends nothing more. It replaces the closure acknowledgement for that
 /// conversation (<see cref="AutomaticReplies"/> sends none to an urgent one) and, sent while the post is closed, counts
 /// as that closure period's acknowledgement (it gives the same numbers): a later message the same night, after an agent
-/// lowered the level, gets no acknowledgement besides it.
+/// lowered the level, gets no acknowledgement besides it. Not with a crisis's message: a message from a crisis's area that
+/// gets the crisis's message (what happened, what to do, the crisis number) gets no emergency reply besides it (the duty
+/// officer is told all the same).
 /// </summary>
 internal sealed class EmergencyReply(
     AutomaticOutbox outbox, OwnAccounts ownAccounts, OfficeHours hours, OfficeHoursCalendar calendar, AutoReplyTexts texts, IOptions<AutoReplyOptions> options, TimeProvider time)
@@ -28,7 +30,7 @@ internal sealed class EmergencyReply(
     public async Task OnRecordedAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken)
     {
         if (!options.Value.Emergency
-            || result is not { RaiseId: not null, EmergencyReplied: false, Level: >= DistressLevel.Urgent, PostId: { Length: > 0 } postId, ConversationId.Length: > 0 }
+            || result is not { RaiseId: not null, EmergencyReplied: false, CrisisReplyDue: false, Level: >= DistressLevel.Urgent, PostId: { Length: > 0 } postId, ConversationId.Length: > 0 }
             || activity is not { Type: ActivityTypes.Message, IsEcho: false }
             || ownAccounts.IsOurs(activity.From.Id) || activity.From.Id == activity.Recipient.Id)
         {
