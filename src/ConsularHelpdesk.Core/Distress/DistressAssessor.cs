@@ -12,8 +12,9 @@ namespace ConsularHelpdesk.Distress;
 /// <item>a false positive ("visa medical", "passport photo") takes its words away from every distress phrase;</item>
 /// <item>a negation ending at most <see cref="NegationWindow"/> words before a phrase, in the same clause, denies it
 /// ("I was not arrested", "pas été arrêté", "nicht verhaftet", "niet gearresteerd");</item>
-/// <item>a reported-speech cue ("the news", "j'ai lu") makes its sentence and the next an account of others: their
-/// matches count as elevated at most;</item>
+/// <item>a reported-speech cue ("the news", "j'ai lu") makes its sentence an account of others: its matches count as
+/// elevated at most (only its own sentence: "I saw the news. My son was arrested." stays urgent, since missing
+/// distress costs more than raising a question);</item>
 /// <item>a phrase inside a longer one counts once, as the longer one ("sexually assaulted" is not also an assault,
 /// "rapatrier le corps" no evacuation); two categories on the same words both count.</item>
 /// </list>
@@ -25,6 +26,12 @@ internal sealed class DistressAssessor(DistressPhraseLists lists) : IDistressAss
     /// <summary>Only the start of a longer text is read (a WhatsApp text holds up to 4,096 characters).</summary>
     public const int MaxChars = 4096;
 
+    /// <summary>
+    /// The language is detected on the text's first words only (up to this many characters): enough to tell the four
+    /// apart, and the detector's cost grows with the text (a whole 600-character text would double the assessment's).
+    /// </summary>
+    public const int DetectChars = 240;
+
     /// <summary>How many words may stand between a negation and the phrase it denies ("not yet been arrested": 2).</summary>
     public const int NegationWindow = 2;
 
@@ -32,7 +39,7 @@ internal sealed class DistressAssessor(DistressPhraseLists lists) : IDistressAss
     {
         ArgumentNullException.ThrowIfNull(text);
         var read = text.Length > MaxChars ? text[..MaxChars] : text;
-        var code = language is not null && lists.ByLanguage.ContainsKey(language) ? language : LanguageDetector.Detect(read).Code;
+        var code = language is not null && lists.ByLanguage.ContainsKey(language) ? language : LanguageDetector.Detect(Opening(read)).Code;
         var tokens = TextNormalizer.Tokenize(read);
         if (tokens.Count == 0)
         {
@@ -98,7 +105,7 @@ internal sealed class DistressAssessor(DistressPhraseLists lists) : IDistressAss
 
             var level = entries[candidate.Entry].Level;
             var at = sentence[candidate.First];
-            if (reportedSentences.Contains(at) || reportedSentences.Contains(at - 1))
+            if (reportedSentences.Contains(at))
             {
                 level = (DistressLevel)Math.Min((int)level, (int)DistressLevel.Elevated);
             }
@@ -134,6 +141,17 @@ internal sealed class DistressAssessor(DistressPhraseLists lists) : IDistressAss
         matches.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
         var categories = DistressCategories.All.Where(c => matches.Exists(m => m.Category == c)).ToList();
         return new DistressAssessment(language, matches.Max(m => m.Level), categories, matches);
+    }
+
+    private static string Opening(string text)
+    {
+        if (text.Length <= DetectChars)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', DetectChars);
+        return text[..(cut > 0 ? cut : DetectChars)];
     }
 
     private static bool Inside(PhraseHit cue, List<PhraseHit> phrases) => phrases.Exists(p => p.First <= cue.First && cue.Last <= p.Last);

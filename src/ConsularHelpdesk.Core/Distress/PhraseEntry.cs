@@ -9,7 +9,7 @@ internal enum PhraseKind
     /// <summary>Denies a distress phrase shortly after it in the same clause.</summary>
     Negation,
 
-    /// <summary>Makes its sentence (and the next) an account of others: its matches are elevated at most.</summary>
+    /// <summary>Makes its sentence an account of others: its matches are elevated at most.</summary>
     Reported,
 
     /// <summary>An ordinary phrase: distress phrases within its span do not count.</summary>

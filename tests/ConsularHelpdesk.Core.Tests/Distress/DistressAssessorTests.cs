@@ -63,6 +63,54 @@ public sealed class DistressAssessorTests
     }
 
     [Fact]
+    public void Reported_speech_caps_its_own_sentence_only()
+    {
+        var assessment = Assessor.Value.Assess("I read in the news about a bombing near the port. This morning my son was arrested.", "en");
+
+        assessment.Level.Should().Be(DistressLevel.Urgent);
+        assessment.Matches.Select(m => (m.Category, m.Level)).Should().Equal((DistressCategories.Disaster, DistressLevel.Elevated), (DistressCategories.Arrest, DistressLevel.Urgent));
+    }
+
+    [Theory]
+    [InlineData("My son was not arrested", "none")]
+    [InlineData("My son has not yet been arrested", "none")]
+    [InlineData("Not sure what happened: my son was arrested", "urgent")]
+    [InlineData("I did not know what to do when my son was arrested", "urgent")]
+    public void A_negation_denies_a_phrase_only_shortly_before_it_in_the_same_clause(string text, string level)
+    {
+        Assessor.Value.Assess(text, "en").Level.ToString().ToLowerInvariant().Should().Be(level);
+    }
+
+    [Fact]
+    public void A_false_positive_takes_away_its_own_words_only()
+    {
+        var assessment = Assessor.Value.Assess("I have an appointment at the hospital for my visa medical, and my wife is in hospital after a car crash", "en");
+
+        assessment.Matches.Select(m => m.Phrase).Should().Equal("in hospital", "car crash");
+    }
+
+    [Fact]
+    public void A_gap_phrase_does_not_reach_across_a_sentence_or_over_more_than_three_words()
+    {
+        var assessor = new DistressAssessor(DistressPhraseLists.Load(Folder("""{ "category": "stranded", "level": "urgent", "phrases": ["passport ... gone"] }""")));
+
+        assessor.Assess("my passport is gone", "en").Level.Should().Be(DistressLevel.Urgent);
+        assessor.Assess("my passport and wallet are gone", "en").Level.Should().Be(DistressLevel.Urgent);
+        assessor.Assess("my passport and my wallet are gone", "en").Level.Should().Be(DistressLevel.None);
+        assessor.Assess("I have my passport. Money is gone", "en").Level.Should().Be(DistressLevel.None);
+    }
+
+    [Fact]
+    public void A_prefix_word_matches_every_word_starting_with_it()
+    {
+        var assessor = new DistressAssessor(DistressPhraseLists.Load(Folder("""{ "category": "arrest", "level": "urgent", "phrases": ["detain*"] }""")));
+
+        assessor.Assess("they detain him", "en").Level.Should().Be(DistressLevel.Urgent);
+        assessor.Assess("he is detained", "en").Matches.Should().ContainSingle().Which.Phrase.Should().Be("detain*");
+        assessor.Assess("a detour", "en").Level.Should().Be(DistressLevel.None);
+    }
+
+    [Fact]
     public void The_language_is_detected_when_not_given_and_reported_as_read()
     {
         Assessor.Value.Assess("Mon mari a été arrêté à Casablanca ce matin", null).Language.Should().Be("fr");
@@ -82,6 +130,13 @@ public sealed class DistressAssessorTests
         var text = new string('a', DistressAssessor.MaxChars) + " arrested";
 
         Assessor.Value.Assess(text, "en").Level.Should().Be(DistressLevel.None);
+    }
+
+    private static string Folder(string group)
+    {
+        var folder = Directory.CreateTempSubdirectory("distress-lists").FullName;
+        File.WriteAllText(Path.Combine(folder, "distress.en.json"), $$"""{ "language": "en", "phrases": [ {{group}} ], "negations": [], "reported": [], "falsePositives": [] }""");
+        return folder;
     }
 
     private static string Level(DistressLevel level) => level.ToString().ToLowerInvariant();

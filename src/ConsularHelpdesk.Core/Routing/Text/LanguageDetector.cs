@@ -130,9 +130,12 @@ internal static class LanguageDetector
             scores[language] += weight * Math.Min(3, Occurrences(folded, gram));
         }
 
-        foreach (var (language, marks, weight) in Marks)
+        if (!System.Text.Ascii.IsValid(text)) // every mark is past ASCII: most texts need no pass per language
         {
-            scores[language] += weight * Math.Min(3, text.Count(c => marks.Contains(char.ToLowerInvariant(c), StringComparison.Ordinal)));
+            foreach (var (language, marks, weight) in Marks)
+            {
+                scores[language] += weight * Math.Min(3, text.Count(c => c > '\u007f' && marks.Contains(char.ToLowerInvariant(c), StringComparison.Ordinal)));
+            }
         }
 
         var ranked = scores.OrderByDescending(kv => kv.Value).ToList();
