@@ -41,7 +41,9 @@ public sealed class CrisisApiTests(AzuriteFixture azurite)
         crisis["taggedAtOpen"]!.GetValue<int>().Should().Be(1, "the conversation from Senegal of before the crisis is tagged at once");
 
         // A citizen from the area writes after the opening; Meta delivers the webhook twice.
-        var body = CitizenPayloads.WhatsApp("221770000001", "Awa", DateTimeOffset.UtcNow, CitizenPayloads.WhatsAppText("Ich bin in Dakar, was soll ich tun?"));
+        // A second later: WhatsApp's timestamps are whole seconds, Messenger's milliseconds; in the same second the
+        // later WhatsApp message would seem to be sent first.
+        var body = CitizenPayloads.WhatsApp("221770000001", "Awa", DateTimeOffset.UtcNow.AddSeconds(1), CitizenPayloads.WhatsAppText("Ich bin in Dakar, was soll ich tun?"));
         (await helpdesk.PostAsync(ChannelKind.WhatsApp, body)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await helpdesk.PostAsync(ChannelKind.WhatsApp, body)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
