@@ -97,6 +97,46 @@ public sealed class StorageCallsPerMessageTests(AzuriteFixture azurite, ITestOut
         Counted(calls).Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(Ceiling + 1, "the citizen starts waiting again: one deadline row more, docs/storage.md");
     }
 
+    [Fact]
+    public async Task Distress_detection_adds_no_storage_call_to_a_text_the_level_is_in_the_message_and_header_write()
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await StartAsync(calls, OfficeHours);
+        await TextAsync(helpdesk, "7400000000000004", _clock.GetUtcNow(), "Je suis à Dakar");
+        var id = (await helpdesk.ConversationRowsAsync()).Single(r => r.RowKey == "thread").PartitionKey;
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        (await agent.ChangeAsync(id, "tags", new { tags = new[] { "urgent" } }, HttpMethod.Put)).StatusCode.Should().Be(HttpStatusCode.OK);
+        calls.Clear();
+
+        // Already urgent (the agents' tag) and waiting: the level is written with the message, nothing else moves.
+        await TextAsync(helpdesk, "7400000000000004", _clock.GetUtcNow().AddSeconds(5), "Je suis à l'hôpital après un accident");
+
+        Counted(calls).Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(Ceiling, "assessment reads nothing and writes in the message's own transaction");
+        var header = (await helpdesk.ConversationRowsAsync()).Single(r => r.RowKey == "thread");
+        header.GetString("Level").Should().Be("urgent", "the message was assessed and the level stored");
+    }
+
+    [Fact]
+    public async Task A_distress_text_that_makes_a_waiting_conversation_urgent_costs_its_deadline_rows_the_duty_alert_and_the_emergency_reply_once()
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await StartAsync(calls, OfficeHours);
+        await TextAsync(helpdesk, "7400000000000005", _clock.GetUtcNow(), "Je suis à Dakar");
+        calls.Clear();
+
+        await TextAsync(helpdesk, "7400000000000005", _clock.GetUtcNow().AddSeconds(5), "Je suis à l'hôpital après un accident");
+
+        Counted(calls).Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(DistressRaiseCeiling, "docs/storage.md states what a raise to urgent costs");
+    }
+
+    /// <summary>
+    /// The 5; the urgent deadline row before the header and the old one removed after it (2); the emergency reply's write
+    /// (header, the thread's keys, the pending send, message + header, contact, inbox, header read back: 7) and its send
+    /// (claim, sent, our message's index and its early statuses, the pending send removed: 7); the duty alert (the roster
+    /// marker and the two weeks a cold instance reads, the Agents table, one transaction for the one person told: 5).
+    /// </summary>
+    private const int DistressRaiseCeiling = 26;
+
     private Task<HelpdeskInstance> StartAsync(StorageCallLog calls, DateTimeOffset at)
     {
         // The clock is set before the start (no timers yet), in or out of Dakar's office hours: what a text costs
