@@ -1,3 +1,4 @@
+using ConsularHelpdesk.Broadcasts;
 using ConsularHelpdesk.Coverage;
 using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Distress;
@@ -32,7 +33,8 @@ internal static class HelpdeskCoreExtensions
             .AddReplies()
             .AddTriage()
             .AddNotifications()
-            .AddTargets();
+            .AddTargets()
+            .AddBroadcasts();
     }
 
     /// <summary>Creates storage and seeds the reference data when the host starts (register after whatever provides storage).</summary>

@@ -15,8 +15,8 @@ public sealed class FunctionMetadataTests
         Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "In")!.AsObject();
 
     [Fact]
-    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundOutboundAndCrisisTaggingQueueTriggersTheTwoSweepsAndTheGapAlert() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "CrisisTagging", "StuckReplySweep", "ResponseTargetSweep", "CoverGapAlert");
+    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundOutboundCrisisTaggingAndBroadcastQueueTriggersTheTwoSweepsAndTheGapAlert() =>
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "CrisisTagging", "BroadcastQueue", "StuckReplySweep", "ResponseTargetSweep", "CoverGapAlert");
 
     [Fact]
     public void TheCoverGapAlertIsATimerTriggerDailyAtFiveUtc()
@@ -75,12 +75,13 @@ public sealed class FunctionMetadataTests
     [InlineData("InboundQueue", "inbound")]
     [InlineData("OutboundQueue", "outbound")]
     [InlineData("CrisisTagging", "crisis-tagging")]
+    [InlineData("BroadcastQueue", "broadcasts")]
     public void EachQueueTriggerReadsItsQueueOfTheHostsStorageAccountAsText(string function, string queue)
     {
         var trigger = Trigger(function);
         var names = new Storage.StorageNames(null);
         ((string?)trigger["type"]).Should().Be("queueTrigger");
-        ((string?)trigger["queueName"]).Should().Be(queue).And.BeOneOf(names.InboundQueue, names.OutboundQueue, names.CrisisTaggingQueue);
+        ((string?)trigger["queueName"]).Should().Be(queue).And.BeOneOf(names.InboundQueue, names.OutboundQueue, names.CrisisTaggingQueue, names.BroadcastQueue);
         ((string?)trigger["connection"]).Should().Be("AzureWebJobsStorage");
         ((string?)trigger["dataType"]).Should().Be("String");
         Function(function)["bindings"]!.AsArray().Should().ContainSingle("a queue trigger has no output binding");

@@ -109,7 +109,18 @@ internal sealed class GraphApiClient(HttpClient http, IConfiguration configurati
         {
             // Outside the 24-hour window only an approved template may go out.
             body["type"] = "template";
-            body["template"] = new JsonObject { ["name"] = template, ["language"] = new JsonObject { ["code"] = m.TemplateLanguage ?? "en" } };
+            var templateBody = new JsonObject { ["name"] = template, ["language"] = new JsonObject { ["code"] = m.TemplateLanguage ?? "en" } };
+            if (m.TemplateParameter is { Length: > 0 } parameter)
+            {
+                // The template's body has one variable ({{1}}): the text, already cleaned of what Meta refuses there.
+                templateBody["components"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "body",
+                    ["parameters"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = parameter }),
+                });
+            }
+
+            body["template"] = templateBody;
         }
         else if (m.QuickReplies.Count == 0)
         {
@@ -169,7 +180,8 @@ internal sealed class GraphApiClient(HttpClient http, IConfiguration configurati
         var body = new JsonObject
         {
             ["recipient"] = new JsonObject { ["id"] = m.RecipientId },
-            ["messaging_type"] = m.MessengerTag is null ? "RESPONSE" : "MESSAGE_TAG",
+            // A broadcast inside the 24 hours is no answer to the citizen's message: Meta calls that an UPDATE.
+            ["messaging_type"] = m.MessengerTag is not null ? "MESSAGE_TAG" : m.Broadcast is not null ? "UPDATE" : "RESPONSE",
             ["message"] = message,
         };
         if (m.MessengerTag is { } tag)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Threads;
@@ -9,7 +10,10 @@ namespace ConsularHelpdesk.Replies;
 /// <summary>
 /// The outbound queue's handler: sends each message once (a message already sent is skipped on redelivery),
 /// records the platform's message id (so delivery and read statuses find it) or the failure with Meta's error
-/// text; throws on 429/5xx after the HTTP retries, so that the queue tries again later.
+/// text; throws on 429/5xx after the HTTP retries, so that the queue tries again later. Every send waits for its
+/// account's token (<see cref="SendThrottle"/>) before it claims the message, so that a wait never outlasts a claim. A
+/// broadcast's message is checked against its broadcast right before it goes (a cancelled broadcast sends nothing more)
+/// and its recipient's state is recorded (<see cref="IBroadcastReceipts"/>).
 /// </summary>
 public sealed partial class OutboundSender : IQueueHandler
 {
@@ -18,17 +22,22 @@ public sealed partial class OutboundSender : IQueueHandler
     private readonly SendClaims claims;
     private readonly AttachmentStore attachments;
     private readonly PendingSends pending;
+    private readonly SendThrottle throttle;
+    private readonly IBroadcastReceipts broadcasts;
     private readonly ILogger<OutboundSender> logger;
 
     // Internal: the type is public only because a Functions trigger takes it in its public constructor (the worker builds
     // triggers with public constructors only); what it needs stays internal, so DI builds it with a factory.
-    internal OutboundSender(OutboundQueue queue, GraphApiClient graph, SendClaims claims, AttachmentStore attachments, PendingSends pending, ILogger<OutboundSender> logger)
+    internal OutboundSender(
+        OutboundQueue queue, GraphApiClient graph, SendClaims claims, AttachmentStore attachments, PendingSends pending, SendThrottle throttle, IBroadcastReceipts broadcasts, ILogger<OutboundSender> logger)
     {
         this.queue = queue;
         this.graph = graph;
         this.claims = claims;
         this.attachments = attachments;
         this.pending = pending;
+        this.throttle = throttle;
+        this.broadcasts = broadcasts;
         this.logger = logger;
     }
 
@@ -41,6 +50,9 @@ public sealed partial class OutboundSender : IQueueHandler
     {
         var outbound = JsonSerializer.Deserialize(message, OutboundJsonContext.Default.OutboundMessage)
             ?? throw new JsonException("Not an outbound message.");
+
+        // The token first: waiting for it while holding the claim could outlast the claim's lease.
+        await throttle.AcquireAsync(outbound.Channel, outbound.ChannelAccountId, cancellationToken);
         switch (await claims.TryClaimForSendingAsync(outbound.ConversationId, outbound.MessageRowKey, SendLease, cancellationToken))
         {
             case SendClaim.Done:
@@ -52,16 +64,30 @@ public sealed partial class OutboundSender : IQueueHandler
                 throw new InvalidOperationException("The message is being sent by another delivery; retry later.");
         }
 
+        if (outbound.Broadcast is { } broadcast && await broadcasts.IsCancelledAsync(broadcast, CancellationToken.None))
+        {
+            // Checked after the wait for a token, right before the send: once a cancel is stored, only sends already
+            // past this check go out.
+            await claims.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, 0, "Not sent: the broadcast was cancelled.", CancellationToken.None);
+            await broadcasts.WithdrawnAsync(broadcast, CancellationToken.None);
+            await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
+            LogWithdrawn(outbound.Channel);
+            return;
+        }
+
         GraphSendResult result;
         try
         {
-            var link = outbound.Attachment is { } file ? await attachments.LinkAsync(file.Id, cancellationToken) : null;
-            result = await graph.SendAsync(outbound, link, cancellationToken);
+            // Claimed: from here the send finishes even if the host is stopping (within the HTTP client's timeout), so that
+            // a restart never leaves a message Meta got but we did not record, to be sent again after the claim's lease.
+            var link = outbound.Attachment is { } file ? await attachments.LinkAsync(file.Id, CancellationToken.None) : null;
+            result = await graph.SendAsync(outbound, link, CancellationToken.None);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             // A timeout or a storage failure before Meta answered: release the claim, visibly, and let the queue retry.
             await claims.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, 0, $"Not sent yet ({e.GetType().Name}); retrying.", CancellationToken.None);
+            await RecordAsync(outbound, DeliveryState.Failed);
             throw;
         }
 
@@ -70,11 +96,14 @@ public sealed partial class OutboundSender : IQueueHandler
             // Meta accepted it: record that whatever happens to this request now.
             await claims.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, CancellationToken.None);
             await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
+            await RecordAsync(outbound, DeliveryState.Sent);
             LogSent(outbound.Channel);
             return;
         }
 
         await claims.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, result.StatusCode, result.Error ?? "Unknown error", CancellationToken.None);
+        // Failed for now: a later attempt that goes through moves the recipient on to sent.
+        await RecordAsync(outbound, DeliveryState.Failed);
         LogFailed(outbound.Channel, result.StatusCode, result.Retryable);
         if (result.Retryable)
         {
@@ -84,6 +113,30 @@ public sealed partial class OutboundSender : IQueueHandler
         // Failed for good: the agent sees Meta's error on the message; nothing left for the sweep.
         await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
     }
+
+    /// <summary>A broadcast recipient's state; best effort, since the send itself is done and must not be repeated for it.</summary>
+    private async Task RecordAsync(OutboundMessage outbound, DeliveryState state)
+    {
+        if (outbound.Broadcast is not { } broadcast)
+        {
+            return;
+        }
+
+        try
+        {
+            await broadcasts.RecordAsync(broadcast, state, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or TimeoutException or OperationCanceledException)
+        {
+            LogReceiptFailed(outbound.Channel, e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} broadcast recipient's state not recorded ({Error})")]
+    private partial void LogReceiptFailed(Channels.ChannelKind channel, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} broadcast message not sent: the broadcast was cancelled")]
+    private partial void LogWithdrawn(Channels.ChannelKind channel);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} message sent")]
     private partial void LogSent(Channels.ChannelKind channel);

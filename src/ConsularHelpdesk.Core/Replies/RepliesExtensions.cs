@@ -22,10 +22,14 @@ internal static class RepliesExtensions
                 pipeline.AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = Math.Max(1, options.MaxRetries), Delay = options.RetryDelay, UseJitter = true });
                 pipeline.AddTimeout(TimeSpan.FromSeconds(10));
             });
+        services.AddOptions<SendThrottleOptions>().BindConfiguration(SendThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SendThrottle>();
+        services.AddOptions<BroadcastRuleOptions>().BindConfiguration(BroadcastRuleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SendRules>();
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<AttachmentStore>();
         // Public types with internal constructors, which Microsoft DI does not call: built by a factory.
-        services.AddSingleton(sp => new OutboundSender(sp.GetRequiredService<OutboundQueue>(), sp.GetRequiredService<GraphApiClient>(), sp.GetRequiredService<SendClaims>(), sp.GetRequiredService<AttachmentStore>(), sp.GetRequiredService<PendingSends>(), sp.GetRequiredService<ILogger<OutboundSender>>()));
+        services.AddSingleton(sp => new OutboundSender(sp.GetRequiredService<OutboundQueue>(), sp.GetRequiredService<GraphApiClient>(), sp.GetRequiredService<SendClaims>(), sp.GetRequiredService<AttachmentStore>(), sp.GetRequiredService<PendingSends>(), sp.GetRequiredService<SendThrottle>(), sp.GetRequiredService<IBroadcastReceipts>(), sp.GetRequiredService<ILogger<OutboundSender>>()));
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OutboundSender>());
         services.AddSingleton<CrisisMessageReply>();
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<CrisisMessageReply>());

@@ -69,8 +69,9 @@ internal sealed class StorageClients
         }
 
         await Tables.CreateTableIfNotExistsAsync(Names.Closures, cancellationToken);
+        await Tables.CreateTableIfNotExistsAsync(Names.Broadcasts, cancellationToken);
 
-        foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue), Names.CrisisTaggingQueue, StorageNames.PoisonQueue(Names.CrisisTaggingQueue) })
+        foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue), Names.CrisisTaggingQueue, StorageNames.PoisonQueue(Names.CrisisTaggingQueue), Names.BroadcastQueue, StorageNames.PoisonQueue(Names.BroadcastQueue) })
         {
             await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

@@ -12,6 +12,9 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>The conversations of a crisis's area left to tag after the opening request (Triage/CrisisTagging).</summary>
     public string CrisisTaggingQueue => _prefix + "crisis-tagging";
 
+    /// <summary>Broadcast jobs: each message is one step of one broadcast's runner (a page of recipients).</summary>
+    public string BroadcastQueue => _prefix + "broadcasts";
+
     public static string PoisonQueue(string queue) => queue + "-poison";
 
     public string PayloadContainer => _prefix + "inbound-payloads";
@@ -65,6 +68,9 @@ internal sealed class StorageNames(string? prefix)
 
     /// <summary>Crises: each crisis, its tagged conversations and the record of its automatic replies (Crises).</summary>
     public string Crises => Table("Crises");
+
+    /// <summary>Broadcasts to the citizens of a crisis area: per broadcast its header, counters and recipients; per crisis its broadcasts.</summary>
+    public string Broadcasts => Table("Broadcasts");
 
     // Table names allow only letters and digits.
     private string Table(string name) => _prefix + name;

@@ -258,6 +258,9 @@ internal sealed class MessageEntity : ITableEntity
     /// <summary>Outbound messages: sent, delivered, read or failed, as the platform reported.</summary>
     public string? Status { get; set; }
 
+    /// <summary>A broadcast's message: <c>{broadcast id}|{recipient row}</c> (the page shows it as a broadcast; statuses reach the recipient's row).</summary>
+    public string? Broadcast { get; set; }
+
     public DateTimeOffset? StatusAt { get; set; }
 
     /// <summary>The item's raw JSON, so that nothing Meta sent is lost; in <see cref="RawJsonBlob"/> when too large for a table property.</summary>

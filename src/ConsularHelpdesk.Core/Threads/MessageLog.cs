@@ -15,7 +15,7 @@ namespace ConsularHelpdesk.Threads;
 /// <c>MessageIndex</c> (only our messages are indexed: a citizen's message is deduplicated by its own row).
 /// </summary>
 internal sealed partial class MessageLog(
-    StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, InboxProjection inbox, IDeadlineIndex deadlines, TimeProvider time, ILogger<MessageLog> logger)
+    StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, InboxProjection inbox, IDeadlineIndex deadlines, IBroadcastReceipts broadcasts, TimeProvider time, ILogger<MessageLog> logger)
 {
     /// <summary>A table string property holds 64 KiB (32 K UTF-16 characters); larger raw JSON goes to a blob.</summary>
     private const int MaxInlineRawJson = 30_000;
@@ -166,7 +166,7 @@ internal sealed partial class MessageLog(
     /// </summary>
     internal async Task<(string RowKey, ThreadHeaderEntity? Header)> AppendOursAsync(
         string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken,
-        IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null, Action<ThreadHeaderEntity>? onHeader = null, bool answers = true)
+        IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null, Action<ThreadHeaderEntity>? onHeader = null, bool answers = true, string? broadcast = null)
     {
         var now = time.GetUtcNow();
         var key = Hash($"reply:{replyId}");
@@ -197,6 +197,7 @@ internal sealed partial class MessageLog(
                 SentAt = now,
                 RecordedAt = now,
                 Status = direction == Directions.Outbound ? SendClaims.PendingStatus : null,
+                Broadcast = broadcast,
             };
             header.MessageCount++;
             header.Revision++;
@@ -325,9 +326,12 @@ internal sealed partial class MessageLog(
         }
     }
 
-    private Task UpdateStatusAsync(string conversationId, string rowKey, DeliveryState state, DateTimeOffset at, string? errors, CancellationToken cancellationToken) =>
-        UpdateAsync(conversationId, rowKey, message =>
+    private async Task UpdateStatusAsync(string conversationId, string rowKey, DeliveryState state, DateTimeOffset at, string? errors, CancellationToken cancellationToken)
+    {
+        string? broadcast = null;
+        await UpdateAsync(conversationId, rowKey, message =>
         {
+            broadcast = message.Broadcast;
             if (!MovesForward(Enum.TryParse<DeliveryState>(message.Status, out var current) ? current : DeliveryState.Unknown, state))
             {
                 return false;
@@ -338,6 +342,14 @@ internal sealed partial class MessageLog(
             message.Errors = errors ?? message.Errors;
             return true;
         }, cancellationToken);
+
+        // A broadcast's message: its recipient's state follows (only forward there too), also when the message had the
+        // status already — a redelivery after the recipient's write failed records it then.
+        if (broadcast is not null)
+        {
+            await broadcasts.RecordAsync(broadcast, state, cancellationToken);
+        }
+    }
 
     /// <summary>Statuses arrive in any order (read without delivered, delivered after read); only progress is kept.</summary>
     internal static bool MovesForward(DeliveryState current, DeliveryState next) => next switch

@@ -177,7 +177,7 @@ internal static class CrisesApi
     private static ProblemHttpResult NotFound() => TypedResults.Problem("No such crisis.", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>Administrators everywhere; a supervisor where every post serving each area is one of theirs.</summary>
-    private static bool MayManage(Agent agent, IReadOnlyList<string> countries, IReadOnlyList<string> subdivisions, PostCatalog catalog) =>
+    internal static bool MayManage(Agent agent, IReadOnlyList<string> countries, IReadOnlyList<string> subdivisions, PostCatalog catalog) =>
         agent.Role == AgentRole.Admin
         || (countries.All(c => catalog.ServingCountry(c) is { Count: > 0 } posts && posts.All(p => agent.CanAccess(p.Id)))
             && subdivisions.All(s => agent.CanAccess(catalog.Responsible(new Place(s[..2], s)).Id)));

@@ -57,7 +57,7 @@ internal static class TriageHttp
         }
 
         if (request.Method is "POST" or "PUT" or "DELETE" && segments is ["roster", ..] or ["admin", "agents", ..] or ["crises", ..]
-            && ChangeGuard.Refuse(context, request.Method != "DELETE" && segments is not ["crises", _, "close"]) is { } guarded)
+            && ChangeGuard.Refuse(context, request.Method != "DELETE" && segments is not (["crises", _, "close"] or ["crises", _, "broadcasts", _, "cancel"])) is { } guarded)
         {
             return guarded;
         }
@@ -128,6 +128,10 @@ internal static class TriageHttp
                 ("GET", ["crises", var crisis]) => await CrisesApi.GetAsync(context, agent, crisis),
                 ("POST", ["crises", var crisis, "close"]) => await CrisesApi.CloseAsync(context, agent, crisis),
                 ("GET", ["crises", var crisis, "conversations"]) => await CrisesApi.ConversationsAsync(context, agent, crisis),
+                ("GET", ["crises", var crisis, "broadcasts"]) => await BroadcastsApi.ListAsync(context, agent, crisis),
+                ("POST", ["crises", var crisis, "broadcasts"]) => await BroadcastsApi.SendAsync(context, agent, crisis),
+                ("GET", ["crises", var crisis, "broadcasts", var broadcast]) => await BroadcastsApi.GetAsync(context, agent, crisis, broadcast),
+                ("POST", ["crises", var crisis, "broadcasts", var broadcast, "cancel"]) => await BroadcastsApi.CancelAsync(context, agent, crisis, broadcast),
                 ("GET", ["admin", "agents"]) => await AgentAdminApi.ListAsync(context, agent),
                 ("GET", ["admin", "agents", var agentId]) => await AgentAdminApi.GetAsync(context, agent, agentId),
                 ("PUT", ["admin", "agents", var agentId]) => await AgentAdminApi.PutAsync(context, agent, agentId),
@@ -221,6 +225,8 @@ internal static class TriageHttp
         ["conversations", _] => "conversations/{id}",
         ["posts", _, var list] => $"posts/{{id}}/{Word(list)}",
         ["alerts", _, var action] => $"alerts/{{id}}/{Word(action)}",
+        ["crises", _, "broadcasts", _, var action] => $"crises/{{id}}/broadcasts/{{id}}/{Word(action)}",
+        ["crises", _, "broadcasts", ..] => "crises/{id}/broadcasts",
         [var first, ..] => Word(first),
         [] => string.Empty,
     };

@@ -120,6 +120,9 @@ internal sealed record MessageView(
     LocationView? Location,
     IReadOnlyList<QuickReply> QuickReplies)
 {
+    /// <summary>The broadcast this message belongs to (the page shows a badge), or null.</summary>
+    public string? Broadcast { get; init; }
+
     /// <summary>Written by the system itself (intake question, acknowledgement, greeting, emergency reply), not by an agent.</summary>
     public bool Automatic { get; init; }
 

@@ -558,6 +558,7 @@ internal sealed class TriageService(
         // Intake questions written before automatic messages had an author are known by their kind.
         Automatic = m.Direction == Directions.Outbound && (m.AuthorId == MessageLog.AutomaticAuthor || m.Kind == "intake"),
         Distress = m.DistressLevel is { } level ? new DistressView(level, DistressCategoriesOf(m.DistressMatches)) : null,
+        Broadcast = m.Broadcast is { } broadcast ? broadcast.Split('|')[0] : null,
     };
 
     private static IReadOnlyList<string> DistressCategoriesOf(string? matches) =>

@@ -39,6 +39,56 @@ public sealed class GraphApiClientTests
         handler.Requests.Should().Be(1);
     }
 
+    [Fact]
+    public async Task A_template_carries_the_text_as_its_body_parameter()
+    {
+        var (client, handler) = Client();
+        var message = Message(ChannelKind.WhatsApp, "32470000009", "32470000009") with
+        {
+            WhatsAppTemplate = "crisis_update",
+            TemplateLanguage = "nl",
+            TemplateParameter = "Blijf binnen.",
+            Broadcast = "b0|r-x",
+        };
+
+        await client.SendAsync(message, null, CancellationToken.None);
+
+        var body = handler.Bodies.Should().ContainSingle().Subject;
+        body["type"]!.GetValue<string>().Should().Be("template");
+        body["to"]!.GetValue<string>().Should().Be("32470000009");
+        var template = body["template"]!;
+        template["name"]!.GetValue<string>().Should().Be("crisis_update");
+        template["language"]!["code"]!.GetValue<string>().Should().Be("nl");
+        var parameter = template["components"]![0]!;
+        parameter["type"]!.GetValue<string>().Should().Be("body");
+        parameter["parameters"]![0]!["type"]!.GetValue<string>().Should().Be("text");
+        parameter["parameters"]![0]!["text"]!.GetValue<string>().Should().Be("Blijf binnen.");
+    }
+
+    [Theory]
+    [InlineData("HUMAN_AGENT", null, "MESSAGE_TAG")]
+    [InlineData(null, "b0|r-x", "UPDATE")] // a broadcast inside 24 hours answers nothing
+    [InlineData(null, null, "RESPONSE")]
+    public async Task A_messenger_message_says_what_kind_of_message_it_is(string? tag, string? broadcast, string type)
+    {
+        var (client, handler) = Client();
+
+        await client.SendAsync(Message(ChannelKind.Messenger, "7000000000000001", null) with { MessengerTag = tag, Broadcast = broadcast }, null, CancellationToken.None);
+
+        var body = handler.Bodies.Should().ContainSingle().Subject;
+        body["messaging_type"]!.GetValue<string>().Should().Be(type);
+        body["recipient"]!["id"]!.GetValue<string>().Should().Be("7000000000000001");
+        body["message"]!["text"]!.GetValue<string>().Should().Be("Hello");
+        if (tag is null)
+        {
+            body["tag"].Should().BeNull();
+        }
+        else
+        {
+            body["tag"]!.GetValue<string>().Should().Be(tag);
+        }
+    }
+
     private static OutboundMessage Message(ChannelKind channel, string recipient, string? phone) => new(
         "reply-1",
         "c1",
@@ -67,13 +117,16 @@ public sealed class GraphApiClientTests
     {
         public int Requests { get; private set; }
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public List<System.Text.Json.Nodes.JsonNode> Bodies { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests++;
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            Bodies.Add(System.Text.Json.Nodes.JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!);
+            return new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent("""{"recipient_id":"7000000000000001","message_id":"m_1","messages":[{"id":"wamid.1"}]}""", System.Text.Encoding.UTF8, "application/json"),
-            });
+            };
         }
     }
 }

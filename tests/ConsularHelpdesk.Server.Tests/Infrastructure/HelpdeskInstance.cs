@@ -17,10 +17,12 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
     public const string VerifyToken = "test-verify-token";
 
     private readonly WebApplication _app;
+    private readonly bool _ownsGraph;
 
-    private HelpdeskInstance(WebApplication app, FakeGraphApi graph)
+    private HelpdeskInstance(WebApplication app, FakeGraphApi graph, bool ownsGraph)
     {
         _app = app;
+        _ownsGraph = ownsGraph;
         Graph = graph;
         BaseAddress = new Uri(app.Urls.First(u => u.StartsWith("http://127.0.0.1", StringComparison.Ordinal)) + "/");
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -44,9 +46,11 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
         string connectionString,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
-        bool development = false)
+        bool development = false,
+        FakeGraphApi? sharedGraph = null)
     {
-        var graph = await FakeGraphApi.StartAsync();
+        // A shared fake outlives this instance (a restart test's second instance writes to the same one).
+        var graph = sharedGraph ?? await FakeGraphApi.StartAsync();
         var config = new Dictionary<string, string?>
         {
             ["GraphApi:BaseUrl"] = graph.BaseUrl.ToString(),
@@ -82,7 +86,7 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        return new HelpdeskInstance(app, graph);
+        return new HelpdeskInstance(app, graph, ownsGraph: sharedGraph is null);
     }
 
     /// <summary>An HTTP client signed in as a demo agent through the development sign-in (Development only).</summary>
@@ -148,6 +152,9 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Graph.DisposeAsync();
+        if (_ownsGraph)
+        {
+            await Graph.DisposeAsync();
+        }
     }
 }

@@ -1,0 +1,298 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Crises;
+using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Replies;
+using ConsularHelpdesk.Routing.Text;
+using ConsularHelpdesk.Threads;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ConsularHelpdesk.Broadcasts;
+
+/// <summary>
+/// The <c>broadcasts</c> queue's handler: one step of one broadcast per message. A step first collects recipients (a
+/// row per citizen of the area and period, from the area activity index), then hands one page of them at a time to the
+/// outbound queue — the message written into each citizen's thread first, as any reply — under the platforms' rules
+/// (<see cref="SendRules"/>), and queues the next step to start when the sender, paced by its throttle, can have sent
+/// the page. A step belongs to a run number and holds a lease on the header: a stale or second copy of a job does
+/// nothing, and a step interrupted by a restart is taken up by its redelivery. Every message is sent at most once
+/// (its thread row's send claim), so a repeated step repeats no send. Throws on what it cannot finish (the queue
+/// redelivers it).
+/// </summary>
+public sealed partial class BroadcastRunner : IQueueHandler
+{
+    private static readonly TimeSpan HeaderBehind = TimeSpan.FromSeconds(1);
+
+    private readonly BroadcastStore store;
+    private readonly BroadcastQueue queue;
+    private readonly BroadcastReceipts receipts;
+    private readonly AreaActivity areas;
+    private readonly ConversationHeaders headers;
+    private readonly ContactBook contacts;
+    private readonly MessageLog messages;
+    private readonly PendingSends pending;
+    private readonly OutboundQueue outbound;
+    private readonly SendRules rules;
+    private readonly BroadcastRunOptions options;
+    private readonly BroadcastRuleOptions ruleOptions;
+    private readonly SendThrottleOptions throttle;
+    private readonly TimeProvider time;
+    private readonly ILogger<BroadcastRunner> logger;
+
+    // Internal: public only because a Functions trigger takes it in its public constructor; built by a factory in DI.
+    internal BroadcastRunner(
+        BroadcastStore store, BroadcastQueue queue, BroadcastReceipts receipts, AreaActivity areas, ConversationHeaders headers, ContactBook contacts, MessageLog messages,
+        PendingSends pending, OutboundQueue outbound, SendRules rules, IOptions<BroadcastRunOptions> options, IOptions<BroadcastRuleOptions> ruleOptions,
+        IOptions<SendThrottleOptions> throttle, TimeProvider time, ILogger<BroadcastRunner> logger)
+    {
+        this.store = store;
+        this.queue = queue;
+        this.receipts = receipts;
+        this.areas = areas;
+        this.headers = headers;
+        this.contacts = contacts;
+        this.messages = messages;
+        this.pending = pending;
+        this.outbound = outbound;
+        this.rules = rules;
+        this.options = options.Value;
+        this.ruleOptions = ruleOptions.Value;
+        this.throttle = throttle.Value;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    public string QueueName => queue.QueueName;
+
+    public async Task HandleAsync(string message, CancellationToken cancellationToken)
+    {
+        var job = JsonSerializer.Deserialize(message, BroadcastJsonContext.Default.BroadcastJob) ?? throw new JsonException("Not a broadcast job.");
+        var header = await store.GetAsync(job.BroadcastId, cancellationToken);
+        if (header is null || header.Phase is BroadcastPhases.Done or BroadcastPhases.Cancelled || job.Run < header.Run)
+        {
+            LogStale(job.Run);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (job.Run > header.Run || header.LeaseUntil > now)
+        {
+            // The step before has queued this one but not yet saved the header, or another copy of this step is working:
+            // look again when that must be settled.
+            await queue.EnqueueAsync(job, job.Run > header.Run ? HeaderBehind : header.LeaseUntil!.Value - now, cancellationToken);
+            return;
+        }
+
+        header.LeaseUntil = now + options.Lease;
+        if (!await store.TryReplaceAsync(header, cancellationToken))
+        {
+            LogStale(job.Run); // another copy took the lease, or the broadcast was cancelled meanwhile
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        TimeSpan delay;
+        try
+        {
+            delay = header.Phase == BroadcastPhases.Collecting
+                ? await CollectAsync(header, cancellationToken)
+                : await SendPageAsync(header, cancellationToken);
+        }
+        catch
+        {
+            // The host is stopping, or the step failed: give the lease back, so that the redelivery (on this instance or
+            // the next) starts at once; a step that keeps failing ends in the poison queue like any queue message.
+            await ReleaseAsync(job.BroadcastId, job.Run);
+            throw;
+        }
+
+        delay -= clock.Elapsed;
+
+        // The next step is queued before the header moves on: a crash in between leaves this step to be redelivered
+        // (its work is idempotent) and the early copy of the next to wait for the header or to find itself stale.
+        if (header.Phase is not BroadcastPhases.Done)
+        {
+            await queue.EnqueueAsync(new BroadcastJob(header.PartitionKey, job.Run + 1), delay, cancellationToken);
+        }
+
+        await AdvanceAsync(header, job.Run, cancellationToken);
+    }
+
+    /// <summary>Saves the step's progress (cursor, phase, counts) with the next run number; a cancel meanwhile wins.</summary>
+    private async Task AdvanceAsync(BroadcastEntity done, int run, CancellationToken cancellationToken)
+    {
+        var next = done;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            next.Run = run + 1;
+            next.LeaseUntil = null;
+            if (await store.TryReplaceAsync(next, cancellationToken))
+            {
+                LogStep(run, done.Phase);
+                return;
+            }
+
+            var current = await store.GetAsync(done.PartitionKey, cancellationToken);
+            if (current is null || current.Phase == BroadcastPhases.Cancelled || current.Run != run)
+            {
+                return;
+            }
+
+            (current.Phase, current.Cursor, current.Recipients, current.FinishedAt) = (done.Phase, done.Cursor, done.Recipients, done.FinishedAt);
+            next = current;
+        }
+
+        throw new InvalidOperationException("The broadcast's header kept changing; the step will be retried.");
+    }
+
+    private async Task ReleaseAsync(string id, int run)
+    {
+        try
+        {
+            if (await store.GetAsync(id, CancellationToken.None) is { } header && header.Run == run)
+            {
+                header.LeaseUntil = null;
+                await store.TryReplaceAsync(header, CancellationToken.None);
+            }
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // Best effort: the lease then runs out by itself.
+        }
+    }
+
+    /// <summary>Writes the next batch of recipients (in contact key order, after the cursor); the last batch starts sending.</summary>
+    private async Task<TimeSpan> CollectAsync(BroadcastEntity header, CancellationToken cancellationToken)
+    {
+        var found = await areas.ContactsAsync(header.Areas.Split(',', StringSplitOptions.RemoveEmptyEntries), header.From, header.To, cancellationToken);
+        var batch = found
+            .Where(c => header.Cursor is null || string.CompareOrdinal(c.ContactKey, header.Cursor) > 0)
+            .OrderBy(c => c.ContactKey, StringComparer.Ordinal)
+            .Take(options.CollectBatch)
+            .Select(c => new BroadcastRecipientEntity
+            {
+                PartitionKey = header.PartitionKey,
+                RowKey = BroadcastKeys.Recipient(c.ContactKey),
+                Channel = c.Channel.ToString(),
+                ConversationId = c.ConversationId,
+                Account = c.Account,
+                LastInboundAt = c.LastInboundAt,
+                State = nameof(RecipientState.Queued),
+            })
+            .ToList();
+        header.Recipients += await store.AddRecipientsAsync(header.PartitionKey, batch, cancellationToken);
+        if (batch.Count < options.CollectBatch)
+        {
+            (header.Phase, header.Cursor) = (BroadcastPhases.Sending, null);
+        }
+        else
+        {
+            header.Cursor = batch[^1].RowKey[BroadcastKeys.RecipientPrefix.Length..];
+        }
+
+        LogCollected(batch.Count);
+        return TimeSpan.Zero;
+    }
+
+    /// <summary>Hands the next page of queued recipients to the outbound queue; returns how long the sender needs for it.</summary>
+    private async Task<TimeSpan> SendPageAsync(BroadcastEntity header, CancellationToken cancellationToken)
+    {
+        var page = await store.RecipientsAsync(header.PartitionKey, header.Cursor, options.PageSize, cancellationToken);
+        var texts = JsonSerializer.Deserialize(header.Texts, BroadcastJsonContext.Default.BroadcastTexts) ?? throw new JsonException("A broadcast without texts.");
+        var handed = 0;
+        await Parallel.ForEachAsync(
+            page.Where(r => r.State == nameof(RecipientState.Queued)),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (recipient, ct) =>
+            {
+                if (await HandOnAsync(header, recipient, texts, ct))
+                {
+                    Interlocked.Increment(ref handed);
+                }
+            });
+
+        if (page.Count < options.PageSize)
+        {
+            (header.Phase, header.FinishedAt) = (BroadcastPhases.Done, time.GetUtcNow());
+        }
+        else
+        {
+            header.Cursor = page[^1].RowKey;
+        }
+
+        LogPage(page.Count, handed);
+        return TimeSpan.FromSeconds((double)handed / throttle.MessagesPerSecond);
+    }
+
+    /// <summary>One recipient: not reachable (counted), or the message in the thread and on the outbound queue.</summary>
+    private async Task<bool> HandOnAsync(BroadcastEntity broadcast, BroadcastRecipientEntity recipient, BroadcastTexts texts, CancellationToken cancellationToken)
+    {
+        var reference = BroadcastKeys.Reference(broadcast.PartitionKey, recipient.RowKey);
+        var conversation = await headers.FindAsync(recipient.ConversationId, cancellationToken);
+        var contact = conversation is null ? null : await contacts.OfAsync(conversation, cancellationToken);
+        if (conversation is null || contact is not { UserId.Length: > 0 } || !Enum.TryParse<ChannelKind>(conversation.Channel, out var channel))
+        {
+            await receipts.MoveAsync(reference, RecipientState.NotReachable, "the conversation or contact is gone", cancellationToken);
+            return false;
+        }
+
+        var language = Languages.ReplyLanguage(contact.Language ?? conversation.Language ?? Languages.Unknown);
+        var plan = rules.Plan(channel, ContactBook.LastInbound(conversation, contact), language, time.GetUtcNow());
+        if (plan.Mode == SendMode.NotReachable)
+        {
+            await receipts.MoveAsync(reference, RecipientState.NotReachable, plan.Reason, cancellationToken);
+            return false;
+        }
+
+        var text = texts.For(language);
+        var template = plan.Mode == SendMode.Template;
+        var replyId = $"broadcast:{broadcast.PartitionKey}:{recipient.RowKey}";
+        var message = new OutboundMessage(
+            replyId,
+            conversation.PartitionKey,
+            string.Empty,
+            channel,
+            conversation.ChannelAccountId ?? string.Empty,
+            contact.UserId,
+            contact.PhoneNumber,
+            text,
+            [],
+            MessengerTag: plan.Mode == SendMode.HumanAgentTag ? "HUMAN_AGENT" : null,
+            WhatsAppTemplate: plan.TemplateName,
+            TemplateLanguage: plan.TemplateLanguage,
+            TemplateParameter: template ? TemplateParameter.Clean(text, ruleOptions.TemplateParameterLimit) : null,
+            Broadcast: reference);
+
+        // As any message of ours: the pending-sends row before the thread row, so that a crash before the enqueue leaves
+        // it for the sweep; the same reply id finds the row written before (a repeated step writes nothing twice). An
+        // automatic message that answers nothing: the citizen's wait for a person goes on.
+        var (rowKey, _) = await messages.AppendOursAsync(
+            conversation.PartitionKey,
+            replyId,
+            template ? ContentKinds.Template : ContentKinds.Text,
+            template ? $"[template {plan.TemplateName}] {text}" : text,
+            [],
+            (MessageLog.AutomaticAuthor, MessageLog.AutomaticAuthor),
+            Directions.Outbound,
+            cancellationToken,
+            beforeAdd: async row => message = await pending.AddAsync(message with { MessageRowKey = row }, cancellationToken),
+            answers: false,
+            broadcast: reference);
+        await outbound.EnqueueAsync(message with { MessageRowKey = rowKey }, cancellationToken);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast step of run {Run} is stale or its broadcast ended; nothing done")]
+    private partial void LogStale(int run);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast step of run {Run} done; phase {Phase}")]
+    private partial void LogStep(int run, string phase);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast collected {Count} recipients")]
+    private partial void LogCollected(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast page of {Count} recipients, {Handed} handed to the sender")]
+    private partial void LogPage(int count, int handed);
+}

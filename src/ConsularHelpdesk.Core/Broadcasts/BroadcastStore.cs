@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ConsularHelpdesk.Storage;
+
+namespace ConsularHelpdesk.Broadcasts;
+
+/// <summary>A broadcast with its counts, as the progress view shows it.</summary>
+internal sealed record BroadcastProgress(BroadcastEntity Header, BroadcastCounts Counts);
+
+/// <summary>
+/// The broadcasts of the crises (<c>Broadcasts</c> table, docs/storage.md): made, read with their counts (the header and
+/// the counter rows: one range query of the broadcast's partition that stops before its recipients), listed per crisis
+/// (a pointer partition, newest first), cancelled. Never reads a recipient to count.
+/// </summary>
+internal sealed class BroadcastStore(StorageClients storage, BroadcastQueue queue, TimeProvider time)
+{
+    /// <summary>The most broadcasts a crisis lists.</summary>
+    public const int MaxListed = 20;
+
+    private TableClient Table => storage.Table(storage.Names.Broadcasts);
+
+    /// <summary>Stores a new broadcast (header, then the crisis's pointer) and queues its first step.</summary>
+    public async Task<BroadcastEntity> CreateAsync(
+        string crisisId, IReadOnlyCollection<string> areas, BroadcastTexts texts, int days, (string Id, string Name) by, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var header = new BroadcastEntity
+        {
+            PartitionKey = BroadcastKeys.NewId(),
+            CrisisId = crisisId,
+            Areas = string.Join(',', areas),
+            Texts = JsonSerializer.Serialize(texts, BroadcastJsonContext.Default.BroadcastTexts),
+            Days = days,
+            From = now - TimeSpan.FromDays(days),
+            To = now,
+            CreatedBy = by.Id,
+            CreatedByName = by.Name,
+            CreatedAt = now,
+            Phase = BroadcastPhases.Collecting,
+        };
+        var added = await Table.AddEntityAsync(header, cancellationToken);
+        header.ETag = added.Headers.ETag ?? header.ETag;
+        await Table.AddEntityAsync(
+            new BroadcastPointerEntity { PartitionKey = BroadcastKeys.CrisisPartition(crisisId), RowKey = BroadcastKeys.Pointer(now, header.PartitionKey), BroadcastId = header.PartitionKey },
+            cancellationToken);
+        await queue.EnqueueAsync(new BroadcastJob(header.PartitionKey, header.Run), TimeSpan.Zero, cancellationToken);
+        return header;
+    }
+
+    public async Task<BroadcastEntity?> GetAsync(string id, CancellationToken cancellationToken) =>
+        BroadcastKeys.IsId(id) && await Table.GetEntityIfExistsAsync<BroadcastEntity>(id, BroadcastKeys.Header, cancellationToken: cancellationToken) is { HasValue: true } found
+            ? found.Value
+            : null;
+
+    /// <summary>The header (a point read) and the counts (one range query over the counter rows): two calls, whatever the size.</summary>
+    public async Task<BroadcastProgress?> ProgressAsync(string id, CancellationToken cancellationToken)
+    {
+        var header = GetAsync(id, cancellationToken);
+        var counters = new List<BroadcastCounterEntity>();
+        if (BroadcastKeys.IsId(id))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {BroadcastKeys.CounterPrefix} and RowKey lt {"count."}");
+            await foreach (var row in Table.QueryAsync<BroadcastCounterEntity>(filter, cancellationToken: cancellationToken))
+            {
+                counters.Add(row);
+            }
+        }
+
+        return await header is { } found ? new BroadcastProgress(found, BroadcastCounts.Sum(counters)) : null;
+    }
+
+    /// <summary>The crisis's newest broadcasts (at most <see cref="MaxListed"/>) with their counts.</summary>
+    public async Task<IReadOnlyList<BroadcastProgress>> ListAsync(string crisisId, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {BroadcastKeys.CrisisPartition(crisisId)}");
+        await foreach (var pointer in Table.QueryAsync<BroadcastPointerEntity>(filter, maxPerPage: MaxListed, cancellationToken: cancellationToken))
+        {
+            ids.Add(pointer.BroadcastId);
+            if (ids.Count == MaxListed)
+            {
+                break;
+            }
+        }
+
+        var found = await Task.WhenAll(ids.Select(id => ProgressAsync(id, cancellationToken)));
+        return [.. found.OfType<BroadcastProgress>()];
+    }
+
+    /// <summary>Replaces the header on its ETag; false on a concurrent change (nothing written).</summary>
+    public async Task<bool> TryReplaceAsync(BroadcastEntity header, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Table.UpdateEntityAsync(header, header.ETag, TableUpdateMode.Replace, cancellationToken);
+            header.ETag = response.Headers.ETag ?? header.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Marks the broadcast cancelled (from then on the sender withdraws its queued messages); null when there is none.</summary>
+    public async Task<BroadcastEntity?> CancelAsync(string id, (string Id, string Name) by, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            if (await GetAsync(id, cancellationToken) is not { } header)
+            {
+                return null;
+            }
+
+            if (header.Phase == BroadcastPhases.Cancelled)
+            {
+                return header;
+            }
+
+            header.Phase = BroadcastPhases.Cancelled;
+            header.CancelledBy = by.Id;
+            header.CancelledAt = time.GetUtcNow();
+            if (await TryReplaceAsync(header, cancellationToken))
+            {
+                return header;
+            }
+        }
+
+        throw new RequestFailedException(409, "The broadcast kept changing; cancel again.");
+    }
+
+    /// <summary>The next recipients after <paramref name="cursor"/>, in key order (one range query).</summary>
+    public async Task<List<BroadcastRecipientEntity>> RecipientsAsync(string id, string? cursor, int max, CancellationToken cancellationToken)
+    {
+        var rows = new List<BroadcastRecipientEntity>(max);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {cursor ?? BroadcastKeys.RecipientPrefix} and RowKey lt {"r."}");
+        await foreach (var row in Table.QueryAsync<BroadcastRecipientEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count == max)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Adds recipients (state queued) and counts them, in transactions of 99 rows and one counter row. A recipient
+    /// already there (a step repeated after a crash) is neither written nor counted again. Returns how many were new.
+    /// </summary>
+    public async Task<int> AddRecipientsAsync(string id, IReadOnlyList<BroadcastRecipientEntity> recipients, CancellationToken cancellationToken)
+    {
+        var added = 0;
+        var shard = 0;
+        foreach (var chunk in recipients.Chunk(99))
+        {
+            if (await TryAddAsync(id, chunk, BroadcastKeys.Counter(shard++ % BroadcastKeys.Shards), cancellationToken))
+            {
+                added += chunk.Length;
+                continue;
+            }
+
+            // One of them is there already: one at a time, skipping those.
+            foreach (var recipient in chunk)
+            {
+                if (await TryAddAsync(id, [recipient], BroadcastKeys.CounterOf(recipient.RowKey), cancellationToken))
+                {
+                    added++;
+                }
+            }
+        }
+
+        return added;
+    }
+
+    /// <summary>False when a recipient of the batch exists already; retries a counter that changed meanwhile.</summary>
+    private async Task<bool> TryAddAsync(string id, BroadcastRecipientEntity[] batch, string counterKey, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await Table.GetEntityIfExistsAsync<BroadcastCounterEntity>(id, counterKey, cancellationToken: cancellationToken);
+            var counter = existing.HasValue ? existing.Value! : new BroadcastCounterEntity { PartitionKey = id, RowKey = counterKey };
+            counter.Add(RecipientState.Queued, batch.Length);
+            var actions = batch.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)).ToList();
+            actions.Add(existing.HasValue ? new(TableTransactionActionType.UpdateReplace, counter, counter.ETag) : new(TableTransactionActionType.Add, counter));
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex < batch.Length)
+            {
+                return false;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            {
+                // The counter row changed (or was added) meanwhile: read it again.
+            }
+        }
+    }
+}
