@@ -1,5 +1,5 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { AccountEventPage, AgentRecord, AlertPage, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, AgentRecord, AlertPage, Broadcast, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
 
 /** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
 export const MY_POSTS = "scope:mine";
@@ -157,6 +157,10 @@ export const api = {
   crisisConversations: (id: string) => request<{ crisisId: string; total: number; conversations: CrisisConversation[] }>("GET", `${base}/crises/${enc(id)}/conversations`),
   openCrisis: (crisis: { title: string; countries: string[]; subdivisions: string[]; messages: Crisis["messages"] }) => request<Crisis>("POST", `${base}/crises`, { body: crisis }),
   closeCrisis: (id: string) => request<Crisis>("POST", `${base}/crises/${enc(id)}/close`),
+  /** A crisis's broadcasts with their counts; send one to the citizens of the area; cancel one. */
+  broadcasts: (id: string) => request<{ crisisId: string; broadcasts: Broadcast[] }>("GET", `${base}/crises/${enc(id)}/broadcasts`),
+  sendBroadcast: (id: string, body: { days: number; text?: Crisis["messages"] }) => request<Broadcast>("POST", `${base}/crises/${enc(id)}/broadcasts`, { body }),
+  cancelBroadcast: (id: string, broadcastId: string) => request<Broadcast>("POST", `${base}/crises/${enc(id)}/broadcasts/${enc(broadcastId)}/cancel`),
 
   /** The signed-in agent's own alerts, newest first. */
   alerts: () => request<AlertPage>("GET", `${base}/alerts`),

@@ -1,7 +1,9 @@
 // The crises screen (supervisors, administrators): open a crisis for countries or subdivisions with its message in the
 // four languages, the list of crises, and a crisis's dashboard — counts that poll every 3 s while it is shown, and
-// its conversations, level first. The counts come from the crisis's own rows (GET crises/{id}): one read per poll.
+// its conversations, level first, and its broadcasts (broadcasts.ts). The counts come from the crisis's own rows
+// (GET crises/{id}): one read per poll.
 import { api, ApiError } from "./api.js";
+import { broadcastPanel } from "./broadcasts.js";
 import { h, replaceChildren } from "./dom.js";
 import { formatFull, timeElement } from "./format.js";
 import { showNotice } from "./notices.js";
@@ -22,6 +24,8 @@ export function openCrises(opener: HTMLElement | null): void {
   const form = h("div", { class: "crisis-form" });
   const list = h("div", { class: "crisis-list" });
   const dashboard = h("div", { class: "crisis-dashboard", "data-testid": "crisis-dashboard" });
+  // Outside the dashboard, which is redrawn on every poll: a form being filled in stays as it is.
+  const broadcasts = broadcastPanel();
   let timer: number | null = null;
   let shown: string | null = null;
   screen.dialog.addEventListener("close", () => {
@@ -83,6 +87,8 @@ export function openCrises(opener: HTMLElement | null): void {
       const [crisis, conversations] = await Promise.all([api.crisis(id), api.crisisConversations(id)]);
       if (shown === id && crisis.data) {
         renderDashboard(crisis.data, conversations.data?.conversations ?? []);
+        broadcasts.show(crisis.data);
+        await broadcasts.refresh();
       }
     } catch (error) {
       replaceChildren(dashboard, h("p", { role: "alert", class: "error" }, problemText(error)));
@@ -207,6 +213,6 @@ export function openCrises(opener: HTMLElement | null): void {
     title.focus();
   };
 
-  replaceChildren(screen.body, h("div", { class: "row" }, add), form, list, dashboard);
+  replaceChildren(screen.body, h("div", { class: "row" }, add), form, list, dashboard, broadcasts.element);
   void load();
 }

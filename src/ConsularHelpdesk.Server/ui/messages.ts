@@ -18,7 +18,11 @@ export function renderMessage(message: Message): HTMLLIElement {
       "div",
       { class: "bubble" },
       direction === "note" ? h("div", { class: "note-label" }, t("noteLabel")) : null,
-      message.automatic ? h("div", { class: "automatic-label", "data-testid": "automatic-badge" }, t("automaticReply")) : null,
+      message.broadcast
+        ? h("div", { class: "automatic-label broadcast-label", "data-testid": "broadcast-badge" }, t("broadcastMessage"))
+        : message.automatic
+          ? h("div", { class: "automatic-label", "data-testid": "automatic-badge" }, t("automaticReply"))
+          : null,
       direction === "in" ? distressBadge(message) : null,
       messageBody(message),
       h("div", { class: "meta" }, author ? h("span", { class: "author" }, author) : null, timeElement(message.sentAt), direction === "out" ? messageStatus(message) : null),

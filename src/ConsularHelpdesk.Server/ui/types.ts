@@ -155,6 +155,8 @@ export interface Message {
   automatic?: boolean | undefined;
   /** A citizen's text in which distress detection found something: the level and the categories (ids). */
   distress?: { level: Level; categories: string[] } | null | undefined;
+  /** The crisis broadcast this message belongs to (an update sent to every citizen of the area), if any. */
+  broadcast?: string | null | undefined;
 }
 
 export interface Thread {
@@ -295,6 +297,22 @@ export interface Crisis {
   dashboard?: CrisisDashboard;
   taggedAtOpen?: number;
   queuedAtOpen?: number;
+}
+
+/** A broadcast of a crisis: its progress and the count of its citizens per state (docs/triage-api.md). */
+export interface Broadcast {
+  id: string;
+  crisisId: string;
+  phase: "collecting" | "sending" | "done" | "cancelled";
+  days: number;
+  from: string;
+  to: string;
+  createdBy: string;
+  createdAt: string;
+  recipients: number;
+  counts: { queued: number; sent: number; delivered: number; read: number; failed: number; notReachable: number; cancelled: number };
+  cancelledAt?: string | null;
+  finishedAt?: string | null;
 }
 
 /** A crisis's counts, from its own rows. */
