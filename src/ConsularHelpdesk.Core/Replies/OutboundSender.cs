@@ -51,8 +51,15 @@ public sealed partial class OutboundSender : IQueueHandler
         var outbound = JsonSerializer.Deserialize(message, OutboundJsonContext.Default.OutboundMessage)
             ?? throw new JsonException("Not an outbound message.");
 
-        // The token first: waiting for it while holding the claim could outlast the claim's lease.
-        await throttle.AcquireAsync(outbound.Channel, outbound.ChannelAccountId, cancellationToken);
+        // A message of a cancelled broadcast goes nowhere, so it waits for no token: a cancel empties the queue at once.
+        var cancelled = outbound.Broadcast is { } early && await broadcasts.IsCancelledAsync(early, cancellationToken);
+
+        // The token before the claim: waiting for it while holding the claim could outlast the claim's lease.
+        if (!cancelled)
+        {
+            await throttle.AcquireAsync(outbound.Channel, outbound.ChannelAccountId, cancellationToken);
+        }
+
         switch (await claims.TryClaimForSendingAsync(outbound.ConversationId, outbound.MessageRowKey, SendLease, cancellationToken))
         {
             case SendClaim.Done:
@@ -64,10 +71,10 @@ public sealed partial class OutboundSender : IQueueHandler
                 throw new InvalidOperationException("The message is being sent by another delivery; retry later.");
         }
 
-        if (outbound.Broadcast is { } broadcast && await broadcasts.IsCancelledAsync(broadcast, CancellationToken.None))
+        if (outbound.Broadcast is { } broadcast && (cancelled || await broadcasts.IsCancelledAsync(broadcast, CancellationToken.None)))
         {
-            // Checked after the wait for a token, right before the send: once a cancel is stored, only sends already
-            // past this check go out.
+            // Checked again after the wait for a token, right before the send: once a cancel is stored, only sends
+            // already past this check go out.
             await claims.MarkFailedAsync(outbound.ConversationId, outbound.MessageRowKey, 0, "Not sent: the broadcast was cancelled.", CancellationToken.None);
             await broadcasts.WithdrawnAsync(broadcast, CancellationToken.None);
             await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);

@@ -79,7 +79,7 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
             () => supervisor.ProgressAsync(crisis.Id, id),
             p => p["phase"]!.GetValue<string>() == "done" && p["counts"]!["queued"]!.GetValue<int>() == 0,
             TimeSpan.FromMinutes(5));
-        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        (await OutboundEmptyAsync(helpdesk)).Should().BeTrue();
 
         done["recipients"]!.GetValue<int>().Should().Be(2000);
         var counts = done["counts"]!;
@@ -182,7 +182,7 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
             () => again.ProgressAsync(crisis.Id, id),
             p => p["phase"]!.GetValue<string>() == "done" && p["counts"]!["sent"]!.GetValue<int>() == 300,
             TimeSpan.FromMinutes(3));
-        (await QueueDrain.DrainedAsync(second)).Should().BeTrue();
+        (await OutboundEmptyAsync(second)).Should().BeTrue();
 
         before.Should().BeLessThan(300, "the first instance stopped before the end");
         done["counts"]!["sent"]!.GetValue<int>().Should().Be(300);
@@ -205,7 +205,7 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
         var atCancel = helpdesk.Graph.Received.Count;
         cancel.StatusCode.Should().Be(HttpStatusCode.OK);
         (await cancel.Content.ReadFromJsonAsync<JsonObject>())!["phase"]!.GetValue<string>().Should().Be("cancelled");
-        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        (await OutboundEmptyAsync(helpdesk)).Should().BeTrue("the queued messages of the broadcast are withdrawn");
         var progress = await HelpdeskInstance.EventuallyAsync(
             () => supervisor.ProgressAsync(crisis.Id, id),
             p => p["counts"]!["sent"]!.GetValue<int>() == helpdesk.Graph.Received.Count);
@@ -218,6 +218,13 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
         (counts["sent"]!.GetValue<int>() + counts["cancelled"]!.GetValue<int>() + counts["queued"]!.GetValue<int>()).Should().Be(400);
         helpdesk.Graph.Received.GroupBy(r => r.Recipient).Should().OnlyContain(g => g.Count() == 1);
     }
+
+    /// <summary>Waits until the outbound queue holds nothing, visible or in flight (a page of a broadcast takes a while on a slow machine).</summary>
+    private static async Task<bool> OutboundEmptyAsync(HelpdeskInstance helpdesk) =>
+        await HelpdeskInstance.EventuallyAsync(
+            async () => (await helpdesk.Storage.Queue(helpdesk.Storage.Names.OutboundQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount,
+            count => count == 0,
+            TimeSpan.FromMinutes(2)) == 0;
 
     [Fact]
     public async Task Only_a_supervisor_of_the_area_or_an_administrator_sends_and_bad_input_is_a_400()
