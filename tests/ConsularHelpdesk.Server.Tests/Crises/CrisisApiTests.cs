@@ -64,11 +64,23 @@ public sealed class CrisisApiTests(AzuriteFixture azurite)
         dashboard["answered"]!.GetValue<int>().Should().Be(0);
         dashboard["byChannel"]!["Messenger"]!.GetValue<int>().Should().Be(1);
         dashboard["byChannel"]!["WhatsApp"]!.GetValue<int>().Should().Be(1);
+        dashboard["byLevel"]!["elevated"]!.GetValue<int>().Should().Be(2, "both conversations from the area are raised to elevated");
         var oldest = dashboard["oldestWaitingConversationId"]!.GetValue<string>();
         oldest.Should().Be(before, "the citizen who wrote before the crisis waits longest");
 
-        // An agent of the post answers the first citizen: "not yet answered" becomes "answered".
+        // A citizen of the same post's jurisdiction but outside the area (the Gambia) writes last: the crisis's conversations still come first.
+        var gambia = await helpdesk.ConversationAsync(ChannelKind.Messenger, "7600000000000003", "I am in Banjul", "dakar");
         using var agent = await helpdesk.SignInAsync("dakar-agent");
+        var inbox = (await agent.GetFromJsonAsync<JsonObject>("api/triage/posts/dakar/conversations?view=open"))!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+        inbox.Should().HaveCount(3).And.EndWith(gambia, "the conversations a crisis raised to elevated come before the newer one from outside its area");
+
+        // An agent raises one by hand: the counts by level follow.
+        using var raised = await agent.ChangeAsync(before, "level", new { level = "urgent" }, HttpMethod.Put);
+        raised.StatusCode.Should().Be(HttpStatusCode.OK);
+        var byLevel = await HelpdeskInstance.EventuallyAsync(() => DashboardAsync(supervisor, id), d => d!["byLevel"]!["urgent"]!.GetValue<int>() == 1);
+        byLevel!["byLevel"]!["elevated"]!.GetValue<int>().Should().Be(1);
+
+        // An agent of the post answers the first citizen: "not yet answered" becomes "answered".
         using var reply = await agent.ChangeAsync(before, "replies", new { replyId = "r-crisis-1", text = "Nous sommes là. Restez à l'abri." });
         reply.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var after = await HelpdeskInstance.EventuallyAsync(() => DashboardAsync(supervisor, id), d => d!["answered"]!.GetValue<int>() == 1);
