@@ -19,6 +19,7 @@ namespace ConsularHelpdesk.Functions.Tests.Crises;
 /// citizen's message from a crisis area, tags it, projects it into the crisis's rows and queues the crisis message once,
 /// however often the queue delivers it; the crisis-tagging trigger does nothing for a crisis closed meanwhile.
 /// </summary>
+[Collection(AzuriteCollection.Name)]
 public sealed class CrisisRecordPathTests : IAsyncLifetime
 {
     private const string Page = "299999999999991";

@@ -22,6 +22,7 @@ namespace ConsularHelpdesk.Functions.Tests.Ingest;
 /// roster, no supervisor) is told once and the emergency reply is queued once, however often the queue delivers it; the
 /// triage trigger lowers it (audited), through the same TriageHttp as the self-host.
 /// </summary>
+[Collection(AzuriteCollection.Name)]
 public sealed class DistressPathTests : IAsyncLifetime
 {
     private const string Page = "299999999999992";
