@@ -268,6 +268,7 @@ public sealed partial class BroadcastRunner : IQueueHandler
         // As any message of ours: the pending-sends row before the thread row, so that a crash before the enqueue leaves
         // it for the sweep; the same reply id finds the row written before (a repeated step writes nothing twice). An
         // automatic message that answers nothing: the citizen's wait for a person goes on.
+        var written = false;
         var (rowKey, _) = await messages.AppendOursAsync(
             conversation.PartitionKey,
             replyId,
@@ -277,9 +278,21 @@ public sealed partial class BroadcastRunner : IQueueHandler
             (MessageLog.AutomaticAuthor, MessageLog.AutomaticAuthor),
             Directions.Outbound,
             cancellationToken,
-            beforeAdd: async row => message = await pending.AddAsync(message with { MessageRowKey = row }, cancellationToken),
+            beforeAdd: async row =>
+            {
+                written = true;
+                message = await pending.AddAsync(message with { MessageRowKey = row }, cancellationToken);
+            },
             answers: false,
             broadcast: reference);
+        // A repeated step (a redelivery, a second copy) finds the row written before: it queues it again only while it
+        // is still waiting to be sent (a crash between the row and the queue); a message already sent or refused by
+        // Meta is not handed to the sender a second time (a failed message would be claimable again).
+        if (!written && (await messages.GetAsync(conversation.PartitionKey, rowKey, cancellationToken))?.Status != SendClaims.PendingStatus)
+        {
+            return false;
+        }
+
         await outbound.EnqueueAsync(message with { MessageRowKey = rowKey }, cancellationToken);
         return true;
     }
