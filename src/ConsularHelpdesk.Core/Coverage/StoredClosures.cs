@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using ConsularHelpdesk.Storage;
 
 namespace ConsularHelpdesk.Coverage;
 
@@ -16,48 +17,18 @@ internal sealed class StoredClosures(ClosureStore store, TimeProvider time) : ID
     /// <summary>How far back dates are read: a closure day of last year still answers "was the post open then".</summary>
     private const int YearsBack = 1;
 
-    private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private volatile Snapshot _snapshot = new(DateTimeOffset.MinValue, FrozenDictionary<string, PostDates>.Empty);
+    private readonly RefreshedSnapshot<FrozenDictionary<string, PostDates>> _snapshot = new(
+        FrozenDictionary<string, PostDates>.Empty,
+        (previous, now, cancellationToken) => ReadAsync(store, previous, now, cancellationToken),
+        CheckEvery,
+        time);
 
     /// <summary>Whether an administrator stored <paramref name="date"/> as a closure day of the post (as last read).</summary>
     public bool IsClosed(string postId, DateOnly date) =>
-        _snapshot.Posts.TryGetValue(postId, out var post) && post.Dates.Contains(date);
+        _snapshot.Value.TryGetValue(postId, out var post) && post.Dates.Contains(date);
 
     /// <summary>Reads the markers when the last check is older than <see cref="CheckEvery"/> (or <paramref name="force"/>), and the dates of the posts that changed.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken, bool force = false)
-    {
-        if (!force && time.GetUtcNow() - _snapshot.CheckedAt < CheckEvery)
-        {
-            return;
-        }
-
-        await _refreshing.WaitAsync(cancellationToken);
-        try
-        {
-            var now = time.GetUtcNow();
-            var current = _snapshot;
-            if (!force && now - current.CheckedAt < CheckEvery)
-            {
-                return; // another caller refreshed while this one waited
-            }
-
-            var markers = await store.MarkersAsync(cancellationToken);
-            var from = new DateOnly(now.Year - YearsBack, 1, 1);
-            var posts = new Dictionary<string, PostDates>(StringComparer.Ordinal);
-            foreach (var (postId, version) in markers)
-            {
-                posts[postId] = current.Posts.TryGetValue(postId, out var known) && known.Version == version
-                    ? known
-                    : new PostDates(version, (await store.ListAsync(postId, from, DateOnly.MaxValue, cancellationToken)).Select(c => c.Date).ToFrozenSet());
-            }
-
-            _snapshot = new Snapshot(now, posts.ToFrozenDictionary(StringComparer.Ordinal));
-        }
-        finally
-        {
-            _refreshing.Release();
-        }
-    }
+    public Task RefreshAsync(CancellationToken cancellationToken, bool force = false) => _snapshot.RefreshAsync(cancellationToken, force);
 
     /// <summary>
     /// Starts a refresh in the background when what was read is older than <see cref="CheckEvery"/>: the synchronous
@@ -65,30 +36,25 @@ internal sealed class StoredClosures(ClosureStore store, TimeProvider time) : ID
     /// automatic replies) would see a day another instance stored. The call that notices answers from what was read;
     /// the next ones from the refreshed dates.
     /// </summary>
-    public void RefreshIfStale()
-    {
-        if (time.GetUtcNow() - _snapshot.CheckedAt >= CheckEvery && _refreshing.CurrentCount > 0)
-        {
-            _ = RefreshQuietlyAsync();
-        }
-    }
+    public void RefreshIfStale() => _snapshot.RefreshIfStale();
 
-    public void Dispose() => _refreshing.Dispose();
+    public void Dispose() => _snapshot.Dispose();
 
-    private async Task RefreshQuietlyAsync()
+    private static async Task<FrozenDictionary<string, PostDates>> ReadAsync(
+        ClosureStore store, FrozenDictionary<string, PostDates>? previous, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        try
+        var markers = await store.MarkersAsync(cancellationToken);
+        var from = new DateOnly(now.Year - YearsBack, 1, 1);
+        var posts = new Dictionary<string, PostDates>(StringComparer.Ordinal);
+        foreach (var (postId, version) in markers)
         {
-            await RefreshAsync(CancellationToken.None);
+            posts[postId] = previous is not null && previous.TryGetValue(postId, out var known) && known.Version == version
+                ? known
+                : new PostDates(version, (await store.ListAsync(postId, from, DateOnly.MaxValue, cancellationToken)).Select(c => c.Date).ToFrozenSet());
         }
-#pragma warning disable CA1031 // A background refresh that fails (storage down, the host stopping) leaves the dates as last read; the next call tries again.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
+
+        return posts.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private sealed record PostDates(string Version, FrozenSet<DateOnly> Dates);
-
-    private sealed record Snapshot(DateTimeOffset CheckedAt, FrozenDictionary<string, PostDates> Posts);
 }

@@ -1,4 +1,5 @@
 using ConsularHelpdesk.Routing;
+using ConsularHelpdesk.Storage;
 
 namespace ConsularHelpdesk.Crises;
 
@@ -13,17 +14,20 @@ internal sealed class OpenCrises(CrisisStore store, TimeProvider time) : IDispos
     /// <summary>How long what was read serves before the generation is read again.</summary>
     public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(30);
 
-    private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private volatile Snapshot _snapshot = new(DateTimeOffset.MinValue, null, []);
+    private readonly RefreshedSnapshot<Read> _snapshot = new(
+        new Read(null, []),
+        (previous, _, cancellationToken) => ReadAsync(store, previous, cancellationToken),
+        CheckEvery,
+        time);
 
     /// <summary>The open crises as last read.</summary>
-    public IReadOnlyList<Crisis> All => _snapshot.Open;
+    public IReadOnlyList<Crisis> All => _snapshot.Value.Open;
 
     /// <summary>The open crisis whose jurisdiction holds <paramref name="place"/> (the newest, should two), as last read; starts a refresh when stale.</summary>
     public Crisis? Covering(Place place)
     {
-        RefreshIfStale();
-        foreach (var crisis in _snapshot.Open)
+        _snapshot.RefreshIfStale();
+        foreach (var crisis in _snapshot.Value.Open)
         {
             if (crisis.Covers(place))
             {
@@ -40,7 +44,7 @@ internal sealed class OpenCrises(CrisisStore store, TimeProvider time) : IDispos
     /// <summary>The open crisis with this id, as last read; null when closed or unknown.</summary>
     public Crisis? Find(string crisisId)
     {
-        foreach (var crisis in _snapshot.Open)
+        foreach (var crisis in _snapshot.Value.Open)
         {
             if (crisis.Id == crisisId)
             {
@@ -52,57 +56,18 @@ internal sealed class OpenCrises(CrisisStore store, TimeProvider time) : IDispos
     }
 
     /// <summary>Reads the generation when the last check is older than <see cref="CheckEvery"/> (or <paramref name="force"/>), and the open crises when it moved.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken, bool force = false)
+    public Task RefreshAsync(CancellationToken cancellationToken, bool force = false) => _snapshot.RefreshAsync(cancellationToken, force);
+
+    public void Dispose() => _snapshot.Dispose();
+
+    private static async Task<Read> ReadAsync(CrisisStore store, Read? previous, CancellationToken cancellationToken)
     {
-        if (!force && time.GetUtcNow() - _snapshot.CheckedAt < CheckEvery)
-        {
-            return;
-        }
-
-        await _refreshing.WaitAsync(cancellationToken);
-        try
-        {
-            var now = time.GetUtcNow();
-            var current = _snapshot;
-            if (!force && now - current.CheckedAt < CheckEvery)
-            {
-                return; // another caller refreshed while this one waited
-            }
-
-            var generation = await store.GenerationAsync(cancellationToken);
-            var open = generation == current.Generation && current.CheckedAt != DateTimeOffset.MinValue
-                ? current.Open
-                : generation is null ? [] : await store.ListAsync(cancellationToken, openOnly: true);
-            _snapshot = new Snapshot(now, generation, open);
-        }
-        finally
-        {
-            _refreshing.Release();
-        }
+        var generation = await store.GenerationAsync(cancellationToken);
+        var open = previous is not null && generation == previous.Generation
+            ? previous.Open
+            : generation is null ? [] : await store.ListAsync(cancellationToken, openOnly: true);
+        return new Read(generation, open);
     }
 
-    public void Dispose() => _refreshing.Dispose();
-
-    private void RefreshIfStale()
-    {
-        if (time.GetUtcNow() - _snapshot.CheckedAt >= CheckEvery && _refreshing.CurrentCount > 0)
-        {
-            _ = RefreshQuietlyAsync();
-        }
-    }
-
-    private async Task RefreshQuietlyAsync()
-    {
-        try
-        {
-            await RefreshAsync(CancellationToken.None);
-        }
-#pragma warning disable CA1031 // A background refresh that fails (storage down, the host stopping) leaves the crises as last read; the next call tries again.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
-
-    private sealed record Snapshot(DateTimeOffset CheckedAt, string? Generation, IReadOnlyList<Crisis> Open);
+    private sealed record Read(string? Generation, IReadOnlyList<Crisis> Open);
 }
