@@ -1,14 +1,8 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Functions.Ingest;
 using ConsularHelpdesk.Functions.Triage;
 using ConsularHelpdesk.Ingest;
-using ConsularHelpdesk.Replies;
-using ConsularHelpdesk.Server.Hosting;
-using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Triage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,89 +14,46 @@ namespace ConsularHelpdesk.Functions.Tests.Crises;
 /// however often the queue delivers it; the crisis-tagging trigger does nothing for a crisis closed meanwhile.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class CrisisRecordPathTests : IAsyncLifetime
+public sealed class CrisisRecordPathTests : FunctionsOnAzurite
 {
     private const string Page = "299999999999991";
     private static readonly CrisisMessages Messages = new("Blijf binnen.", "Restez à l'intérieur, appelez le +32 2 501 40 00.", "Bleiben Sie drinnen.", "Stay indoors.");
 
-    private Azurite _azurite = null!;
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        _azurite = await Azurite.StartOnFreePortsAsync(location: null, CancellationToken.None);
-        _services = TestServices.Create(("AzureWebJobsStorage", _azurite.ConnectionString));
-        await _services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_message_from_a_crisis_area_delivered_twice_is_tagged_counted_and_answered_with_the_crisis_message_once()
     {
-        var (crisis, _) = await _services.GetRequiredService<CrisisStore>().OpenAsync("Floods", ["SN"], [], Messages, "admin", "Admin", CancellationToken.None);
-        await _services.GetRequiredService<OpenCrises>().RefreshAsync(CancellationToken.None, force: true);
-        var function = new InboundQueueFunction(_services.GetRequiredService<InboundProcessor>());
-        var message = Envelope("7700000000000001", "Je suis à Dakar, il y a des inondations, que faire ?");
+        var (crisis, _) = await Services.GetRequiredService<CrisisStore>().OpenAsync("Floods", ["SN"], [], Messages, "admin", "Admin", CancellationToken.None);
+        await Services.GetRequiredService<OpenCrises>().RefreshAsync(CancellationToken.None, force: true);
+        var function = new InboundQueueFunction(Services.GetRequiredService<InboundProcessor>());
+        var (message, _) = MessengerText(Page, "7700000000000001", "m_crisis_7700000000000001", "Je suis à Dakar, il y a des inondations, que faire ?");
 
         await function.RunAsync(message, CancellationToken.None);
         await function.RunAsync(message, CancellationToken.None); // the queue delivers it again
 
-        var rows = await _services.GetRequiredService<CrisisConversations>().ListAsync(crisis!.Id, CancellationToken.None);
+        var rows = await Services.GetRequiredService<CrisisConversations>().ListAsync(crisis!.Id, CancellationToken.None);
         var row = rows.Should().ContainSingle("the conversation is tagged with the crisis and kept in its partition").Subject;
         row.State.Should().Be(CrisisConversationStates.Waiting);
         row.Channel.Should().Be("Messenger");
-        var storage = _services.GetRequiredService<StorageClients>();
-        var queued = (await storage.Queue(storage.Names.OutboundQueue).ReceiveMessagesAsync(32)).Value
-            .Select(m => JsonSerializer.Deserialize(m.Body.ToString(), OutboundJsonContext.Default.OutboundMessage)!)
-            .ToList();
+        var queued = await QueuedRepliesAsync();
         queued.Should().OnlyContain(m => m.ReplyId == $"crisis:{crisis.Id}:{row.ConversationId}", "the crisis message stands in for the acknowledgement and the intake question")
             .And.NotBeEmpty();
         queued.Select(m => m.Text).Distinct().Should().Equal([Messages.Fr], "the citizen wrote in French; a redelivery re-queues the same reply, which the sender sends once");
-        var activity = await _services.GetRequiredService<AreaActivity>().ContactsAsync(["SN"], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+        var activity = await Services.GetRequiredService<AreaActivity>().ContactsAsync(["SN"], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
         activity.Should().ContainSingle().Which.ConversationId.Should().Be(row.ConversationId);
     }
 
     [Fact]
     public async Task A_tagging_batch_of_a_closed_crisis_tags_nothing_and_a_malformed_one_throws_for_the_poison_queue()
     {
-        var store = _services.GetRequiredService<CrisisStore>();
+        var store = Services.GetRequiredService<CrisisStore>();
         var (crisis, _) = await store.OpenAsync("Storm", ["PT"], [], Messages, "admin", "Admin", CancellationToken.None);
         await store.CloseAsync(crisis!.Id, "admin", "Admin", CancellationToken.None);
-        var function = new CrisisTaggingFunction(_services.GetRequiredService<CrisisTagging>());
+        var function = new CrisisTaggingFunction(Services.GetRequiredService<CrisisTagging>());
 
         await function.RunAsync(JsonSerializer.Serialize(new CrisisTaggingBatch(crisis.Id, ["c0000000000000000000000001"]), CrisisTaggingJsonContext.Default.CrisisTaggingBatch), CancellationToken.None);
         var malformed = () => function.RunAsync("not a batch", CancellationToken.None);
 
         await malformed.Should().ThrowAsync<InvalidDataException>();
-        (await _services.GetRequiredService<CrisisConversations>().ListAsync(crisis.Id, CancellationToken.None)).Should().BeEmpty();
-    }
-
-    private static string Envelope(string psid, string text)
-    {
-        var at = DateTimeOffset.UtcNow;
-        var ms = at.ToUnixTimeMilliseconds();
-        var body = new JsonObject
-        {
-            ["object"] = "page",
-            ["entry"] = new JsonArray(new JsonObject
-            {
-                ["id"] = Page,
-                ["time"] = ms,
-                ["messaging"] = new JsonArray(new JsonObject
-                {
-                    ["sender"] = new JsonObject { ["id"] = psid },
-                    ["recipient"] = new JsonObject { ["id"] = Page },
-                    ["timestamp"] = ms,
-                    ["message"] = new JsonObject { ["mid"] = "m_crisis_" + psid, ["text"] = text },
-                }),
-            }),
-        }.ToJsonString();
-        var envelope = new InboundEnvelope(ChannelKind.Messenger, at, Convert.ToBase64String(Encoding.UTF8.GetBytes(body)), null);
-        return JsonSerializer.Serialize(envelope, IngestJsonContext.Default.InboundEnvelope);
+        (await Services.GetRequiredService<CrisisConversations>().ListAsync(crisis.Id, CancellationToken.None)).Should().BeEmpty();
     }
 }

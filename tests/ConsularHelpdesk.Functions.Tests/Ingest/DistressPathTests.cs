@@ -1,13 +1,8 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Functions.Ingest;
 using ConsularHelpdesk.Functions.Triage;
 using ConsularHelpdesk.Ingest;
-using ConsularHelpdesk.Replies;
-using ConsularHelpdesk.Server.Hosting;
 using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Triage;
 using Microsoft.AspNetCore.Http;
@@ -23,44 +18,31 @@ namespace ConsularHelpdesk.Functions.Tests.Ingest;
 /// triage trigger lowers it (audited), through the same TriageHttp as the self-host.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class DistressPathTests : IAsyncLifetime
+public sealed class DistressPathTests : FunctionsOnAzurite
 {
     private const string Page = "299999999999992";
     private const string Example = "Ich bin in Lissabon im Krankenhaus nach einem Unfall, bitte helfen Sie";
 
-    private Azurite _azurite = null!;
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _azurite = await Azurite.StartOnFreePortsAsync(location: null, CancellationToken.None);
-        _services = TestServices.Create(("AzureWebJobsStorage", _azurite.ConnectionString));
-        await _services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
-        await _services.GetRequiredService<AgentDirectory>().SaveAsync(new Agent("admin", "Administrator", AgentRole.Admin, [], "en"), CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _azurite.DisposeAsync();
+        await base.InitializeAsync();
+        await Services.GetRequiredService<AgentDirectory>().SaveAsync(new Agent("admin", "Administrator", AgentRole.Admin, [], "en"), CancellationToken.None);
     }
 
     [Fact]
     public async Task The_issues_example_delivered_twice_is_urgent_told_once_answered_with_the_emergency_reply_once_and_an_agent_lowers_it()
     {
-        var function = new InboundQueueFunction(_services.GetRequiredService<InboundProcessor>());
-        var (message, sentAt) = Envelope("7700000000000101", Example);
+        var function = new InboundQueueFunction(Services.GetRequiredService<InboundProcessor>());
+        var (message, sentAt) = MessengerText(Page, "7700000000000101", "m_distress_7700000000000101", Example);
 
         await function.RunAsync(message, CancellationToken.None);
         await function.RunAsync(message, CancellationToken.None); // the queue delivers it again
 
-        var storage = _services.GetRequiredService<StorageClients>();
+        var storage = Services.GetRequiredService<StorageClients>();
         var header = await SingleAsync(storage.Table(storage.Names.Conversations), "RowKey eq 'thread'");
         (header.GetString("PostId"), header.GetString("Level"), header.GetBoolean("Urgent")).Should().Be(("lisbon", "urgent", true));
         header.GetDateTimeOffset("DueAt").Should().BeCloseTo(sentAt + TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(1));
-        var queued = (await storage.Queue(storage.Names.OutboundQueue).ReceiveMessagesAsync(32)).Value
-            .Select(m => JsonSerializer.Deserialize(m.Body.ToString(), OutboundJsonContext.Default.OutboundMessage)!)
-            .ToList();
+        var queued = await QueuedRepliesAsync();
         queued.Should().NotBeEmpty().And.OnlyContain(m => m.ReplyId == $"emergency:{header.PartitionKey}", "no acknowledgement besides it; a redelivery re-queues the same reply, which the sender sends once");
         queued[0].Text.Should().StartWith("Wir haben Ihre Nachricht erhalten und sofort unseren Bereitschaftsdienst verständigt");
         var alerts = await RowsAsync(storage.Table(storage.Names.Notifications), "PartitionKey eq 'admin' and RowKey ge 'n-' and RowKey lt 'n.'");
@@ -76,7 +58,7 @@ public sealed class DistressPathTests : IAsyncLifetime
 
     private async Task<int> PutLevelAsync(string conversationId, string etag, string level)
     {
-        var context = new DefaultHttpContext { RequestServices = _services };
+        var context = new DefaultHttpContext { RequestServices = Services };
         context.Request.Method = "PUT";
         context.Request.Host = new HostString("helpdesk.example");
         context.Request.Headers["X-MS-CLIENT-PRINCIPAL"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"auth_typ":"aad","claims":[{"typ":"oid","val":"admin"}]}"""));
@@ -103,29 +85,5 @@ public sealed class DistressPathTests : IAsyncLifetime
         }
 
         return rows;
-    }
-
-    private static (string Message, DateTimeOffset SentAt) Envelope(string psid, string text)
-    {
-        var at = DateTimeOffset.UtcNow;
-        var ms = at.ToUnixTimeMilliseconds();
-        var body = new JsonObject
-        {
-            ["object"] = "page",
-            ["entry"] = new JsonArray(new JsonObject
-            {
-                ["id"] = Page,
-                ["time"] = ms,
-                ["messaging"] = new JsonArray(new JsonObject
-                {
-                    ["sender"] = new JsonObject { ["id"] = psid },
-                    ["recipient"] = new JsonObject { ["id"] = Page },
-                    ["timestamp"] = ms,
-                    ["message"] = new JsonObject { ["mid"] = "m_distress_" + psid, ["text"] = text },
-                }),
-            }),
-        }.ToJsonString();
-        var envelope = new InboundEnvelope(ChannelKind.Messenger, at, Convert.ToBase64String(Encoding.UTF8.GetBytes(body)), null);
-        return (JsonSerializer.Serialize(envelope, IngestJsonContext.Default.InboundEnvelope), DateTimeOffset.FromUnixTimeMilliseconds(ms));
     }
 }
