@@ -29,42 +29,85 @@ internal sealed record DetectedLanguage(string Code, double Confidence);
 /// <summary>
 /// Tells Dutch, French, German and English apart (and recognises some other languages as <see cref="Languages.Other"/>)
 /// in the short, informal messages citizens send. Hand-written: the package registries this project uses offer no
-/// maintained language-detection library for .NET, so this scores stop words (the strongest signal in short texts) and
-/// a few character sequences typical of each language. Kept small and covered by tests.
+/// maintained language-detection library for .NET, so this scores stop words (the strongest signal in short texts),
+/// the words a chat opens or answers with (greetings, thanks, yes and no: enough alone, so that "Bonjour", "Dank u" or
+/// "Nein" are told), and a few character sequences typical of each language. A tie goes to the language more citizens
+/// write in (Dutch, French, then English, German): "Hallo" alone is Dutch. Kept small; its accuracy on short messages is
+/// measured by a test set written for it (tests: <c>Routing/Text/Data/language-samples.tsv</c>).
 /// </summary>
 internal static class LanguageDetector
 {
     private const double MinimumScore = 1.5;
+    private const double StopWordWeight = 1;
 
-    // Frequent function words and chat words, folded (no diacritics). A word in several lists counts for each.
-    private static readonly FrozenDictionary<string, FrozenSet<string>> StopWordsByLanguage = new Dictionary<string, FrozenSet<string>>
+    // A greeting, a thanks, a yes or a no is enough alone; in a longer message it counts a little more than a stop word,
+    // so that "Bonjour, ik ben mijn paspoort kwijt" stays Dutch.
+    private const double ChatWordWeight = 1.5;
+
+    // Ties go to the first: the helpdesk's languages before the others, by how many citizens write in them.
+    private static readonly string[] Priority = [Languages.Nl, Languages.Fr, Languages.En, Languages.De, "es", "pt", "it", "tr", "pl", "ro"];
+
+    // Frequent function words, chat words and the words of consular messages, folded (no diacritics). A word in several lists counts for each.
+    private static readonly Dictionary<string, string> StopWords = new()
     {
-        [Languages.Nl] = Set("de het een en ik je jij u uw mijn mij me we wij ons onze zij hij ze is ben bent zijn was waren heb hebt heeft hebben "
+        [Languages.Nl] = "de het een en ik je jij u uw mijn mij me we wij ons onze zij hij ze is ben bent zijn was waren heb hebt heeft hebben "
             + "niet geen wel ook nog maar of dat die dit deze wat wie waar waarom hoe wanneer naar van voor met bij op uit over tot om te "
             + "zit zitten kan kunnen moet moeten wil willen graag alsjeblieft alstublieft dank bedankt hallo goedemorgen goedendag dag hier daar "
             + "er al nu even heel veel meer kunt gestolen paspoort verloren hulp nodig mogelijk iemand mensen ambassade consulaat zitten vast "
-            + "gewoon echt ja nee want omdat als dan toen zo hoi van"),
-        [Languages.Fr] = Set("le la les un une des du de et je tu il elle nous vous ils elles mon ma mes ton ta votre vos notre nos est suis es sont "
+            + "gewoon echt ja nee want omdat als dan toen zo hoi van jullie woon wonen vlucht ziek ziekenhuis kwijt middag avond goede goed "
+            + "mevrouw meneer weet weten doen geweest gearresteerd beroofd identiteitskaart rijbewijs portefeuille bagage antwoord reactie "
+            + "lang duurt vraag vragen attest help helpen klopt orde sorry",
+        [Languages.Fr] = "le la les un une des du de et je tu il elle nous vous ils elles mon ma mes ton ta votre vos notre nos est suis es sont "
             + "etait ai as avons avez ont pas ne plus que qui quoi ou quand comment pourquoi dans sur avec pour par chez au aux en ce cet cette ces "
             + "mais donc car merci bonjour bonsoir salut oui non aide besoin passeport vole perdu ambassade consulat peux pouvez veux voudrais "
-            + "etre avoir tres aussi encore ici tout tous svp s il vous plait c est j suis n y a"),
-        [Languages.De] = Set("der die das ein eine einen einem einer und ich du er sie es wir ihr mein meine meinen mir mich dein ihre unser "
+            + "etre avoir tres aussi encore ici tout tous svp s il vous plait c est j suis n y a me se te fait sommes va bien ca prend combien "
+            + "temps personnes quatre bonne journee soiree madame monsieur beaucoup accord aidez aider urgence malade vol annule bloque "
+            + "reponse toujours desole habite viens",
+        [Languages.De] = "der die das ein eine einen einem einer und ich du er sie es wir ihr mein meine meinen mir mich dein ihre unser "
             + "ist bin bist sind war waren habe hast hat haben nicht kein keine auch noch aber oder dass was wer wo warum wie wann nach von "
             + "fur mit bei auf aus uber zu zum zur im am um ins kann konnen muss mussen will mochte bitte danke hallo guten tag morgen hier da "
-            + "jetzt schon sehr viel mehr hilfe brauche reisepass gestohlen verloren botschaft konsulat ja nein weil wenn dann so gibt es"),
-        [Languages.En] = Set("the a an and i you he she it we they my me your our their is am are was were have has had do does did not no "
+            + "jetzt schon sehr viel mehr hilfe brauche reisepass gestohlen verloren botschaft konsulat ja nein weil wenn dann so gibt es "
+            + "wurde wurden worden wohne flug frau mann sohn tochter krank krankenhaus verhaftet genau uns geht gut abend pass gepack "
+            + "antwort helfen sie ihnen personen geoffnet dank vielen weiss tun soll",
+        [Languages.En] = "the a an and i you he she it we they my me your our their is am are was were have has had do does did not no "
             + "but or that this these those what who where why how when to of for with at on in from by about can could will would should "
             + "please thanks thank hello hi help need passport stolen lost embassy consulate there here now just very much more yes so "
-            + "because if then im i'm dont can't cant stuck been any some"),
-        ["es"] = Set("el la los las un una y yo tu usted es estoy esta estan soy somos que de del en con por para pero mi mis su necesito "
-            + "ayuda pasaporte robado perdido embajada hola gracias donde como cuando porque muy tambien ahora aqui"),
-        ["pt"] = Set("o a os as um uma e eu voce tu ele ela nos estou esta estao sou somos que de do da dos das em no na com por para mas "
-            + "meu minha preciso ajuda passaporte roubado perdido embaixada ola obrigado obrigada onde como quando porque muito tambem agora aqui nao"),
-        ["it"] = Set("il lo la gli le un una e io tu lui lei noi voi sono sei siamo che di del della in con per ma mio mia ho ha abbiamo "
-            + "aiuto bisogno passaporto rubato perso ambasciata ciao grazie dove come quando perche molto anche adesso qui non"),
-        ["tr"] = Set("ve bir bu ben sen o biz siz onlar benim senin icin ile ama cok var yok evet hayir merhaba tesekkurler tesekkur ederim "
-            + "yardim pasaport calindi kayip buyukelcilik konsolosluk nerede nasil neden simdi burada lutfen degil mi"),
-    }.ToFrozenDictionary();
+            + "because if then im i'm dont can't cant stuck been any some don t anyone someone still got flight sick wallet stole dear sir "
+            + "madam answer reply late luggage gone robbed hospital morning evening good fine right",
+        ["es"] = "el la los las un una y yo tu usted es estoy esta estan soy somos que de del en con por para pero mi mis su necesito "
+            + "ayuda pasaporte robado perdido embajada hola gracias donde como cuando porque muy tambien ahora aqui robaron buenos buenas dias",
+        ["pt"] = "o a os as um uma e eu voce tu ele ela nos estou esta estao sou somos que de do da dos das em no na com por para mas "
+            + "meu minha preciso ajuda passaporte roubado perdido embaixada ola obrigado obrigada onde como quando porque muito tambem agora aqui nao "
+            + "perdi bom dia",
+        ["it"] = "il lo la gli le un una e io tu lui lei noi voi sono sei siamo che di del della in con per ma mio mia ho ha abbiamo "
+            + "aiuto bisogno passaporto rubato perso ambasciata ciao grazie dove come quando perche molto anche adesso qui non buongiorno mille",
+        ["tr"] = "ve bir bu ben sen o biz siz onlar benim senin icin ile ama cok var yok evet hayir merhaba tesekkurler tesekkur ederim "
+            + "yardim pasaport calindi kayip buyukelcilik konsolosluk nerede nasil neden simdi burada lutfen degil mi kaybettim pasaportumu",
+        ["pl"] = "i w z na do nie tak jest jestem sie to ze mam moj moja paszport pomocy pomoc prosze dziekuje dzien dobry czesc zgubilem "
+            + "zgubilam ukradli ambasada gdzie",
+        ["ro"] = "si in la de pe cu nu da sunt este am ai am nevoie ajutor pasaport buna ziua multumesc va rog unde ambasada pierdut furat",
+    };
+
+    // Words a chat opens or answers with, each of one language (or two: "hallo", "ja"): enough alone.
+    private static readonly Dictionary<string, string> ChatWords = new()
+    {
+        [Languages.Nl] = "hallo hoi hey dag goedemorgen goeiemorgen goedemiddag goeiemiddag goedenavond goeienavond goedendag goeiedag "
+            + "dank bedankt dankjewel dankuwel dankje ja nee neen oke alstublieft alsjeblieft aub groetjes doei tot ziens",
+        [Languages.Fr] = "bonjour bonsoir salut coucou bjr slt merci oui ouais non svp stp daccord volontiers bonne journee soiree au revoir "
+            + "secours",
+        [Languages.De] = "hallo moin servus gruss gott gruezi guten morgen abend danke dankeschon vielen ja nein jawohl bitte tschuss "
+            + "hilfe",
+        [Languages.En] = "hello hi hey thanks thank thx cheers yes yeah yep nope please morning afternoon evening dear bye goodbye okay",
+        ["es"] = "hola gracias buenos buenas dias si",
+        ["pt"] = "ola obrigado obrigada bom dia",
+        ["it"] = "ciao grazie buongiorno buonasera",
+        ["tr"] = "merhaba tesekkurler tesekkur",
+        ["pl"] = "dzien dobry dziekuje czesc",
+        ["ro"] = "buna ziua multumesc",
+    };
+
+    // How much each word counts for each language: the larger of its weights as a stop word and as a chat word.
+    private static readonly FrozenDictionary<string, (string Language, double Weight)[]> WordWeights = BuildWordWeights();
 
     // Character sequences (on the folded, lower-case text with spaces around words) typical of one language.
     private static readonly (string Language, string Gram, double Weight)[] Grams =
@@ -83,13 +126,13 @@ internal static class LanguageDetector
     private static readonly (string Language, string Letters, double Weight)[] Marks =
     [
         (Languages.Fr, "éèêàçùûœ", 0.6), (Languages.De, "äöüß", 0.8), (Languages.Nl, "ë", 0.4),
-        ("es", "ñ¿¡", 1.5), ("pt", "ãõ", 1.5), ("tr", "ğşı", 1.5),
+        ("es", "ñ¿¡", 1.5), ("pt", "ãõ", 1.5), ("tr", "ğşı", 1.5), ("pl", "ąęłńśźż", 1.5), ("ro", "ășț", 1.5),
     ];
 
-    /// <summary>Every stop word of Dutch, French, German and English (folded): words never taken for places.</summary>
-    internal static FrozenSet<string> CommonWords { get; } = StopWordsByLanguage
+    /// <summary>Every stop word and chat word of Dutch, French, German and English (folded): words never taken for places.</summary>
+    internal static FrozenSet<string> CommonWords { get; } = StopWords.Concat(ChatWords)
         .Where(kv => Languages.Supported.Contains(kv.Key))
-        .SelectMany(kv => kv.Value)
+        .SelectMany(kv => Words(kv.Value))
         .ToFrozenSet(StringComparer.Ordinal);
 
     public static DetectedLanguage Detect(string? text)
@@ -101,29 +144,28 @@ internal static class LanguageDetector
 
         var letters = text.Count(char.IsLetter);
         var nonLatin = text.Count(c => char.IsLetter(c) && c > 'ʯ'); // past Latin Extended and IPA: Arabic, Cyrillic, CJK…
-        if (letters > 0 && nonLatin * 2 > letters && letters >= 3)
+        if (letters > 0 && nonLatin * 2 > letters && letters >= 2)
         {
             return new DetectedLanguage(Languages.Other, 0.8);
         }
 
         var tokens = TextNormalizer.Tokenize(text).Where(t => t.Norm.Any(char.IsLetter)).ToList();
-        if (tokens.Count == 0 || letters < 4)
+        if (tokens.Count == 0 || letters < 2)
         {
             return new DetectedLanguage(Languages.Unknown, 0);
         }
 
-        var scores = StopWordsByLanguage.Keys.ToDictionary(k => k, _ => 0.0, StringComparer.Ordinal);
+        var scores = Priority.ToDictionary(k => k, _ => 0.0, StringComparer.Ordinal);
         foreach (var token in tokens)
         {
-            foreach (var (language, words) in StopWordsByLanguage)
+            foreach (var (language, weight) in WordWeights.GetValueOrDefault(token.Norm) ?? [])
             {
-                if (words.Contains(token.Norm))
-                {
-                    scores[language] += 1;
-                }
+                scores[language] += weight;
             }
         }
 
+        // One word alone is told only by a chat word ("Merci", "Nein"): a stop word or a place name alone says too little.
+        var fromWords = scores.Values.Max();
         var folded = " " + string.Join(' ', tokens.Select(t => t.Norm)) + " ";
         foreach (var (language, gram, weight) in Grams)
         {
@@ -138,10 +180,10 @@ internal static class LanguageDetector
             }
         }
 
-        var ranked = scores.OrderByDescending(kv => kv.Value).ToList();
+        var ranked = scores.OrderByDescending(kv => Math.Round(kv.Value, 6)).ThenBy(kv => Array.IndexOf(Priority, kv.Key)).ToList();
         var (best, bestScore) = (ranked[0].Key, ranked[0].Value);
         var second = ranked[1].Value;
-        if (bestScore < MinimumScore || (tokens.Count < 2 && bestScore < 2.5))
+        if (bestScore < MinimumScore || (tokens.Count < 2 && fromWords < ChatWordWeight))
         {
             return new DetectedLanguage(Languages.Unknown, 0);
         }
@@ -150,6 +192,24 @@ internal static class LanguageDetector
         return Languages.Supported.Contains(best)
             ? new DetectedLanguage(best, confidence)
             : new DetectedLanguage(Languages.Other, confidence);
+    }
+
+    private static FrozenDictionary<string, (string Language, double Weight)[]> BuildWordWeights()
+    {
+        var weights = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var (lists, weight) in new[] { (StopWords, StopWordWeight), (ChatWords, ChatWordWeight) })
+        {
+            foreach (var (language, words) in lists)
+            {
+                foreach (var word in Words(words))
+                {
+                    var byLanguage = weights.TryGetValue(word, out var known) ? known : weights[word] = new Dictionary<string, double>(StringComparer.Ordinal);
+                    byLanguage[language] = Math.Max(byLanguage.GetValueOrDefault(language), weight);
+                }
+            }
+        }
+
+        return weights.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Select(w => (w.Key, w.Value)).ToArray(), StringComparer.Ordinal);
     }
 
     private static int Occurrences(string text, string gram)
@@ -163,6 +223,6 @@ internal static class LanguageDetector
         return count;
     }
 
-    private static FrozenSet<string> Set(string words) =>
-        words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TextNormalizer.Fold).ToFrozenSet(StringComparer.Ordinal);
+    private static IEnumerable<string> Words(string words) =>
+        words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TextNormalizer.Fold).Distinct(StringComparer.Ordinal);
 }

@@ -26,6 +26,34 @@ public sealed class LanguageDetectorTests
     }
 
     [Theory]
+    [InlineData("Hallo", Languages.Nl)]
+    [InlineData("Dank u", Languages.Nl)]
+    [InlineData("nee", Languages.Nl)]
+    [InlineData("Bonjour", Languages.Fr)]
+    [InlineData("Merci", Languages.Fr)]
+    [InlineData("Oui", Languages.Fr)]
+    [InlineData("Danke", Languages.De)]
+    [InlineData("Nein", Languages.De)]
+    [InlineData("Thanks", Languages.En)]
+    [InlineData("Yes", Languages.En)]
+    public void A_greeting_a_thanks_or_a_yes_or_no_alone_is_enough(string text, string expected)
+    {
+        LanguageDetector.Detect(text).Code.Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("Bonjour, ik ben mijn paspoort kwijt", Languages.Nl)]
+    [InlineData("Hallo, je suis à Berlin", Languages.Fr)]
+    [InlineData("Bonjour, I lost my passport", Languages.En)]
+    [InlineData("Bonjour Lisbonne", Languages.Fr)]
+    [InlineData("Hello Lisbon", Languages.En)]
+    [InlineData("Guten Morgen, wir sind in Marrakesch", Languages.De)]
+    public void A_mixed_message_or_a_greeting_with_a_city_goes_by_its_words(string text, string expected)
+    {
+        LanguageDetector.Detect(text).Code.Should().Be(expected);
+    }
+
+    [Theory]
     [InlineData("Hola, me robaron el pasaporte y necesito ayuda")]
     [InlineData("Olá, o meu passaporte foi roubado, preciso de ajuda")]
     [InlineData("Ciao, mi hanno rubato il passaporto, ho bisogno di aiuto")]
