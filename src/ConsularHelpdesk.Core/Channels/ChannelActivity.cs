@@ -19,6 +19,12 @@ internal static class ActivityTypes
     /// <summary>A reaction (emoji) to a message.</summary>
     public const string MessageReaction = "messageReaction";
 
+    /// <summary>
+    /// The citizen edited a message they sent: <see cref="ChannelActivity.ReplyToId"/> names it, <see cref="ChannelActivity.Text"/>
+    /// is its new text (WhatsApp <c>type: edit</c>, Messenger <c>message_edit</c>).
+    /// </summary>
+    public const string MessageEdit = "messageEdit";
+
     /// <summary>A delivery, read, sent or failed status of one of our messages.</summary>
     public const string MessageStatus = "messageStatus";
 
@@ -130,7 +136,7 @@ internal sealed record ChannelActivity
 
     public GeoPoint? Location { get; init; }
 
-    /// <summary>The channel message id this one answers (WhatsApp context, Messenger reply_to, reaction target).</summary>
+    /// <summary>The channel message id this one answers (WhatsApp context, Messenger reply_to), reacts to or edits.</summary>
     public string? ReplyToId { get; init; }
 
     /// <summary>The payload of a button, quick reply, list reply or postback the citizen chose.</summary>

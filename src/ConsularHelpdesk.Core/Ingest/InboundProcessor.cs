@@ -27,12 +27,13 @@ public sealed partial class InboundProcessor : IQueueHandler
     private readonly AccountEventLog accountEvents;
     private readonly OwnAccounts ownAccounts;
     private readonly IEnumerable<IMessageRecordedHandler> followUps;
+    private readonly MessageChanges changes;
     private readonly ILogger<InboundProcessor> logger;
     private readonly Dictionary<ChannelKind, IChannelParser> _parsers;
 
     // Internal: the type is public only because a Functions trigger takes it in its public constructor (the worker builds
     // triggers with public constructors only); what it needs stays internal, so DI builds it with a factory.
-    internal InboundProcessor(InboundQueue queue, IEnumerable<IChannelParser> parsers, ThreadStore threads, MessageLog messages, IncidentLog incidents, AccountEventLog accountEvents, OwnAccounts ownAccounts, IEnumerable<IMessageRecordedHandler> followUps, ILogger<InboundProcessor> logger)
+    internal InboundProcessor(InboundQueue queue, IEnumerable<IChannelParser> parsers, ThreadStore threads, MessageLog messages, IncidentLog incidents, AccountEventLog accountEvents, OwnAccounts ownAccounts, IEnumerable<IMessageRecordedHandler> followUps, MessageChanges changes, ILogger<InboundProcessor> logger)
     {
         this.queue = queue;
         _parsers = parsers.ToDictionary(p => p.Channel);
@@ -42,6 +43,7 @@ public sealed partial class InboundProcessor : IQueueHandler
         this.accountEvents = accountEvents;
         this.ownAccounts = ownAccounts;
         this.followUps = followUps;
+        this.changes = changes;
         this.logger = logger;
     }
 
@@ -50,6 +52,12 @@ public sealed partial class InboundProcessor : IQueueHandler
 
     /// <summary>Incident kind of an item with an id over <see cref="FieldLimits.MaxId"/> characters.</summary>
     internal const string OversizedIdKind = "oversizedId";
+
+    /// <summary>Incident kind of a reaction to a message we do not have, with no open conversation to show it in.</summary>
+    internal const string ReactionToUnknownKind = "reactionToUnknownMessage";
+
+    /// <summary>Incident kind of an edit of a message we do not have (sent before edits were indexed, or in an earlier conversation).</summary>
+    internal const string EditOfUnknownKind = "editOfUnknownMessage";
 
     /// <summary>Incident kind of a message or reaction that names no sender or recipient at all.</summary>
     internal const string NoAccountKind = "noAccount";
@@ -93,7 +101,21 @@ public sealed partial class InboundProcessor : IQueueHandler
                     await messages.ApplyStatusAsync(activity, cancellationToken);
                     statuses++;
                     break;
-                case { Type: ActivityTypes.Message or ActivityTypes.MessageReaction }:
+                case { Type: ActivityTypes.MessageReaction or ActivityTypes.MessageEdit }:
+                    // A reaction or an edit changes the message it names; it is no message that needs an answer.
+                    var change = await changes.RecordAsync(activity, cancellationToken);
+                    if (change == MessageChangeOutcome.NoTarget)
+                    {
+                        var unknown = new IncidentSummary(activity.Channel, activity.Type == ActivityTypes.MessageEdit ? EditOfUnknownKind : ReactionToUnknownKind, activity.WebhookObject, activity.WebhookField, activity.EntryId, null);
+                        counted[unknown] = counted.GetValueOrDefault(unknown) + 1;
+                    }
+                    else
+                    {
+                        _ = change == MessageChangeOutcome.Unchanged ? duplicates++ : stored++;
+                    }
+
+                    break;
+                case { Type: ActivityTypes.Message }:
                     var result = await threads.RecordMessageAsync(activity, cancellationToken);
                     _ = result.Outcome == RecordOutcome.Stored ? stored++ : duplicates++;
                     foreach (var followUp in followUps)
@@ -142,7 +164,7 @@ public sealed partial class InboundProcessor : IQueueHandler
             return Summary(OversizedIdKind, field) with { AccountId = activity.EntryId?.Length <= FieldLimits.MaxId ? activity.EntryId : null };
         }
 
-        if (activity.Type is ActivityTypes.Message or ActivityTypes.MessageReaction && (activity.From.Id.Length == 0 || activity.Recipient.Id.Length == 0))
+        if (activity.Type is ActivityTypes.Message or ActivityTypes.MessageReaction or ActivityTypes.MessageEdit && (activity.From.Id.Length == 0 || activity.Recipient.Id.Length == 0))
         {
             return Summary(NoAccountKind);
         }

@@ -21,7 +21,7 @@ internal static class IngestExtensions
         services.AddSingleton<AccountEventLog>();
         services.AddOptions<WhatsAppAccountOptions>().BindConfiguration(WhatsAppAccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OwnAccounts>();
-        services.AddSingleton(sp => new InboundProcessor(sp.GetRequiredService<InboundQueue>(), sp.GetRequiredService<IEnumerable<IChannelParser>>(), sp.GetRequiredService<ThreadStore>(), sp.GetRequiredService<MessageLog>(), sp.GetRequiredService<IncidentLog>(), sp.GetRequiredService<AccountEventLog>(), sp.GetRequiredService<OwnAccounts>(), sp.GetRequiredService<IEnumerable<IMessageRecordedHandler>>(), sp.GetRequiredService<ILogger<InboundProcessor>>()));
+        services.AddSingleton(sp => new InboundProcessor(sp.GetRequiredService<InboundQueue>(), sp.GetRequiredService<IEnumerable<IChannelParser>>(), sp.GetRequiredService<ThreadStore>(), sp.GetRequiredService<MessageLog>(), sp.GetRequiredService<IncidentLog>(), sp.GetRequiredService<AccountEventLog>(), sp.GetRequiredService<OwnAccounts>(), sp.GetRequiredService<IEnumerable<IMessageRecordedHandler>>(), sp.GetRequiredService<MessageChanges>(), sp.GetRequiredService<ILogger<InboundProcessor>>()));
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<InboundProcessor>());
         services.AddSingleton<QueuePump>();
         return services;

@@ -145,6 +145,12 @@ internal sealed class GraphApiClient(HttpClient http, IConfiguration configurati
             };
         }
 
+        if (m.ReplyToMessageId is { Length: > 0 } repliesTo)
+        {
+            // The citizen sees the message this one answers quoted above it.
+            body["context"] = new JsonObject { ["message_id"] = repliesTo };
+        }
+
         return ($"{m.ChannelAccountId}/messages", configuration["WhatsApp:AccessToken"], body);
     }
 
@@ -184,6 +190,13 @@ internal sealed class GraphApiClient(HttpClient http, IConfiguration configurati
             ["messaging_type"] = m.MessengerTag is not null ? "MESSAGE_TAG" : m.Broadcast is not null ? "UPDATE" : "RESPONSE",
             ["message"] = message,
         };
+        if (m.ReplyToMessageId is { Length: > 0 } repliesTo)
+        {
+            // The Send API's reply_to (a sibling of recipient and message in the Graph API's page/messages reference):
+            // the citizen sees the message this one answers quoted above it.
+            body["reply_to"] = new JsonObject { ["mid"] = repliesTo };
+        }
+
         if (m.MessengerTag is { } tag)
         {
             body["tag"] = tag; // HUMAN_AGENT: a person answers, up to 7 days after the citizen's last message

@@ -29,7 +29,8 @@ internal sealed record OutboundMessage(
     AttachmentRef? Attachment = null,
     string? PendingKey = null,
     string? TemplateParameter = null,
-    string? Broadcast = null);
+    string? Broadcast = null,
+    string? ReplyToMessageId = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OutboundMessage))]

@@ -273,6 +273,44 @@ internal sealed class MessageEntity : ITableEntity
 
     /// <summary>A citizen's text: what distress detection found, JSON <c>[{"category","phrase"}]</c> (the lists' phrases, never the citizen's words; bounded).</summary>
     public string? DistressMatches { get; set; }
+
+    /// <summary>The citizen's reaction to this message (an emoji, bounded; null: none or removed).</summary>
+    public string? CitizenReaction { get; set; }
+
+    /// <summary>When the citizen last reacted or removed their reaction: an older reaction delivered late changes nothing.</summary>
+    public DateTimeOffset? CitizenReactionAt { get; set; }
+
+    /// <summary>The citizen edited this message: its text as first received, kept for the audit (<see cref="Text"/> is the latest).</summary>
+    public string? OriginalText { get; set; }
+
+    /// <summary>When the citizen last edited this message (null: never).</summary>
+    public DateTimeOffset? EditedAt { get; set; }
+
+    /// <summary>How many edits reached us.</summary>
+    public int EditCount { get; set; }
+}
+
+/// <summary>
+/// A citizen's message found by its channel id: Conversations, PartitionKey = conversation id, RowKey =
+/// <c>ref-{message key}</c> (the HMAC of channel and message id, never the id itself), added in the same transaction as
+/// the message. Reactions and edits name their message by Meta's id; this finds its row with one point read.
+/// </summary>
+internal sealed class MessageRefEntity : ITableEntity
+{
+    public const string RowKeyPrefix = "ref-";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    /// <summary>The message's row (<c>msg-…</c>) in the same partition.</summary>
+    public string MessageRowKey { get; set; } = string.Empty;
+
+    public static string RowKeyOf(string messageKey) => RowKeyPrefix + messageKey;
 }
 
 /// <summary>

@@ -60,16 +60,44 @@ internal sealed partial class MessageLog(
     /// which it then carries anew. A 409 on the message means it is stored already (a redelivery); a 412, that the
     /// header changed meanwhile.
     /// </summary>
+    /// <param name="citizenMessageKey">
+    /// A citizen's message: its message key, for the <c>ref-</c> row that lets a reaction or an edit find it (added in the
+    /// same transaction: no call more).
+    /// </param>
     /// <exception cref="TableTransactionFailedException">409 or 412, as above.</exception>
-    internal async Task AppendWithHeaderAsync(MessageEntity message, ThreadHeaderEntity header, bool isNewHeader, CancellationToken cancellationToken)
+    internal async Task AppendWithHeaderAsync(MessageEntity message, ThreadHeaderEntity header, bool isNewHeader, CancellationToken cancellationToken, string? citizenMessageKey = null)
     {
-        var response = await Conversations.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.Add, message),
-                isNewHeader ? new(TableTransactionActionType.Add, header) : new(TableTransactionActionType.UpdateReplace, header, header.ETag),
-            ],
-            cancellationToken);
+        List<TableTransactionAction> actions =
+        [
+            new(TableTransactionActionType.Add, message),
+            isNewHeader ? new(TableTransactionActionType.Add, header) : new(TableTransactionActionType.UpdateReplace, header, header.ETag),
+        ];
+        if (citizenMessageKey is not null)
+        {
+            // Upsert, not Add: the message's own Add is the dedupe, and a row left by a stored-again redelivery is the same pointer.
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new MessageRefEntity { PartitionKey = message.PartitionKey, RowKey = MessageRefEntity.RowKeyOf(citizenMessageKey), MessageRowKey = message.RowKey }));
+        }
+
+        var response = await Conversations.SubmitTransactionAsync(actions, cancellationToken);
         header.ETag = response.Value[1].Headers.ETag ?? header.ETag;
+    }
+
+    /// <summary>Where a citizen's message is in a conversation, by its message key (one point read; null when not there).</summary>
+    internal Task<MessageRefEntity?> RefAsync(string conversationId, string messageKey, CancellationToken cancellationToken) =>
+        Conversations.GetAsync<MessageRefEntity>(conversationId, MessageRefEntity.RowKeyOf(messageKey), cancellationToken);
+
+    /// <summary>Adds a row to a thread without touching its header (a notice that changes nothing the lists show); false when it is there already.</summary>
+    internal async Task<bool> TryAddAloneAsync(MessageEntity message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Conversations.AddEntityAsync(message, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
     }
 
     /// <summary>Replaces a message on its ETag; false, with nothing written, on a concurrent change.</summary>
@@ -166,7 +194,8 @@ internal sealed partial class MessageLog(
     /// </summary>
     internal async Task<(string RowKey, ThreadHeaderEntity? Header)> AppendOursAsync(
         string conversationId, string replyId, string kind, string text, IReadOnlyList<QuickReply> quickReplies, (string Id, string Name)? author, string direction, CancellationToken cancellationToken,
-        IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null, Action<ThreadHeaderEntity>? onHeader = null, bool answers = true, string? broadcast = null)
+        IReadOnlyList<ChannelAttachment>? files = null, Func<string, Task>? beforeAdd = null, Action<ThreadHeaderEntity>? onHeader = null, bool answers = true, string? broadcast = null,
+        string? replyToId = null)
     {
         var now = time.GetUtcNow();
         var key = Hash($"reply:{replyId}");
@@ -198,6 +227,7 @@ internal sealed partial class MessageLog(
                 RecordedAt = now,
                 Status = direction == Directions.Outbound ? SendClaims.PendingStatus : null,
                 Broadcast = broadcast,
+                ReplyToId = replyToId,
             };
             header.MessageCount++;
             header.Revision++;

@@ -332,7 +332,8 @@ internal sealed partial class ThreadStore(
             try
             {
                 // The message's Add is the dedupe: its key derives from the message, so a redelivery fails it (409).
-                await messages.AppendWithHeaderAsync(message, header, isNew, cancellationToken);
+                await messages.AppendWithHeaderAsync(message, header, isNew, cancellationToken,
+                    activity is { IsEcho: false, Type: ActivityTypes.Message, ChannelMessageId.Length: > 0 } ? keys.MessageKey(activity) : null);
                 await inbox.UpdateAsync(header, contact.ProfileName, previousPost, cancellationToken);
                 await deadlines.RemoveAsync(superseded, cancellationToken);
                 return (true, header);

@@ -13,6 +13,7 @@ internal static class ThreadsExtensions
         services.AddSingleton<MessageLog>();
         services.AddSingleton<SendClaims>();
         services.AddSingleton<ThreadStore>();
+        services.AddSingleton<MessageChanges>();
         services.AddSingleton<ConversationTransfers>();
         services.AddSingleton<CrisisTags>();
         services.AddSingleton<ConversationLevels>();

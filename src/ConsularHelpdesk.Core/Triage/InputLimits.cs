@@ -53,7 +53,8 @@ internal static class InputLimits
         TooLong("replyId", request.ReplyId, ReplyId)
         ?? TooLong("text", request.Text, Reply(channel, request.AttachmentId is not null), request.AttachmentId is null ? $" on {channel}" : $" with a file on {channel}")
         ?? TooLong("template", request.Template, Id)
-        ?? TooLong("attachmentId", request.AttachmentId, Id);
+        ?? TooLong("attachmentId", request.AttachmentId, Id)
+        ?? TooLong("replyTo", request.ReplyTo, Id);
 
     public static string? Check(NoteRequest request) => TooLong("text", request.Text, Note);
 

@@ -128,7 +128,28 @@ internal sealed record MessageView(
 
     /// <summary>A citizen's text in which distress detection found something: its level and categories (null otherwise).</summary>
     public DistressView? Distress { get; init; }
+
+    /// <summary>The citizen's reaction to this message (an emoji), or, on a <c>reaction</c> notice, the emoji of a reaction to a message not in this thread.</summary>
+    public string? Reaction { get; init; }
+
+    /// <summary>The message this one answers (a citizen's reply, an agent's reply to a message), or null.</summary>
+    public QuoteView? ReplyTo { get; init; }
+
+    /// <summary>When the citizen last edited this message (its text is the latest), or null.</summary>
+    public DateTimeOffset? EditedAt { get; init; }
+
+    /// <summary>An edited message's text as first received (kept for the audit), or null.</summary>
+    public string? OriginalText { get; init; }
+
+    /// <summary>An unsupported message: the platform's own word for its type (<c>poll_update</c>, <c>gif</c>…), when it named one.</summary>
+    public string? UnsupportedType { get; init; }
 }
+
+/// <summary>
+/// The message another one answers: found in this thread (its id, direction, kind and a short excerpt of at most
+/// <see cref="MessageRelations.MaxExcerpt"/> characters), or not (<see cref="Found"/> false: sent before this conversation).
+/// </summary>
+internal sealed record QuoteView(bool Found, string? MessageId = null, string? Direction = null, string? Kind = null, string? Excerpt = null);
 
 /// <summary>What distress detection found in a message: the level it gave and the categories (each once, as found), for the badge.</summary>
 internal sealed record DistressView(string Level, IReadOnlyList<string> Categories);
@@ -140,7 +161,8 @@ internal sealed record ThreadView(ConversationSummary Conversation, ContactView 
     public string ThreadEtag { get; init; } = string.Empty;
 }
 
-internal sealed record ReplyRequest(string ReplyId, string? Text, string? Template = null, string? AttachmentId = null);
+/// <param name="ReplyTo">The id of a message of the thread this reply answers (the citizen sees it quoted), or null.</param>
+internal sealed record ReplyRequest(string ReplyId, string? Text, string? Template = null, string? AttachmentId = null, string? ReplyTo = null);
 
 internal sealed record ReplyAccepted(string MessageId, ConversationSummary Conversation);
 

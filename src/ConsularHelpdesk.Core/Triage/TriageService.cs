@@ -83,7 +83,8 @@ internal sealed class TriageService(
         var lastInbound = ContactBook.LastInbound(header, contact);
         var window = WindowView(channel, lastInbound, contact?.Language);
         var contactView = new ContactView(contact?.ProfileName, header.Channel, contact?.Language, contact?.LanguageSource, lastInbound, window);
-        var messages = rows.Select(r => ToView(r, contact)).ToList();
+        var byChannelId = MessageRelations.ByChannelId(rows);
+        var messages = rows.Select(r => MessageRelations.With(ToView(r, contact), r, byChannelId)).ToList();
         return TriageResult<ThreadView>.Ok(new ThreadView(Detail(header, contact), contactView, messages) { ThreadEtag = ThreadEtag(header, contact, rows) });
     }
 
@@ -141,6 +142,19 @@ internal sealed class TriageService(
             return TriageResult<ReplyAccepted>.Fail(TriageStatus.BadRequest, "No such attachment in this conversation: upload it first.");
         }
 
+        // The message this reply answers: one of the thread's with the platform's id (a citizen's, or one of ours once sent).
+        string? replyTo = null;
+        if (request.ReplyTo is { } answered)
+        {
+            var quoted = answered.StartsWith("msg-", StringComparison.Ordinal) ? await messageLog.GetAsync(conversationId, answered, cancellationToken) : null;
+            if (quoted is not { ChannelMessageId.Length: > 0 } || quoted.Direction == Directions.Note || quoted.ActivityType == ActivityTypes.MessageReaction)
+            {
+                return TriageResult<ReplyAccepted>.Fail(TriageStatus.BadRequest, "'replyTo' names no message of this conversation that the citizen received or sent.");
+            }
+
+            replyTo = quoted.ChannelMessageId;
+        }
+
         var language = Languages.ReplyLanguage(contact?.Language ?? Languages.Unknown);
         var text = request.Text ?? string.Empty;
 
@@ -160,6 +174,8 @@ internal sealed class TriageService(
         ThreadHeaderEntity? updated = null;
         foreach (var (replyId, partText, partFile) in parts)
         {
+            // Only the first part answers the message (Messenger's file after its text follows it).
+            var partReplyTo = replyId == parts[0].ReplyId ? replyTo : null;
             var kind = template is not null ? ContentKinds.Template
                 : partFile is null ? ContentKinds.Text
                 : AttachmentStore.IsImage(partFile.ContentType) ? ContentKinds.Image : ContentKinds.Document;
@@ -178,13 +194,16 @@ internal sealed class TriageService(
                 window.Mode == ReplyMode.Tag ? "HUMAN_AGENT" : null,
                 template,
                 language,
-                partFile);
+                partFile)
+            {
+                ReplyToMessageId = partReplyTo,
+            };
 
             // From the first durable write on, finish even if the agent's request goes away; should this process die
             // before the enqueue, the pending-sends row written before the thread row lets the sweep queue it.
             (rowKey, updated) = await messageLog.AppendOursAsync(
                 conversationId, $"reply:{conversationId}:{replyId}", kind, shown, [], (agent.Id, agent.Name), Directions.Outbound, CancellationToken.None, shownFiles,
-                async row => message = await pendingSends.AddAsync(message with { MessageRowKey = row }, CancellationToken.None));
+                async row => message = await pendingSends.AddAsync(message with { MessageRowKey = row }, CancellationToken.None), replyToId: partReplyTo);
             try
             {
                 await outbound.EnqueueAsync(message with { MessageRowKey = rowKey }, CancellationToken.None);

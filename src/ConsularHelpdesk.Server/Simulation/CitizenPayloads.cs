@@ -66,6 +66,33 @@ internal static class CitizenPayloads
         ["interactive"] = new JsonObject { ["type"] = "button_reply", ["button_reply"] = new JsonObject { ["id"] = id, ["title"] = title } },
     };
 
+    /// <summary>A text with its own id (so that a reaction, an edit or a reply can name it), answering <paramref name="repliesTo"/> when given.</summary>
+    public static JsonObject WhatsAppText(string text, string id, string? repliesTo = null) => new()
+    {
+        ["id"] = id,
+        ["type"] = "text",
+        ["context"] = repliesTo is null ? null : new JsonObject { ["from"] = "3225010000", ["id"] = repliesTo },
+        ["text"] = new JsonObject { ["body"] = text },
+    };
+
+    /// <summary>The citizen reacts to a message with an emoji; an empty emoji removes the reaction.</summary>
+    public static JsonObject WhatsAppReaction(string messageId, string emoji) => new()
+    {
+        ["type"] = "reaction",
+        ["reaction"] = new JsonObject { ["message_id"] = messageId, ["emoji"] = emoji },
+    };
+
+    /// <summary>The citizen edits a text they sent (WhatsApp <c>type: edit</c>).</summary>
+    public static JsonObject WhatsAppEdit(string originalId, string text) => new()
+    {
+        ["type"] = "edit",
+        ["edit"] = new JsonObject
+        {
+            ["original_message_id"] = originalId,
+            ["message"] = new JsonObject { ["type"] = "text", ["text"] = new JsonObject { ["body"] = text } },
+        },
+    };
+
     public static string Messenger(string psid, DateTimeOffset at, JsonObject messagingItem)
     {
         messagingItem["sender"] = new JsonObject { ["id"] = psid };
@@ -124,6 +151,31 @@ internal static class CitizenPayloads
             ["quick_reply"] = new JsonObject { ["payload"] = payload },
             ["reply_to"] = repliesTo is null ? null : new JsonObject { ["mid"] = repliesTo },
         },
+    };
+
+    /// <summary>A text with its own mid, answering <paramref name="repliesTo"/> when given.</summary>
+    public static JsonObject MessengerText(string text, string mid, string? repliesTo = null) => new()
+    {
+        ["message"] = new JsonObject
+        {
+            ["mid"] = mid,
+            ["text"] = text,
+            ["reply_to"] = repliesTo is null ? null : new JsonObject { ["mid"] = repliesTo },
+        },
+    };
+
+    /// <summary>The citizen reacts to a message (<c>action: react</c>), or removes their reaction when <paramref name="emoji"/> is null (<c>unreact</c>).</summary>
+    public static JsonObject MessengerReaction(string mid, string? emoji) => new()
+    {
+        ["reaction"] = emoji is null
+            ? new JsonObject { ["reaction"] = "other", ["action"] = "unreact", ["mid"] = mid }
+            : new JsonObject { ["reaction"] = "other", ["emoji"] = emoji, ["action"] = "react", ["mid"] = mid },
+    };
+
+    /// <summary>The citizen edits a message they sent (Messenger <c>message_edit</c>).</summary>
+    public static JsonObject MessengerEdit(string mid, string text, int edits = 1) => new()
+    {
+        ["message_edit"] = new JsonObject { ["mid"] = mid, ["text"] = text, ["num_edit"] = edits },
     };
 
     private static string NewMid() => "m_SIM" + Guid.NewGuid().ToString("N");

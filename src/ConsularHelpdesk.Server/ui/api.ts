@@ -118,7 +118,7 @@ export const api = {
 
   thread: (id: string, ifNoneMatch?: string | null) => request<Thread>("GET", `${base}/conversations/${enc(id)}`, { ifNoneMatch: ifNoneMatch ?? null }),
 
-  reply: (id: string, etag: string, body: { replyId: string; text: string; template?: string }) =>
+  reply: (id: string, etag: string, body: { replyId: string; text: string; template?: string; replyTo?: string }) =>
     request<{ messageId: string }>("POST", `${base}/conversations/${enc(id)}/replies`, { body, ifMatch: etag }),
   note: (id: string, etag: string, text: string) => request<unknown>("POST", `${base}/conversations/${enc(id)}/notes`, { body: { text }, ifMatch: etag }),
   assign: (id: string, etag: string, agentId?: string) =>

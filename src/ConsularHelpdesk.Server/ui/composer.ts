@@ -8,6 +8,7 @@ import { findPost, languageName, postName } from "./format.js";
 import { focusSelectedItem } from "./list.js";
 import { clearError, report, showError, showNotice } from "./notices.js";
 import { replyWindowText } from "./replyWindow.js";
+import { clearReplyTo, renderReplyToBanner, replyToBanner, replyToFor } from "./replyTo.js";
 import { currentCitizenLanguage, state, t, type PendingReply } from "./state.js";
 import { thread } from "./threadElements.js";
 import { UI_LANGUAGES, type ReplyRejected, type Thread, type UiLanguage } from "./types.js";
@@ -84,6 +85,7 @@ export function renderComposer(data: Thread): void {
       h("span", { class: "spacer" }),
       cannedSelect,
     ),
+    replyToBanner,
     textarea,
     h(
       "div",
@@ -104,6 +106,7 @@ export function renderComposer(data: Thread): void {
 
 /** The parts of the composer that follow the conversation (language, canned list, busy) without touching the draft. */
 export function updateComposer(data: Thread): void {
+  renderReplyToBanner();
   const language = currentCitizenLanguage();
   const languageSelect = thread.composer.querySelector<HTMLSelectElement>(".citizen-language");
   if (languageSelect) {
@@ -196,8 +199,17 @@ export async function sendReply(template: string | null): Promise<void> {
 
   setBusy(true);
   try {
-    await api.reply(id, data.conversation.etag, template ? { replyId: pending.replyId, text, template } : { replyId: pending.replyId, text });
+    const replyTo = replyToFor(id);
+    await api.reply(id, data.conversation.etag, {
+      replyId: pending.replyId,
+      text,
+      ...(template ? { template } : {}),
+      ...(replyTo ? { replyTo } : {}),
+    });
     state.pendingReply = null;
+    if (replyTo) {
+      clearReplyTo();
+    }
     state.rejection = null;
     state.drafts.delete(id);
     if (state.selectedId === id) {

@@ -3,6 +3,7 @@
 import { externalLink, h, safeHttpUrl } from "./dom.js";
 import { timeElement } from "./format.js";
 import { distressBadge } from "./levels.js";
+import { kindLabel, replyToButton } from "./replyTo.js";
 import type { TextKey } from "./i18n.js";
 import { state, t } from "./state.js";
 import type { Message } from "./types.js";
@@ -25,7 +26,20 @@ export function renderMessage(message: Message): HTMLLIElement {
           : null,
       direction === "in" ? distressBadge(message) : null,
       messageBody(message),
-      h("div", { class: "meta" }, author ? h("span", { class: "author" }, author) : null, timeElement(message.sentAt), direction === "out" ? messageStatus(message) : null),
+      message.reaction && message.kind !== "reaction"
+        ? h("span", { class: "reaction", "data-testid": "reaction", title: t("reactionLabel"), "aria-label": `${t("reactionLabel")}: ${message.reaction}` }, message.reaction)
+        : null,
+      h(
+        "div",
+        { class: "meta" },
+        author ? h("span", { class: "author" }, author) : null,
+        timeElement(message.sentAt),
+        message.editedAt
+          ? h("span", { class: "edited", "data-testid": "edited", title: message.originalText ? t("editedOriginal", { text: message.originalText }) : "" }, t("edited"))
+          : null,
+        direction === "out" ? messageStatus(message) : null,
+        direction === "in" && message.kind !== "reaction" ? replyToButton(message) : null,
+      ),
       message.status === "Failed" && message.errors && message.errors.length > 0
         ? h(
             "ul",
@@ -50,6 +64,17 @@ function messageStatus(message: Message): HTMLElement | null {
 function messageBody(message: Message): HTMLElement {
   const body = h("div", { class: "body" });
   let shown = false;
+  if (message.kind === "reaction") {
+    body.append(h("p", { class: "muted reaction-notice", "data-testid": "reaction-notice" }, t("reactionNotice", { emoji: message.reaction ?? "" })));
+    return body;
+  }
+  if (message.replyTo) {
+    body.append(quoteBlock(message.replyTo));
+  }
+  if (message.kind === "unsupported" && !message.text) {
+    body.append(h("p", { class: "muted" }, message.unsupportedType ? t("unsupportedKind", { kind: message.unsupportedType }) : t("unsupportedKindUnnamed")));
+    shown = true;
+  }
   if (message.location) {
     body.append(locationBlock(message.location));
     shown = true;
@@ -74,9 +99,20 @@ function messageBody(message: Message): HTMLElement {
     shown = true;
   }
   if (!shown) {
-    body.append(h("p", { class: "muted" }, t("unknownKind", { kind: message.kind })));
+    body.append(h("p", { class: "muted" }, kindLabel(message.kind)));
   }
   return body;
+}
+
+/** The message this one answers, quoted: its excerpt (or its kind), or a note that it is not in this conversation. */
+function quoteBlock(quote: NonNullable<Message["replyTo"]>): HTMLElement {
+  const shown = quote.found ? quote.excerpt || kindLabel(quote.kind) : t("quoteNotFound");
+  return h(
+    "blockquote",
+    { class: `quote${quote.found ? "" : " muted"}`, "data-testid": "quote", "data-quoted": quote.messageId ?? "" },
+    h("span", { class: "muted small" }, `${t("replyingTo")}: `),
+    shown,
+  );
 }
 
 function attachmentBlock(attachment: NonNullable<Message["attachments"]>[number]): HTMLElement {

@@ -32,6 +32,8 @@ export interface State {
   canned: Map<string, CannedResponse[]>;
   drafts: Map<string, string>;
   pendingReply: PendingReply | null;
+  /** The message the next reply answers (chosen on the thread), or null. */
+  replyTo: { conversationId: string; messageId: string; excerpt: string } | null;
   rejection: { conversationId: string; rejected: ReplyRejected } | null;
   busy: boolean;
   error: { text: string; network: boolean } | null;
@@ -56,6 +58,7 @@ export const state: State = {
   canned: new Map(),
   drafts: new Map(),
   pendingReply: null,
+  replyTo: null,
   rejection: null,
   busy: false,
   error: null,

@@ -157,6 +157,15 @@ export interface Message {
   distress?: { level: Level; categories: string[] } | null | undefined;
   /** The crisis broadcast this message belongs to (an update sent to every citizen of the area), if any. */
   broadcast?: string | null | undefined;
+  /** The citizen's reaction (an emoji); on a "reaction" notice, the emoji of a reaction to a message not in this thread. */
+  reaction?: string | null | undefined;
+  /** The message this one answers: found in the thread (id, direction, kind, a short excerpt) or not. */
+  replyTo?: { found: boolean; messageId?: string | null; direction?: string | null; kind?: string | null; excerpt?: string | null } | null | undefined;
+  /** When the citizen last edited the message (its text is the latest), and the text as first received. */
+  editedAt?: string | null | undefined;
+  originalText?: string | null | undefined;
+  /** An unsupported message: the platform's word for its type, when it named one. */
+  unsupportedType?: string | null | undefined;
 }
 
 export interface Thread {

@@ -6,7 +6,7 @@ namespace ConsularHelpdesk.Channels.Messenger;
 internal sealed class MessengerParser : IChannelParser
 {
     // The events we read, in the order we look for them: an item may carry more than one key (a message with prior_message).
-    private static readonly string[] Events = ["message", "postback", "reaction", "delivery", "read", "referral"];
+    private static readonly string[] Events = ["message", "postback", "reaction", "message_edit", "delivery", "read", "referral"];
 
     private readonly TimeProvider _time;
 
@@ -110,13 +110,19 @@ internal sealed class MessengerParser : IChannelParser
                 ReplyToId = content.Str("mid"),
                 Reaction = content.Str("action") == "unreact" ? null : content.Str("emoji") ?? content.Str("reaction"),
             },
+            // The citizen edited a message: its mid and the new text (num_edit counts the edits).
+            "message_edit" => activity with
+            {
+                Type = ActivityTypes.MessageEdit,
+                ReplyToId = content.Str("mid"),
+                Text = content.Str("text"),
+            },
             "delivery" => Status(activity, DeliveryState.Delivered, content),
             "read" => Status(activity, DeliveryState.Read, content),
             "referral" => activity with { ContentKind = ContentKinds.Referral, Referral = Referral(content) },
             // Handover (pass/take/request_thread_control), optin, account_linking, messaging_feedback, policy_enforcement,
             // app_roles, game_play, …: about the thread or the page, never something the citizen wrote, so an event that
-            // is counted and creates no contact or conversation. message_edit too, for now: showing a citizen's edit in
-            // the thread belongs to the media and edits work (issue 12).
+            // is counted and creates no contact or conversation.
             _ => ItemEvent(item, activity, page.Id, isStandby),
         };
     }

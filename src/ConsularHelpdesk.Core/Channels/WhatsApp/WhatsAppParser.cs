@@ -155,12 +155,29 @@ internal sealed class WhatsAppParser : IChannelParser
                 ReplyToId = content.Str("message_id"),
                 Reaction = content.Str("emoji") is { Length: > 0 } emoji ? emoji : null,
             },
+            // The citizen edited a message (text, or a media's caption): Meta sends it only to Business app numbers
+            // (coexistence), and for a while delivered edits as unsupported messages.
+            "edit" => Edit(activity, content),
             // WhatsApp's own notice (the citizen changed number, their identity key changed): nothing the citizen wrote,
             // so a counted event, named after the type; it names no citizen and goes into no thread.
             "system" => Event(message, WebhookObject, "messages", business, activity.Timestamp, EventNames.WhatsAppSystem),
             // Meta names what it could not deliver in unsupported.type (poll_update, gif, …).
             "unsupported" => Unsupported(activity, content.Str("type")),
             _ => Unsupported(activity, type),
+        };
+    }
+
+    private static ChannelActivity Edit(ChannelActivity activity, JsonElement edit)
+    {
+        var message = edit.Prop("message");
+        var type = message.Str("type");
+        var content = message.Prop(type ?? string.Empty);
+        return activity with
+        {
+            Type = ActivityTypes.MessageEdit,
+            ContentKind = type ?? ContentKinds.Text,
+            ReplyToId = edit.Str("original_message_id"),
+            Text = type == ContentKinds.Text ? content.Str("body") : content.Str("caption"),
         };
     }
 

@@ -233,7 +233,6 @@ public sealed class MessengerParserTests
     [InlineData("request_thread_control", "messaging.request_thread_control")]
     [InlineData("standby_take_thread_control", "standby.take_thread_control")]
     [InlineData("optin", "messaging.optin")]
-    [InlineData("message_edit", "messaging.message_edit")]
     [InlineData("account_linking", "messaging.account_linking")]
     [InlineData("messaging_feedback", "messaging.messaging_feedback")]
     [InlineData("policy_enforcement", "messaging.policy_enforcement")]
@@ -252,6 +251,18 @@ public sealed class MessengerParserTests
         activity.Text.Should().BeNull();
         activity.ChannelMessageId.Should().BeNull();
         activity.IsStandby.Should().Be(fixture.StartsWith("standby", StringComparison.Ordinal));
+        activity.Timestamp.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1739321024123));
+    }
+
+    [Fact]
+    public void Message_edit_names_the_edited_message_and_carries_the_new_text()
+    {
+        var activity = ParseSingle("message_edit");
+
+        activity.Type.Should().Be(ActivityTypes.MessageEdit);
+        activity.ReplyToId.Should().Be("m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P");
+        activity.Text.Should().Be("Hello, I lost my passport in Ghent.");
+        activity.From.Id.Should().Be("7123456789012345");
         activity.Timestamp.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1739321024123));
     }
 

@@ -179,6 +179,28 @@ public sealed class WhatsAppParserTests
     }
 
     [Fact]
+    public void Edit_names_the_original_message_and_carries_the_new_text()
+    {
+        var activity = ParseSingle("edit");
+
+        activity.Type.Should().Be(ActivityTypes.MessageEdit);
+        activity.ReplyToId.Should().Be("wamid.HBgLMTY1MDUwNzY1MjAVAgARGBIyRUFCMjMxNzRGNEFCRTk0RTIA", "the edited message, not the one it answered");
+        activity.Text.Should().Be("I lost my passport in Ghent, not Gent.");
+        activity.ContentKind.Should().Be(ContentKinds.Text);
+        activity.From.Id.Should().Be(CitizenWaId);
+    }
+
+    [Fact]
+    public void Edit_of_a_media_message_carries_its_new_caption()
+    {
+        var activity = ParseSingle("edit_caption");
+
+        activity.Type.Should().Be(ActivityTypes.MessageEdit);
+        activity.ContentKind.Should().Be(ContentKinds.Image);
+        activity.Text.Should().Be("The police report, page 2");
+    }
+
+    [Fact]
     public void Reply_keeps_the_id_of_the_message_it_answers()
     {
         var activity = ParseSingle("reply_context");
