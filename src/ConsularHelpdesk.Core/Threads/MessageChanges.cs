@@ -128,7 +128,8 @@ internal sealed partial class MessageChanges(
             return true;
         }, cancellationToken);
 
-        if (changed && raised is { Level: > DistressLevel.None } found)
+        // As for a new message, only an open conversation's level rises (one header read, on this rare path only).
+        if (changed && raised is { Level: > DistressLevel.None } found && await headers.GetAsync(conversationId, cancellationToken) is { State: ThreadStates.Open })
         {
             // As for a new message: only upwards, named by the edit (a redelivery raises nothing twice).
             await levels.RaiseAsync(conversationId, found.Level, "distress:" + string.Join(',', found.Categories), $"{rowKey}:edit:{activity.Timestamp.UtcTicks}", cancellationToken);
