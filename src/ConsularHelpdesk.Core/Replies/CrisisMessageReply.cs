@@ -2,7 +2,6 @@ using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Routing.Text;
-using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Threads;
 
 namespace ConsularHelpdesk.Replies;
@@ -10,10 +9,12 @@ namespace ConsularHelpdesk.Replies;
 /// <summary>
 /// While a crisis is open, a citizen from its area gets the crisis's message (what happened, what to do, the crisis
 /// number) in their language as the automatic reply to their first message, instead of the acknowledgement or the
-/// intake question; once per citizen per crisis (<see cref="CrisisReplies"/>, whatever conversations they open), and a
-/// redelivery re-queues the same reply, which the sender sends once. Through the outbox like every automatic reply.
+/// intake question; once per citizen per crisis, whatever conversations they open: the record path claims it
+/// (<see cref="CrisisReplies"/>) and says when it is due (<see cref="RecordResult.CrisisReplyDue"/>), so that a citizen
+/// who had it in an earlier conversation is answered as any in the new one. A redelivery re-queues the same reply, which
+/// the sender sends once. Through the outbox like every automatic reply.
 /// </summary>
-internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts, OpenCrises crises, CrisisReplies replies, StorageKeys keys)
+internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts, OpenCrises crises)
     : IMessageRecordedHandler
 {
     public const string Kind = "crisis";
@@ -26,11 +27,6 @@ internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queu
             || crises.Find(crisisId) is not { } crisis)
         {
             return;
-        }
-
-        if (!await replies.ClaimAsync(crisisId, keys.ContactKey(activity.Channel, activity.From.Id), result.ConversationId, cancellationToken))
-        {
-            return; // the citizen got it in another conversation of this crisis
         }
 
         var text = crisis.Messages.For(Languages.ReplyLanguage(result.Language ?? Languages.Unknown));

@@ -119,7 +119,10 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     /// <summary>The crisis that tagged the conversation (it is from the crisis's area): its row in that crisis's partition follows the header.</summary>
     public string? CrisisId { get; set; }
 
-    /// <summary>The crisis whose message this conversation's citizen got (so that later messages read nothing to know it).</summary>
+    /// <summary>
+    /// The crisis whose message this conversation's citizen got, here or (set with the conversation's first message in
+    /// the crisis) in an earlier conversation: later messages read nothing to know it.
+    /// </summary>
     public string? CrisisReplied { get; set; }
 
     /// <summary>none, elevated, urgent or critical (<see cref="ConversationLevel"/>; null: none): how soon someone must answer.</summary>

@@ -17,7 +17,9 @@ internal sealed record RecordResult(
 
     /// <summary>
     /// The citizen is to get the crisis's message with this message (instead of the acknowledgement or the intake
-    /// question): the conversation has not had it yet, or this is a redelivery (the reply's id makes the send once).
+    /// question): the conversation's first message in the crisis and the citizen's claim on it (<see cref="Crises.CrisisReplies"/>:
+    /// not had in another conversation), or a redelivery in the conversation that holds the claim (the reply's id makes
+    /// the send once). False for a citizen who had it in another conversation: answered as any.
     /// </summary>
     public bool CrisisReplyDue { get; init; }
 

@@ -21,7 +21,8 @@ namespace ConsularHelpdesk.Threads;
 /// </summary>
 internal sealed partial class ThreadStore(
     StorageKeys keys, IConversationRouter router, ContactBook contacts, ConversationHeaders headers, MessageLog messages, InboxProjection inbox, SendClaims claims,
-    IDeadlineIndex deadlines, ConversationArea areas, AreaActivity areaActivity, OpenCrises crises, IDistressAssessor assessor, TimeProvider time, ILogger<ThreadStore> logger)
+    IDeadlineIndex deadlines, ConversationArea areas, AreaActivity areaActivity, OpenCrises crises, CrisisReplies crisisReplies, IDistressAssessor assessor, TimeProvider time,
+    ILogger<ThreadStore> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -69,6 +70,7 @@ internal sealed partial class ThreadStore(
         MessageEntity message;
         bool stored;
         ThreadHeaderEntity? thread;
+        bool crisisReplyDue;
         try
         {
             message = await messages.ToEntityAsync(activity, conversationId, key, outbound, cancellationToken);
@@ -77,7 +79,7 @@ internal sealed partial class ThreadStore(
             var decision = router.Route(outbound
                 ? new RoutingInput(activity.Channel, ours.Id)
                 : new RoutingInput(activity.Channel, ours.Id, activity.Text, activity.Location, citizen.PhoneNumber, activity.Payload));
-            (stored, thread) = await AppendAsync(activity, contact, ours, header, message, decision, outbound, distress, cancellationToken);
+            (stored, thread, crisisReplyDue) = await AppendAsync(activity, contact, ours, header, message, decision, outbound, distress, cancellationToken);
         }
         catch (Exception) when (header is null)
         {
@@ -106,7 +108,7 @@ internal sealed partial class ThreadStore(
         {
             AcknowledgedPeriod = thread?.AcknowledgedPeriod,
             CrisisId = thread?.CrisisId is { } crisis && crises.IsOpen(crisis) ? crisis : null,
-            CrisisReplyDue = !outbound && thread is { CrisisId: { } tagged, State: ThreadStates.Open } && crises.IsOpen(tagged) && (thread.CrisisReplied != tagged || !stored),
+            CrisisReplyDue = crisisReplyDue,
             Level = thread is null ? DistressLevel.None : ConversationLevel.Effective(thread),
             // This message made the conversation urgent or critical (also on its redelivery: the header names the raise).
             RaiseId = !outbound && thread?.LevelRaiseId is { } raise && raise == message.RowKey ? raise : null,
@@ -263,12 +265,16 @@ internal sealed partial class ThreadStore(
         }
     }
 
-    /// <returns>False when the message was already in the thread (a redelivery after a partial write); the header as written, if read.</returns>
-    private async Task<(bool Stored, ThreadHeaderEntity? Header)> AppendAsync(
+    /// <returns>
+    /// False when the message was already in the thread (a redelivery after a partial write); the header as written, if
+    /// read; whether the crisis's message is to answer it (<see cref="RecordResult.CrisisReplyDue"/>).
+    /// </returns>
+    private async Task<(bool Stored, ThreadHeaderEntity? Header, bool CrisisReplyDue)> AppendAsync(
         ChannelActivity activity, ContactEntity contact, ChannelAccount ours, ThreadHeaderEntity? header, MessageEntity message, RoutingDecision decision, bool outbound,
         DistressAssessment? distress, CancellationToken cancellationToken)
     {
         var conversationId = contact.OpenConversationId!;
+        (string Crisis, bool Claimed)? claim = null; // kept across attempts: claimed once per message
         for (var attempt = 0; ; attempt++)
         {
             string? superseded = null; // a row of an attempt that failed is an orphan the sweep removes when it meets it
@@ -284,6 +290,22 @@ internal sealed partial class ThreadStore(
             if (!outbound && header.State == ThreadStates.Open)
             {
                 TagForCrisis(header);
+                if (header.CrisisId is { } tagged && header.CrisisReplied != tagged && crises.IsOpen(tagged))
+                {
+                    // The conversation's first message in the crisis: the crisis's message answers it if the citizen has
+                    // not had it in another conversation (claimed once per citizen and crisis). If they have, the header
+                    // says so now, in the message's own write: this conversation is answered as any, and its later
+                    // messages claim nothing.
+                    if (claim?.Crisis != tagged)
+                    {
+                        claim = (tagged, await crisisReplies.ClaimAsync(tagged, contact.PartitionKey, conversationId, cancellationToken));
+                    }
+
+                    if (!claim.Value.Claimed)
+                    {
+                        header.CrisisReplied = tagged;
+                    }
+                }
             }
 
             header.MessageCount++;
@@ -336,7 +358,7 @@ internal sealed partial class ThreadStore(
                     activity is { IsEcho: false, Type: ActivityTypes.Message, ChannelMessageId.Length: > 0 } ? keys.MessageKey(activity) : null);
                 await inbox.UpdateAsync(header, contact.ProfileName, previousPost, cancellationToken);
                 await deadlines.RemoveAsync(superseded, cancellationToken);
-                return (true, header);
+                return (true, header, claim is { Claimed: true } c && c.Crisis == header.CrisisId && crises.IsOpen(c.Crisis));
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
@@ -350,10 +372,24 @@ internal sealed partial class ThreadStore(
                         await inbox.UpdateAsync(header, contact.ProfileName, header.PreviousPostId, cancellationToken);
                     }
 
-                    return (false, header);
+                    return (false, header, await RedeliveredCrisisReplyDueAsync(header, contact.PartitionKey, claim, outbound, cancellationToken));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A redelivered citizen's message of a tagged conversation: the crisis's message is due again (the same reply, which
+    /// the sender sends once) when this conversation holds the citizen's claim; one the citizen got elsewhere is not.
+    /// </summary>
+    private async Task<bool> RedeliveredCrisisReplyDueAsync(ThreadHeaderEntity? header, string contactKey, (string Crisis, bool Claimed)? claim, bool outbound, CancellationToken cancellationToken)
+    {
+        if (outbound || header is not { CrisisId: { } tagged, State: ThreadStates.Open } || !crises.IsOpen(tagged))
+        {
+            return false;
+        }
+
+        return claim?.Crisis == tagged ? claim.Value.Claimed : await crisisReplies.ClaimAsync(tagged, contactKey, header.PartitionKey, cancellationToken);
     }
 
     /// <summary>

@@ -1,8 +1,11 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Functions.Ingest;
 using ConsularHelpdesk.Functions.Triage;
 using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
 using ConsularHelpdesk.Triage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,6 +43,34 @@ public sealed class CrisisRecordPathTests : FunctionsOnAzurite
         queued.Select(m => m.Text).Distinct().Should().Equal([Messages.Fr], "the citizen wrote in French; a redelivery re-queues the same reply, which the sender sends once");
         var activity = await Services.GetRequiredService<AreaActivity>().ContactsAsync(["SN"], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
         activity.Should().ContainSingle().Which.ConversationId.Should().Be(row.ConversationId);
+    }
+
+    [Fact]
+    public async Task A_citizen_who_had_the_crisis_message_in_a_closed_conversation_is_answered_as_any_in_the_next_one()
+    {
+        var (crisis, _) = await Services.GetRequiredService<CrisisStore>().OpenAsync("Floods", ["SN"], [], Messages, "admin", "Admin", CancellationToken.None);
+        await Services.GetRequiredService<OpenCrises>().RefreshAsync(CancellationToken.None, force: true);
+        var function = new InboundQueueFunction(Services.GetRequiredService<InboundProcessor>());
+        var (first, _) = MessengerText(Page, "7700000000000002", "m_crisis_7700000000000002_1", "Je suis à Dakar, il y a des inondations, que faire ?");
+        await function.RunAsync(first, CancellationToken.None);
+        var firstConversation = (await Services.GetRequiredService<CrisisConversations>().ListAsync(crisis!.Id, CancellationToken.None)).Single().ConversationId;
+        (await QueuedRepliesAsync()).Should().ContainSingle().Which.ReplyId.Should().Be($"crisis:{crisis.Id}:{firstConversation}");
+
+        // An agent closes it; the citizen writes again, in distress, and again (Meta delivers the second message twice).
+        var conversations = Services.GetRequiredService<StorageClients>().Table(Services.GetRequiredService<StorageClients>().Names.Conversations);
+        var header = (await conversations.GetEntityAsync<TableEntity>(firstConversation, "thread")).Value;
+        header["State"] = ThreadStates.Closed;
+        await conversations.UpdateEntityAsync(header, header.ETag);
+        var (arrested, _) = MessengerText(Page, "7700000000000002", "m_crisis_7700000000000002_2", "Je suis à Dakar, mon mari a été arrêté par la police, aidez-nous");
+        await function.RunAsync(arrested, CancellationToken.None);
+        await function.RunAsync(arrested, CancellationToken.None);
+
+        var rows = await Services.GetRequiredService<CrisisConversations>().ListAsync(crisis.Id, CancellationToken.None);
+        var second = rows.Select(r => r.ConversationId).Should().HaveCount(2).And.ContainSingle(id => id != firstConversation).Subject;
+        var queued = await QueuedRepliesAsync();
+        queued.Should().NotBeEmpty().And.OnlyContain(
+            m => m.ReplyId == $"emergency:{second}",
+            "the citizen had the crisis message once; the new conversation's distress gets the emergency reply, as any would");
     }
 
     [Fact]
