@@ -12,7 +12,9 @@ namespace ConsularHelpdesk.Triage;
 /// <summary>
 /// Broadcasts of a crisis under <c>/api/triage/crises/{id}/broadcasts</c> (docs/triage-api.md): a supervisor of the
 /// crisis's area (or an administrator) sends an update to every citizen who wrote from the area within a period, follows
-/// its progress (counts per state, from the broadcast's counter rows) and cancels it. Every call audited.
+/// its progress (counts per state, from the broadcast's counter rows) and cancels it. Sending, cancelling and reading one
+/// broadcast are audited; the list, which the crisis screen polls every few seconds, is not (as the crisis's own lists
+/// are not): a poll writes nothing.
 /// </summary>
 internal static class BroadcastsApi
 {
@@ -21,7 +23,7 @@ internal static class BroadcastsApi
 
     private const string AuditPartition = "crisis";
 
-    /// <summary><c>GET crises/{id}/broadcasts</c>: the crisis's newest broadcasts with their counts.</summary>
+    /// <summary><c>GET crises/{id}/broadcasts</c>: the crisis's newest broadcasts with their counts (polled: not audited).</summary>
     public static async Task<IResult> ListAsync(HttpContext context, Agent agent, string crisisId)
     {
         var (crisis, refused) = await CrisisAsync(context, agent, crisisId);
@@ -31,7 +33,6 @@ internal static class BroadcastsApi
         }
 
         var list = await context.RequestServices.GetRequiredService<BroadcastStore>().ListAsync(crisis.Id, context.RequestAborted);
-        await AuditAsync(context, agent, "broadcast.list", crisis.Id);
         return TypedResults.Json(new BroadcastListView(crisis.Id, [.. list.Select(View)]), BroadcastsJsonContext.Default.BroadcastListView);
     }
 

@@ -259,4 +259,30 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
         list!["broadcasts"]!.AsArray().Should().BeEmpty("nothing refused was stored");
         (await admin.GetAsync($"{url}/b000000000000000000000000")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task The_list_the_crisis_screen_polls_writes_no_audit_row_and_a_send_is_audited_once()
+    {
+        await using var helpdesk = await StartAsync();
+        var crisis = await CrisisArea.OpenCrisisAsync(helpdesk);
+        using var admin = await helpdesk.SignInAsync("admin");
+        var url = $"api/triage/crises/{crisis.Id}/broadcasts";
+        (await admin.PostAsJsonAsync(url, new JsonObject { ["days"] = 3 })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        for (var poll = 0; poll < 3; poll++)
+        {
+            (await admin.GetFromJsonAsync<JsonObject>(url))!["broadcasts"]!.AsArray().Should().ContainSingle();
+        }
+
+        var actions = new List<string>();
+        await foreach (var row in helpdesk.Table(n => n.Audit).QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            if (row.GetString("Action") is { } action && action.StartsWith("broadcast.", StringComparison.Ordinal))
+            {
+                actions.Add(action);
+            }
+        }
+
+        actions.Should().Equal(["broadcast.send"], "the screen polls the list every 3 seconds: a poll writes nothing");
+    }
 }
