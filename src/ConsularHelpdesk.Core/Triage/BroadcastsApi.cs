@@ -93,9 +93,10 @@ internal static class BroadcastsApi
         {
             foreach (var (language, text) in new[] { ("nl", body.Text.Nl), ("fr", body.Text.Fr), ("de", body.Text.De), ("en", body.Text.En) })
             {
-                if (string.IsNullOrWhiteSpace(text) || text.Length > CrisisMessages.MaxLength)
+                // The crisis messages' rule: lines and tabs, but no other control character (a citizen's app shows none).
+                if (string.IsNullOrWhiteSpace(text) || text.Trim().Length > CrisisMessages.MaxLength || text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
                 {
-                    return ChangeGuard.Invalid($"text.{language}", $"Give the update in {language}, at most {CrisisMessages.MaxLength} characters (every citizen gets it in their language).");
+                    return ChangeGuard.Invalid($"text.{language}", $"Give the update in {language}, at most {CrisisMessages.MaxLength} characters without control characters (every citizen gets it in their language).");
                 }
             }
 

@@ -247,6 +247,7 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
             new JsonObject { ["days"] = 31 },
             new JsonObject { ["days"] = 3, ["text"] = new JsonObject { ["nl"] = "x", ["fr"] = "x", ["de"] = "x" } },
             new JsonObject { ["days"] = 3, ["text"] = new JsonObject { ["nl"] = "x", ["fr"] = "x", ["de"] = "x", ["en"] = new string('x', 2001) } },
+            new JsonObject { ["days"] = 3, ["text"] = new JsonObject { ["nl"] = "x", ["fr"] = "x", ["de"] = "x\u0000y", ["en"] = "x" } },
         })
         {
             using var response = await admin.PostAsJsonAsync(url, bad);
