@@ -3,6 +3,7 @@ using ConsularHelpdesk.Coverage;
 using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Distress;
 using ConsularHelpdesk.Ingest;
+using ConsularHelpdesk.Media;
 using ConsularHelpdesk.Notifications;
 using ConsularHelpdesk.Replies;
 using ConsularHelpdesk.Routing;
@@ -31,6 +32,7 @@ internal static class HelpdeskCoreExtensions
             .AddCrises()
             .AddThreads()
             .AddReplies()
+            .AddMedia()
             .AddTriage()
             .AddNotifications()
             .AddTargets()

@@ -15,8 +15,8 @@ public sealed class FunctionMetadataTests
         Function(name)["bindings"]!.AsArray().Single(b => (string?)b!["direction"] == "In")!.AsObject();
 
     [Fact]
-    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundOutboundCrisisTaggingAndBroadcastQueueTriggersTheTwoSweepsAndTheGapAlert() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "CrisisTagging", "BroadcastQueue", "StuckReplySweep", "ResponseTargetSweep", "CoverGapAlert");
+    public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundOutboundCrisisTaggingBroadcastAndMediaQueueTriggersTheTwoSweepsAndTheGapAlert() =>
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "CrisisTagging", "BroadcastQueue", "MediaQueue", "StuckReplySweep", "ResponseTargetSweep", "CoverGapAlert");
 
     [Fact]
     public void TheCoverGapAlertIsATimerTriggerDailyAtFiveUtc()
@@ -76,12 +76,13 @@ public sealed class FunctionMetadataTests
     [InlineData("OutboundQueue", "outbound")]
     [InlineData("CrisisTagging", "crisis-tagging")]
     [InlineData("BroadcastQueue", "broadcasts")]
+    [InlineData("MediaQueue", "media")]
     public void EachQueueTriggerReadsItsQueueOfTheHostsStorageAccountAsText(string function, string queue)
     {
         var trigger = Trigger(function);
         var names = new Storage.StorageNames(null);
         ((string?)trigger["type"]).Should().Be("queueTrigger");
-        ((string?)trigger["queueName"]).Should().Be(queue).And.BeOneOf(names.InboundQueue, names.OutboundQueue, names.CrisisTaggingQueue, names.BroadcastQueue);
+        ((string?)trigger["queueName"]).Should().Be(queue).And.BeOneOf(names.InboundQueue, names.OutboundQueue, names.CrisisTaggingQueue, names.BroadcastQueue, names.MediaQueue);
         ((string?)trigger["connection"]).Should().Be("AzureWebJobsStorage");
         ((string?)trigger["dataType"]).Should().Be("String");
         Function(function)["bindings"]!.AsArray().Should().ContainSingle("a queue trigger has no output binding");

@@ -71,13 +71,14 @@ internal sealed class StorageClients
         await Tables.CreateTableIfNotExistsAsync(Names.Closures, cancellationToken);
         await Tables.CreateTableIfNotExistsAsync(Names.Broadcasts, cancellationToken);
 
-        foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue), Names.CrisisTaggingQueue, StorageNames.PoisonQueue(Names.CrisisTaggingQueue), Names.BroadcastQueue, StorageNames.PoisonQueue(Names.BroadcastQueue) })
+        foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue), Names.CrisisTaggingQueue, StorageNames.PoisonQueue(Names.CrisisTaggingQueue), Names.BroadcastQueue, StorageNames.PoisonQueue(Names.BroadcastQueue), Names.MediaQueue, StorageNames.PoisonQueue(Names.MediaQueue) })
         {
             await Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
 
         await Blobs.GetBlobContainerClient(Names.PayloadContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await Blobs.GetBlobContainerClient(Names.Attachments).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Blobs.GetBlobContainerClient(Names.MediaContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     /// <summary>True when the account answers (for /healthz).</summary>

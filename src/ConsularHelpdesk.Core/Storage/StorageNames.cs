@@ -15,11 +15,17 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>Broadcast jobs: each message is one step of one broadcast's runner (a page of recipients).</summary>
     public string BroadcastQueue => _prefix + "broadcasts";
 
+    /// <summary>Downloads of citizens' files: one message per citizen message with files (Media/MediaDownloader).</summary>
+    public string MediaQueue => _prefix + "media";
+
     public static string PoisonQueue(string queue) => queue + "-poison";
 
     public string PayloadContainer => _prefix + "inbound-payloads";
 
     public string Attachments => _prefix + "attachments";
+
+    /// <summary>Citizens' files, downloaded from Meta: private, read by agents through the triage API only.</summary>
+    public string MediaContainer => _prefix + "media";
 
     public string Conversations => Table("Conversations");
 

@@ -244,6 +244,12 @@ internal sealed class MessageEntity : ITableEntity
     /// <summary>JSON array of attachments.</summary>
     public string? Attachments { get; set; }
 
+    /// <summary>
+    /// A citizen's files: JSON array of the download state of each downloadable attachment (<c>Media/MediaItem</c>: index,
+    /// loading / available with type, size and blob / failed with a reason). None yet for one: loading.
+    /// </summary>
+    public string? Media { get; set; }
+
     /// <summary>JSON array of errors Meta attached (unsupported message, failed status).</summary>
     public string? Errors { get; set; }
 

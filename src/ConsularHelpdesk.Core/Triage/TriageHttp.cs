@@ -99,6 +99,7 @@ internal static class TriageHttp
                 ("GET", ["conversations"]) => await ListAsync(context, agent, request.Query["post"], request.Query["scope"]),
                 ("POST", ["search"]) => await SearchAsync(context, agent),
                 ("GET", ["conversations", var conversation]) => await ReadAsync(context, triage, agent, conversation),
+                ("GET", ["conversations", var conversation, "media", var message, var index]) => await MediaApi.GetAsync(context, agent, conversation, message, index),
                 ("POST", ["conversations", var conversation, "replies"]) =>
                     Map(await triage.ReplyAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.ReplyRequest), ct), StatusCodes.Status202Accepted),
                 ("POST", ["conversations", var conversation, "attachments"]) => await UploadAsync(context, triage, agent, conversation),

@@ -143,6 +143,9 @@ internal sealed record MessageView(
 
     /// <summary>An unsupported message: the platform's own word for its type (<c>poll_update</c>, <c>gif</c>…), when it named one.</summary>
     public string? UnsupportedType { get; init; }
+
+    /// <summary>A citizen's files: the download state of each, and where an agent reads an available one.</summary>
+    public IReadOnlyList<MediaView>? Media { get; init; }
 }
 
 /// <summary>
@@ -150,6 +153,14 @@ internal sealed record MessageView(
 /// <see cref="MessageRelations.MaxExcerpt"/> characters), or not (<see cref="Found"/> false: sent before this conversation).
 /// </summary>
 internal sealed record QuoteView(bool Found, string? MessageId = null, string? Direction = null, string? Kind = null, string? Excerpt = null);
+
+/// <summary>
+/// One file of a citizen's message: loading, available (type, size; <see cref="Url"/> the triage API address) or failed
+/// (<see cref="Reason"/>: typeNotAllowed, tooLarge, checksumMismatch, sizeMismatch, expired, unsafeAddress, unavailable).
+/// </summary>
+/// <param name="Index">The attachment's index in the message's attachments.</param>
+/// <param name="Name">For a document: the name it downloads under.</param>
+internal sealed record MediaView(int Index, string Kind, string State, string? ContentType, long? Size, string? Reason, string? Name, string? Url);
 
 /// <summary>What distress detection found in a message: the level it gave and the categories (each once, as found), for the badge.</summary>
 internal sealed record DistressView(string Level, IReadOnlyList<string> Categories);

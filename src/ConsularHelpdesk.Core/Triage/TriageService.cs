@@ -570,7 +570,10 @@ internal sealed class TriageService(
         m.SentAt,
         StatusOf(m, contact),
         m.Errors is { } errors ? JsonSerializer.Deserialize(errors, ThreadJsonContext.Default.IReadOnlyListChannelError) ?? [] : [],
-        m.Attachments is { } attachments ? JsonSerializer.Deserialize(attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? [] : [],
+        // A citizen's attachments lose Meta's addresses and ids: agents read the files through the media endpoint only.
+        m.Attachments is { } attachments
+            ? [.. (JsonSerializer.Deserialize(attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? []).Select(a => m.Direction == Directions.Inbound ? a with { Url = null, MediaId = null } : a)]
+            : [],
         m is { Latitude: { } lat, Longitude: { } lon } ? new LocationView(lat, lon, m.LocationName, m.LocationAddress) : null,
         m.QuickReplies is { } replies ? JsonSerializer.Deserialize(replies, ThreadJsonContext.Default.IReadOnlyListQuickReply) ?? [] : [])
     {
@@ -578,6 +581,7 @@ internal sealed class TriageService(
         Automatic = m.Direction == Directions.Outbound && (m.AuthorId == MessageLog.AutomaticAuthor || m.Kind == "intake"),
         Distress = m.DistressLevel is { } level ? new DistressView(level, DistressCategoriesOf(m.DistressMatches)) : null,
         Broadcast = m.Broadcast is { } broadcast ? broadcast.Split('|')[0] : null,
+        Media = m.Direction == Directions.Inbound && m.Attachments is not null && MediaApi.Views(m) is { Count: > 0 } media ? media : null,
     };
 
     private static IReadOnlyList<string> DistressCategoriesOf(string? matches) =>

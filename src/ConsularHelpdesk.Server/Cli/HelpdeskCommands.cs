@@ -90,7 +90,7 @@ internal static class HelpdeskCommands
         channel.AcceptOnlyFromAmong("whatsapp", "messenger", "both");
         var text = new Option<string?>("--text") { Description = "The citizen's first message (a demo text otherwise)." };
         var graph = new Option<string>("--graph") { Description = "The local demo's fake Graph API, to show what the citizen received.", DefaultValueFactory = _ => "http://127.0.0.1:5081/" };
-        var command = new Command("simulate", "Send correctly signed WhatsApp and Messenger webhooks (text, location, image, a reply to a button) as a citizen would.")
+        var command = new Command("simulate", "Send correctly signed WhatsApp and Messenger webhooks (text, location, photo, voice note, a reply to a button) as a citizen would.")
         {
             url, channel, text, graph,
         };
@@ -109,7 +109,7 @@ internal static class HelpdeskCommands
             using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(url)!.TrimEnd('/') + "/") };
             var simulator = new CitizenSimulator(http, c => secrets.For(c).AppSecret);
             var failures = 0;
-            foreach (var (c, kind, body) in CitizenSimulator.DemoMessages(channels, result.GetValue(text), TimeProvider.System))
+            foreach (var (c, kind, body) in CitizenSimulator.DemoMessages(channels, result.GetValue(text), TimeProvider.System, new Uri(result.GetValue(graph)!.TrimEnd('/') + "/")))
             {
                 using var response = await simulator.SendAsync(c, body, cancellationToken);
                 await Console.Out.WriteLineAsync($"{c,-9} {kind,-8} -> {(int)response.StatusCode} {response.ReasonPhrase}");

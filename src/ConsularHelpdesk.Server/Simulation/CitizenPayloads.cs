@@ -47,6 +47,7 @@ internal static class CitizenPayloads
         ["location"] = new JsonObject { ["latitude"] = latitude, ["longitude"] = longitude, ["name"] = name },
     };
 
+    /// <summary>The demo's photo (<see cref="DemoMedia"/>, served by the fake Graph API), with WhatsApp's base64 SHA-256 of it.</summary>
     public static JsonObject WhatsAppImage(string caption) => new()
     {
         ["type"] = "image",
@@ -54,10 +55,32 @@ internal static class CitizenPayloads
         {
             ["caption"] = caption,
             ["mime_type"] = "image/jpeg",
-            ["sha256"] = "cEOKyLtCBTY0UMWnp8b1vg1ZXgUz5SR6t9Tz0JO0v/Q=",
-            ["id"] = "1" + Random.Shared.NextInt64(100000000000000, 999999999999999).ToString(CultureInfo.InvariantCulture),
+            ["sha256"] = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(DemoMedia.Photo)),
+            ["id"] = DemoMedia.PhotoId,
         },
     };
+
+    /// <summary>A WhatsApp media message (image, audio, video, document, sticker) of a media id the Graph API serves.</summary>
+    public static JsonObject WhatsAppMedia(string kind, string mediaId, string mimeType, string? caption = null, string? fileName = null, bool voice = false)
+    {
+        var media = new JsonObject { ["mime_type"] = mimeType, ["id"] = mediaId };
+        if (caption is not null)
+        {
+            media["caption"] = caption;
+        }
+
+        if (fileName is not null)
+        {
+            media["filename"] = fileName;
+        }
+
+        if (voice)
+        {
+            media["voice"] = true;
+        }
+
+        return new JsonObject { ["type"] = kind, [kind] = media };
+    }
 
     public static JsonObject WhatsAppButtonReply(string id, string title, string? repliesTo = null) => new()
     {
@@ -129,16 +152,16 @@ internal static class CitizenPayloads
         },
     };
 
-    public static JsonObject MessengerImage() => new()
+    /// <summary>The demo's photo at the fake Graph API's CDN address (<paramref name="graph"/>: its base).</summary>
+    public static JsonObject MessengerImage(Uri graph) => MessengerAttachment("image", new Uri(graph, "/cdn/" + DemoMedia.PhotoCdnName));
+
+    /// <summary>A Messenger message with one attachment (image, audio, video, file) at a CDN address.</summary>
+    public static JsonObject MessengerAttachment(string kind, Uri url) => new()
     {
         ["message"] = new JsonObject
         {
             ["mid"] = NewMid(),
-            ["attachments"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "image",
-                ["payload"] = new JsonObject { ["url"] = "https://scontent.example.invalid/simulated.jpg" },
-            }),
+            ["attachments"] = new JsonArray(new JsonObject { ["type"] = kind, ["payload"] = new JsonObject { ["url"] = url.ToString() } }),
         },
     };
 

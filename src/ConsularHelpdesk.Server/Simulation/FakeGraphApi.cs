@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
 namespace ConsularHelpdesk.Server.Simulation;
@@ -11,9 +12,15 @@ internal sealed record GraphRequest(string Path, string? Authorization, JsonNode
     public string? Recipient => Body?["to"]?.GetValue<string>() ?? (Body?["recipient"] is JsonObject r ? r["id"]?.GetValue<string>() : Body?["recipient"]?.GetValue<string>());
 }
 
+/// <summary>A file the fake serves as a citizen's media; <see cref="Sha256"/> and <see cref="FileSize"/> are what it claims (the true ones unless told otherwise).</summary>
+internal sealed record FakeMedia(byte[] Bytes, string MimeType, string? Sha256 = null, long? FileSize = null);
+
 /// <summary>
 /// A stand-in for Meta's Graph API on loopback, for the tests and the local demo: it records what it receives
 /// (what the citizen would get) and answers like Meta — a message id, or the failures it is told to give (429, 500).
+/// It also serves citizens' media as Meta does: WhatsApp's <c>GET /{media-id}</c> (address, type, SHA-256, size) and the
+/// download with the token (<c>/media/{id}</c>), and Messenger's CDN links (<c>/cdn/{id}</c>, no token), the demo's
+/// samples (<see cref="DemoMedia"/>) from the start.
 /// </summary>
 internal sealed class FakeGraphApi : IAsyncDisposable
 {
@@ -21,6 +28,10 @@ internal sealed class FakeGraphApi : IAsyncDisposable
     private readonly ConcurrentQueue<GraphRequest> _received = new();
     private readonly ConcurrentQueue<int> _failures = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _failuresFor = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FakeMedia> _media = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<int> _mediaFailures = new();
+    private readonly ConcurrentQueue<GraphRequest> _mediaRequests = new();
+    private volatile TaskCompletionSource? _mediaHold;
     private int _sequence;
 
     private FakeGraphApi(WebApplication app) => _app = app;
@@ -49,6 +60,27 @@ internal sealed class FakeGraphApi : IAsyncDisposable
         }
     }
 
+    /// <summary>The media requests (metadata and downloads) received, with the status each got.</summary>
+    public IReadOnlyList<GraphRequest> MediaRequests => [.. _mediaRequests];
+
+    /// <summary>Serves <paramref name="media"/> under <paramref name="id"/> (a WhatsApp media id, or a Messenger CDN name).</summary>
+    public void AddMedia(string id, FakeMedia media) => _media[id] = media;
+
+    /// <summary>A Messenger attachment address on the fake's CDN (no token needed, as Meta's).</summary>
+    public Uri CdnUrl(string id) => new($"{_app.Urls.First()}/cdn/{id}");
+
+    /// <summary>The next media requests (metadata or download) get these status codes, in order.</summary>
+    public void FailMediaNext(params int[] statusCodes)
+    {
+        foreach (var code in statusCodes)
+        {
+            _mediaFailures.Enqueue(code);
+        }
+    }
+
+    /// <summary>Media downloads wait until the returned source completes (what the webhook does meanwhile is the test).</summary>
+    public TaskCompletionSource HoldMedia() => _mediaHold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<FakeGraphApi> StartAsync(string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -57,6 +89,14 @@ internal sealed class FakeGraphApi : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeGraphApi(app);
         app.MapPost("/v21.0/{**path}", fake.HandleAsync);
+        app.MapGet("/v21.0/{id}", fake.MediaInfo);
+        app.MapGet("/media/{id}", (HttpContext context, string id) => fake.DownloadAsync(context, id, tokenNeeded: true));
+        app.MapGet("/cdn/{id}", (HttpContext context, string id) => fake.DownloadAsync(context, id, tokenNeeded: false));
+        foreach (var (id, bytes, mimeType) in DemoMedia.All)
+        {
+            fake.AddMedia(id, new FakeMedia(bytes, mimeType));
+        }
+
         app.MapGet("/received", () => TypedResults.Json(fake.Received.Select(r => new { r.Path, r.Body, r.At })));
         await app.StartAsync();
         return fake;
@@ -88,6 +128,64 @@ internal sealed class FakeGraphApi : IAsyncDisposable
             ? TypedResults.Json(new { recipient_id = body?["recipient"]?["id"]?.GetValue<string>(), message_id = "m_FAKE" + id })
             : TypedResults.Json(new { messaging_product = "whatsapp", messages = new[] { new { id = "wamid.FAKE" + id } } });
     }
+
+    private IResult MediaInfo(HttpContext context, string id)
+    {
+        if (MediaRefusal(context, "v21.0/" + id, tokenNeeded: true) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!_media.TryGetValue(id, out var media))
+        {
+            return TypedResults.Json(new { error = new { message = "(#100) Unsupported get request.", type = "GraphMethodException", code = 100 } }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return TypedResults.Json(new
+        {
+            messaging_product = "whatsapp",
+            url = $"{_app.Urls.First()}/media/{id}",
+            mime_type = media.MimeType,
+            sha256 = media.Sha256 ?? Convert.ToHexStringLower(SHA256.HashData(media.Bytes)),
+            file_size = media.FileSize ?? media.Bytes.Length,
+            id,
+        });
+    }
+
+    private async Task<IResult> DownloadAsync(HttpContext context, string id, bool tokenNeeded)
+    {
+        if (MediaRefusal(context, (tokenNeeded ? "media/" : "cdn/") + id, tokenNeeded) is { } refused)
+        {
+            return refused;
+        }
+
+        if (_mediaHold is { } hold)
+        {
+            await hold.Task.WaitAsync(context.RequestAborted);
+        }
+
+        // As Meta's CDN: an unknown or expired link is a 404; the type is what the file was uploaded as.
+        return _media.TryGetValue(id, out var media)
+            ? TypedResults.Bytes(media.Bytes, media.MimeType.Split(';')[0])
+            : TypedResults.NotFound();
+    }
+
+    /// <summary>Records the request; a failure it was told to give, or a 401 without the token where one is needed.</summary>
+    private IResult? MediaRefusal(HttpContext context, string path, bool tokenNeeded)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var status = _mediaFailures.TryDequeue(out var failure) ? failure
+            : tokenNeeded && !authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? StatusCodes.Status401Unauthorized
+            : StatusCodes.Status200OK;
+        _mediaRequests.Enqueue(new GraphRequest(path, authorization, null, DateTimeOffset.UtcNow, status));
+        return status == StatusCodes.Status200OK ? null : MetaError(status);
+    }
+
+    private static IResult MetaError(int status) => Results.Json(
+        status == StatusCodes.Status401Unauthorized
+            ? new { error = new { message = "Invalid OAuth access token.", type = "OAuthException", code = 190 } }
+            : new { error = new { message = "An unexpected error has occurred. Please retry your request later.", type = "OAuthException", code = status == 429 ? 4 : 2 } },
+        statusCode: status);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,13 +6,13 @@ namespace ConsularHelpdesk.Server.Tests.Infrastructure;
 internal static class QueueDrain
 {
     /// <summary>
-    /// Waits until the inbound and outbound queues hold no message, visible or in flight (a message leaves its queue only
+    /// Waits until the inbound, outbound, crisis-tagging and media queues hold no message, visible or in flight (a message leaves its queue only
     /// once its handler finished: anything it would have sent has been sent), and the poison queues neither.
     /// </summary>
     public static async Task<bool> DrainedAsync(HelpdeskInstance helpdesk)
     {
         var names = helpdesk.Storage.Names;
-        string[] queues = [names.InboundQueue, names.OutboundQueue, names.CrisisTaggingQueue];
+        string[] queues = [names.InboundQueue, names.OutboundQueue, names.CrisisTaggingQueue, names.MediaQueue];
         return await HelpdeskInstance.EventuallyAsync(
             async () =>
             {
