@@ -4,6 +4,7 @@ import { externalLink, h, safeHttpUrl } from "./dom.js";
 import { timeElement } from "./format.js";
 import { distressBadge } from "./levels.js";
 import { kindLabel, replyToButton } from "./replyTo.js";
+import { mediaBlock } from "./media.js";
 import type { TextKey } from "./i18n.js";
 import { state, t } from "./state.js";
 import type { Message } from "./types.js";
@@ -83,10 +84,13 @@ function messageBody(message: Message): HTMLElement {
     body.append(h("p", { class: "text" }, message.text));
     shown = true;
   }
-  for (const attachment of message.attachments ?? []) {
-    body.append(attachmentBlock(attachment));
+  const attachments = message.attachments ?? [];
+  attachments.forEach((attachment, index) => {
+    // A citizen's file the help desk copied from Meta: shown from our storage, with its state.
+    const item = message.media?.find((m) => m.index === index);
+    body.append(item ? mediaBlock(item, attachment) : attachmentBlock(attachment));
     shown = true;
-  }
+  });
   if (message.quickReplies && message.quickReplies.length > 0) {
     body.append(
       h(

@@ -127,6 +127,18 @@ export interface Attachment {
   caption: string | null;
 }
 
+/** A citizen's file: loading, available (type, size, the triage API's address) or failed (reason code). */
+export interface MediaItem {
+  index: number;
+  kind: string;
+  state: "loading" | "available" | "failed";
+  contentType?: string | null;
+  size?: number | null;
+  reason?: string | null;
+  name?: string | null;
+  url?: string | null;
+}
+
 export interface GeoLocation {
   latitude: number;
   longitude: number;
@@ -166,6 +178,8 @@ export interface Message {
   originalText?: string | null | undefined;
   /** An unsupported message: the platform's word for its type, when it named one. */
   unsupportedType?: string | null | undefined;
+  /** A citizen's files, by attachment index: their download state and, once available, where to read them. */
+  media?: MediaItem[] | null | undefined;
 }
 
 export interface Thread {
