@@ -5,7 +5,7 @@ namespace ConsularHelpdesk.Benchmarks;
 /// <summary>
 /// Progress read from the queues' counts (one call each, whatever the tables hold), never from a scan of what the
 /// system writes: a benchmark must not load what it measures. A message leaves its queue only once processed (in-flight
-/// ones count too), so zero on the inbound and outbound queues means done.
+/// ones count too), so zero on the inbound, outbound and media queues means done.
 /// </summary>
 internal static class QueueWait
 {
@@ -14,7 +14,7 @@ internal static class QueueWait
     public static async Task<int> PendingAsync(StorageClients storage)
     {
         var total = 0;
-        foreach (var name in new[] { storage.Names.InboundQueue, storage.Names.OutboundQueue })
+        foreach (var name in new[] { storage.Names.InboundQueue, storage.Names.OutboundQueue, storage.Names.MediaQueue })
         {
             total += (await storage.Queue(name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
         }

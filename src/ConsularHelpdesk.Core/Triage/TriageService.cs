@@ -570,9 +570,10 @@ internal sealed class TriageService(
         m.SentAt,
         StatusOf(m, contact),
         m.Errors is { } errors ? JsonSerializer.Deserialize(errors, ThreadJsonContext.Default.IReadOnlyListChannelError) ?? [] : [],
-        // A citizen's attachments lose Meta's addresses and ids: agents read the files through the media endpoint only.
+        // A citizen's files lose Meta's addresses and ids: agents read them through the media endpoint only.
         m.Attachments is { } attachments
-            ? [.. (JsonSerializer.Deserialize(attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? []).Select(a => m.Direction == Directions.Inbound ? a with { Url = null, MediaId = null } : a)]
+            ? [.. (JsonSerializer.Deserialize(attachments, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? [])
+                .Select(a => m.Direction == Directions.Inbound && Media.MediaTypes.IsDownloadable(a) ? a with { Url = null, MediaId = null } : a)]
             : [],
         m is { Latitude: { } lat, Longitude: { } lon } ? new LocationView(lat, lon, m.LocationName, m.LocationAddress) : null,
         m.QuickReplies is { } replies ? JsonSerializer.Deserialize(replies, ThreadJsonContext.Default.IReadOnlyListQuickReply) ?? [] : [])
