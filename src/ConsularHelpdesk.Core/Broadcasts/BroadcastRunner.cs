@@ -238,16 +238,17 @@ public sealed partial class BroadcastRunner : IQueueHandler
             return false;
         }
 
-        var language = Languages.ReplyLanguage(contact.Language ?? conversation.Language ?? Languages.Unknown);
-        var plan = rules.Plan(channel, ContactBook.LastInbound(conversation, contact), language, time.GetUtcNow());
+        var languages = Languages.ReplyLanguages(contact.Language ?? conversation.Language);
+        var plan = rules.Plan(channel, ContactBook.LastInbound(conversation, contact), languages[0], time.GetUtcNow());
         if (plan.Mode == SendMode.NotReachable)
         {
             await receipts.MoveAsync(reference, RecipientState.NotReachable, plan.Reason, cancellationToken);
             return false;
         }
 
-        var text = texts.For(language);
+        // A template has one language; a free-form message is in each of the citizen's (Dutch and French when unknown).
         var template = plan.Mode == SendMode.Template;
+        var text = template ? texts.For(languages[0]) : InLanguages.Join(languages, texts.For);
         var replyId = $"broadcast:{broadcast.PartitionKey}:{recipient.RowKey}";
         var message = new OutboundMessage(
             replyId,

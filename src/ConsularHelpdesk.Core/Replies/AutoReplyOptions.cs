@@ -16,4 +16,10 @@ internal sealed class AutoReplyOptions
     /// urgent or critical, once per conversation. On unless a ministry turns it off.
     /// </summary>
     public bool Emergency { get; set; } = true;
+
+    /// <summary>
+    /// Tell the citizen which post handles their case once the conversation is routed to one, and again when it moves
+    /// (<see cref="PostNotice"/>). On unless a ministry turns it off.
+    /// </summary>
+    public bool PostNotice { get; set; } = true;
 }

@@ -35,11 +35,27 @@ internal sealed partial class AutoReplyTexts
     /// <summary>The emergency reply's lead (a message that made its conversation urgent or critical), before the emergency numbers.</summary>
     public const string EmergencyNow = "emergencyNow";
 
+    /// <summary>The prompt of the language choice, shown in all four languages one after the other.</summary>
+    public const string ChooseLanguage = "chooseLanguage";
+
+    /// <summary>The label of WhatsApp's list button that opens the choices (at most 20 characters with the other reply language's).</summary>
+    public const string Choose = "choose";
+
+    /// <summary>The post notice: which post the citizen's message was passed to, with <c>{post}</c>.</summary>
+    public const string PostNoticeKey = "postNotice";
+
+    /// <summary>The post notice after a move to another post ("passed on to"), with <c>{post}</c>.</summary>
+    public const string PostNoticeMoved = "postNoticeMoved";
+
+    /// <summary>After the post notice alone while the post is closed: when it opens, with <c>{opensAt}</c>.</summary>
+    public const string PostClosed = "postClosed";
+
     private const string OpensAt = "{opensAt}";
+    private const string PostPlaceholder = "{post}";
     private const string PostEmergency = "{postEmergency}";
     private const string CentralEmergency = "{centralEmergency}";
 
-    private static readonly string[] Keys = [Ack, AckLater, Emergency, EmergencyCentral, Greeting, EmergencyNow];
+    private static readonly string[] Keys = [Ack, AckLater, Emergency, EmergencyCentral, Greeting, EmergencyNow, ChooseLanguage, Choose, PostNoticeKey, PostNoticeMoved, PostClosed];
 
     // How the opening instant reads in each language: weekday, date and time on the post's wall clock.
     private static readonly FrozenDictionary<string, CultureInfo> Cultures = new Dictionary<string, CultureInfo>
@@ -74,12 +90,16 @@ internal sealed partial class AutoReplyTexts
 
     /// <summary>The acknowledgement of a message written while <paramref name="postId"/> is closed, with the emergency numbers.</summary>
     /// <param name="opensAt">When the post opens next, or null when not within the weeks office hours look ahead.</param>
+    /// <param name="languages">The citizen's reply languages (<see cref="Languages.ReplyLanguages"/>): one, or Dutch and French.</param>
     /// <param name="zone">The post's zone, in which the opening time is written.</param>
+    public string Acknowledgement(string postId, IReadOnlyList<string> languages, DateTimeOffset? opensAt, TimeZoneInfo zone) =>
+        InLanguages.Join(languages, language => Acknowledgement(postId, language, opensAt, zone));
+
+    /// <summary>The acknowledgement in one language.</summary>
     public string Acknowledgement(string postId, string language, DateTimeOffset? opensAt, TimeZoneInfo zone)
     {
-        language = Languages.ReplyLanguage(language);
         var ack = opensAt is { } opening
-            ? Text(postId, Ack, language).Replace(OpensAt, TimeZoneInfo.ConvertTime(opening, zone).ToString(OpeningFormats[language], Cultures[language]), StringComparison.Ordinal)
+            ? Text(postId, Ack, language).Replace(OpensAt, Opening(opening, zone, language), StringComparison.Ordinal)
             : Text(postId, AckLater, language);
         return ack + "\n\n" + EmergencyNumbers(postId, language);
     }
@@ -89,9 +109,11 @@ internal sealed partial class AutoReplyTexts
     /// the local emergency services now, then the same emergency numbers as the acknowledgement (the post's and the
     /// central desk's).
     /// </summary>
+    public string EmergencyNowFor(string postId, IReadOnlyList<string> languages) => InLanguages.Join(languages, language => EmergencyNowFor(postId, language));
+
+    /// <summary>The emergency reply in one language.</summary>
     public string EmergencyNowFor(string postId, string language)
     {
-        language = Languages.ReplyLanguage(language);
         var lead = Text(postId, EmergencyNow, language)
             .Replace(PostEmergency, _postNumbers.GetValueOrDefault(postId, _centralNumber), StringComparison.Ordinal)
             .Replace(CentralEmergency, _centralNumber, StringComparison.Ordinal);
@@ -107,9 +129,32 @@ internal sealed partial class AutoReplyTexts
     }
 
     /// <summary>The greeting of a conversation opened in office hours.</summary>
+    public string GreetingFor(string postId, IReadOnlyList<string> languages) => InLanguages.Join(languages, language => GreetingFor(postId, language));
+
+    /// <summary>The language choice's prompt in the four languages ("Kies uw taal / Choisissez votre langue / …").</summary>
+    public string LanguageChoicePrompt() => string.Join(" / ", Languages.Supported.Select(language => _texts[(ChooseLanguage, language)]));
+
+    /// <summary>The label of the button that opens WhatsApp's list of choices, in the reply languages (at most 20 characters).</summary>
+    public string ChoicesLabel(IReadOnlyList<string> languages)
+    {
+        var label = string.Join(" / ", languages.Select(language => _texts[(Choose, language)]));
+        return label.Length <= 20 ? label : _texts[(Choose, languages[0])];
+    }
+
+    /// <summary>The post notice in one language, with "to" and the post's name as the language says it (<see cref="PostNames"/>).</summary>
+    public string Notice(string postId, string language, string toPost, bool passedOn) =>
+        Text(postId, passedOn ? PostNoticeMoved : PostNoticeKey, language).Replace(PostPlaceholder, toPost, StringComparison.Ordinal);
+
+    /// <summary>When the closed post opens, in one language, on its wall clock.</summary>
+    public string ClosedUntil(string postId, string language, DateTimeOffset opensAt, TimeZoneInfo zone) =>
+        Text(postId, PostClosed, language).Replace(OpensAt, Opening(opensAt, zone, language), StringComparison.Ordinal);
+
+    private static string Opening(DateTimeOffset opening, TimeZoneInfo zone, string language) =>
+        TimeZoneInfo.ConvertTime(opening, zone).ToString(OpeningFormats[language], Cultures[language]);
+
+    /// <summary>The greeting in one language.</summary>
     public string GreetingFor(string postId, string language)
     {
-        language = Languages.ReplyLanguage(language);
         return Text(postId, Greeting, language)
             .Replace(PostEmergency, _postNumbers.GetValueOrDefault(postId, _centralNumber), StringComparison.Ordinal)
             .Replace(CentralEmergency, _centralNumber, StringComparison.Ordinal);
@@ -227,21 +272,27 @@ internal sealed partial class AutoReplyTexts
             return null;
         }
 
+        if (key == Choose && text.Trim().Length > 20)
+        {
+            throw new InvalidDataException($"{where}: at most 20 characters (WhatsApp's list button).");
+        }
+
         foreach (Match placeholder in Placeholder().Matches(text))
         {
             var name = placeholder.Value;
             var known = name switch
             {
-                OpensAt => key == Ack,
+                OpensAt => key is Ack or PostClosed,
+                PostPlaceholder => key is PostNoticeKey or PostNoticeMoved,
                 PostEmergency => key != EmergencyCentral && hasPostNumber,
                 CentralEmergency => true,
                 _ => false,
             };
             if (!known)
             {
-                throw new InvalidDataException(name is OpensAt or PostEmergency
-                    ? $"{where}: {name} cannot be used here ({OpensAt} only in '{Ack}', {PostEmergency} only for a post with an emergency number, never in '{EmergencyCentral}')."
-                    : $"{where}: unknown placeholder {name} (known: {OpensAt}, {PostEmergency}, {CentralEmergency}).");
+                throw new InvalidDataException(name is OpensAt or PostEmergency or PostPlaceholder
+                    ? $"{where}: {name} cannot be used here ({OpensAt} only in '{Ack}' and '{PostClosed}', {PostPlaceholder} only in '{PostNoticeKey}' and '{PostNoticeMoved}', {PostEmergency} only for a post with an emergency number, never in '{EmergencyCentral}')."
+                    : $"{where}: unknown placeholder {name} (known: {OpensAt}, {PostPlaceholder}, {PostEmergency}, {CentralEmergency}).");
             }
         }
 

@@ -12,7 +12,8 @@ namespace ConsularHelpdesk.Replies;
 /// <summary>
 /// What a citizen gets at once when no person can answer yet: while their post is closed, an acknowledgement in their
 /// language that says when it opens and which numbers to call in an emergency; while it is open, a greeting if the
-/// ministry wants one. Sent through the outbox like the intake question (pending-sends index, outbound queue, the
+/// ministry wants one. Either is led by the post notice when it is due (<see cref="PostNotice"/>: one message, not two);
+/// the notice goes alone when neither is due. Sent through the outbox like the intake question (pending-sends index, outbound queue, the
 /// sender's once-only claim and the platform windows), written in the thread as automatic.
 /// </summary>
 /// <remarks>
@@ -28,7 +29,7 @@ namespace ConsularHelpdesk.Replies;
 /// </para>
 /// </remarks>
 internal sealed class AutomaticReplies(
-    AutomaticOutbox outbox, OwnAccounts ownAccounts, OfficeHours hours, OfficeHoursCalendar calendar, AutoReplyTexts texts,
+    AutomaticOutbox outbox, OwnAccounts ownAccounts, OfficeHours hours, OfficeHoursCalendar calendar, AutoReplyTexts texts, PostNotice notices,
     IOptions<AutoReplyOptions> options, TimeProvider time) : IMessageRecordedHandler
 {
     public const string AckKind = "ack";
@@ -37,32 +38,48 @@ internal sealed class AutomaticReplies(
     public async Task OnRecordedAsync(ChannelActivity activity, RecordResult result, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if ((!settings.Acknowledge && !settings.Greeting)
-            || activity is not { Type: ActivityTypes.Message, IsEcho: false }
+        if (activity is not { Type: ActivityTypes.Message, IsEcho: false }
             || result is not { NeedsIntake: false, CrisisReplyDue: false, PostId: { Length: > 0 } postId, ConversationId.Length: > 0 }
-            || ownAccounts.IsOurs(activity.From.Id) || activity.From.Id == activity.Recipient.Id
-            || result.Level >= DistressLevel.Urgent)
+            || ownAccounts.IsOurs(activity.From.Id) || activity.From.Id == activity.Recipient.Id)
         {
             // Status events, echoes and our own accounts never get one; a conversation that needs intake gets the
-            // intake question instead (from the central desk, which is open around the clock anyway), a citizen
-            // from a crisis's area the crisis's message (CrisisMessageReply), and an urgent one is answered within the
-            // urgent target and got the emergency reply (EmergencyReply).
+            // intake question instead (from the central desk, which is open around the clock anyway), and a citizen
+            // from a crisis's area the crisis's message (CrisisMessageReply).
             return;
         }
 
+        // The post notice goes with the emergency reply when this message gets one (EmergencyReply), else with this reply.
+        var notice = notices.IsDue(result) && !notices.GoesWithEmergencyReply(result);
+        // An urgent conversation is answered within the urgent target and got the emergency reply: no acknowledgement, no greeting.
+        var urgent = result.Level >= DistressLevel.Urgent;
+        if (!notice && (urgent || (!settings.Acknowledge && !settings.Greeting)))
+        {
+            return;
+        }
+
+        var languages = Languages.ReplyLanguages(result.Language);
+        var passedOn = result.PostNoticeFor is not null;
+        Action<ThreadHeaderEntity>? told = notice ? h => h.PostNoticeFor = postId : null;
+        var noticeId = $"notice:{result.ConversationId}:{result.PostNoticeFor}:{postId}";
         if (!calendar.Knows(postId))
         {
-            return; // a post since removed from the catalogue has no hours: nothing to promise, and no reason to fail the message
+            // A post since removed from the catalogue has no hours: nothing to promise, and no reason to fail the message.
+            return;
         }
 
         await hours.RefreshAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var language = Languages.ReplyLanguage(result.Language ?? Languages.Unknown);
+        string Leading(string language) => notice ? notices.In(postId, language, passedOn) + "\n\n" : string.Empty;
         if (hours.IsOpen(postId, now))
         {
-            if (settings.Greeting && result.OpenedConversation)
+            if (!urgent && settings.Greeting && result.OpenedConversation)
             {
-                await SendAsync(activity, result, $"greeting:{result.ConversationId}", GreetingKind, texts.GreetingFor(postId, language), null, cancellationToken);
+                var greeting = InLanguages.Join(languages, language => Leading(language) + texts.GreetingFor(postId, language));
+                await SendAsync(activity, result, $"greeting:{result.ConversationId}", GreetingKind, greeting, told, cancellationToken);
+            }
+            else if (notice)
+            {
+                await SendAsync(activity, result, noticeId, PostNotice.Kind, await notices.AloneAsync(postId, languages, passedOn, cancellationToken), told, cancellationToken);
             }
 
             return;
@@ -70,18 +87,26 @@ internal sealed class AutomaticReplies(
 
         var opensAt = hours.NextOpening(postId, now);
         var period = PeriodOf(opensAt);
-        if (!settings.Acknowledge || result.AcknowledgedPeriod == period)
+        if (!urgent && settings.Acknowledge && result.AcknowledgedPeriod != period)
         {
-            return;
+            // One message when both are due: which post answers, then that it is closed and when it opens.
+            var zone = calendar.For(postId).TimeZone;
+            var text = InLanguages.Join(languages, language => Leading(language) + texts.Acknowledgement(postId, language, opensAt, zone));
+            await SendAsync(activity, result, $"ack:{result.ConversationId}:{period}", AckKind, text, h =>
+            {
+                h.AcknowledgedPeriod = period;
+                told?.Invoke(h);
+            }, cancellationToken);
         }
-
-        var text = texts.Acknowledgement(postId, language, opensAt, calendar.For(postId).TimeZone);
-        await SendAsync(activity, result, $"ack:{result.ConversationId}:{period}", AckKind, text, h => h.AcknowledgedPeriod = period, cancellationToken);
+        else if (notice)
+        {
+            await SendAsync(activity, result, noticeId, PostNotice.Kind, await notices.AloneAsync(postId, languages, passedOn, cancellationToken), told, cancellationToken);
+        }
     }
 
     /// <summary>The closure period an acknowledgement covers: the post's next opening ("later" when none in sight).</summary>
     internal static string PeriodOf(DateTimeOffset? opensAt) => opensAt?.ToString("O", CultureInfo.InvariantCulture) ?? "later";
 
     private Task SendAsync(ChannelActivity activity, RecordResult result, string replyId, string kind, string text, Action<ThreadHeaderEntity>? onHeader, CancellationToken cancellationToken) =>
-        outbox.SendAsync(activity, result.ConversationId, replyId, kind, text, onHeader, cancellationToken);
+        outbox.SendAsync(activity, result, replyId, kind, text, onHeader, cancellationToken);
 }

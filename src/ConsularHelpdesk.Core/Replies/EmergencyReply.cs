@@ -22,7 +22,8 @@ namespace ConsularHelpdesk.Replies;
 /// officer is told all the same).
 /// </summary>
 internal sealed class EmergencyReply(
-    AutomaticOutbox outbox, OwnAccounts ownAccounts, OfficeHours hours, OfficeHoursCalendar calendar, AutoReplyTexts texts, IOptions<AutoReplyOptions> options, TimeProvider time)
+    AutomaticOutbox outbox, OwnAccounts ownAccounts, OfficeHours hours, OfficeHoursCalendar calendar, AutoReplyTexts texts, PostNotice notices, IOptions<AutoReplyOptions> options,
+    TimeProvider time)
     : IMessageRecordedHandler
 {
     public const string Kind = "emergency";
@@ -45,11 +46,17 @@ internal sealed class EmergencyReply(
             period = hours.IsOpen(postId, now) ? null : AutomaticReplies.PeriodOf(hours.NextOpening(postId, now));
         }
 
-        var language = Languages.ReplyLanguage(result.Language ?? Languages.Unknown);
-        await outbox.SendAsync(activity, result.ConversationId, $"emergency:{result.ConversationId}", Kind, texts.EmergencyNowFor(postId, language), h =>
+        // Led by the post notice when it is due (which post handles the case): one message, not two.
+        var notice = notices.IsDue(result);
+        var passedOn = result.PostNoticeFor is not null;
+        var text = InLanguages.Join(
+            Languages.ReplyLanguages(result.Language),
+            language => (notice ? notices.In(postId, language, passedOn) + "\n\n" : string.Empty) + texts.EmergencyNowFor(postId, language));
+        await outbox.SendAsync(activity, result, $"emergency:{result.ConversationId}", Kind, text, h =>
         {
             h.EmergencyReplied = true;
             h.AcknowledgedPeriod = period ?? h.AcknowledgedPeriod;
+            h.PostNoticeFor = notice ? postId : h.PostNoticeFor;
         }, cancellationToken);
     }
 }

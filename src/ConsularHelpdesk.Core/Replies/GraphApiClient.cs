@@ -122,10 +122,32 @@ internal sealed class GraphApiClient(HttpClient http, IConfiguration configurati
 
             body["template"] = templateBody;
         }
-        else if (m.QuickReplies.Count == 0)
+        else if (m.QuickReplies.Count == 0 || m.Text.Length > LanguageChoice.WhatsAppBodyLimit)
         {
+            // An interactive message's body holds 1,024 characters: a longer text goes as text (what composes one keeps within).
             body["type"] = "text";
             body["text"] = new JsonObject { ["body"] = m.Text };
+        }
+        else if (m.QuickReplies.Count > 3)
+        {
+            // More than three reply buttons: a list message (up to ten rows of 24 characters behind one button of 20).
+            var rows = new JsonArray();
+            foreach (var reply in m.QuickReplies.Take(10))
+            {
+                rows.Add(new JsonObject { ["id"] = reply.Payload, ["title"] = Clip(reply.Title, 24) });
+            }
+
+            body["type"] = "interactive";
+            body["interactive"] = new JsonObject
+            {
+                ["type"] = "list",
+                ["body"] = new JsonObject { ["text"] = m.Text },
+                ["action"] = new JsonObject
+                {
+                    ["button"] = Clip(m.ChoicesLabel ?? m.QuickReplies[0].Title, 20),
+                    ["sections"] = new JsonArray(new JsonObject { ["rows"] = rows }),
+                },
+            };
         }
         else
         {

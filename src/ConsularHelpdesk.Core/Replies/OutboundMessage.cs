@@ -11,7 +11,8 @@ namespace ConsularHelpdesk.Replies;
 /// first attempt's row the sweep clears). <see cref="TemplateParameter"/> is the text a template's body parameter
 /// carries (cleaned for Meta's rules, <see cref="Replies.TemplateParameter"/>); <see cref="Broadcast"/> names the
 /// broadcast and recipient a message belongs to (<c>{broadcast id}|{recipient row}</c>), so that the sender checks the
-/// broadcast was not cancelled and records the recipient's state.
+/// broadcast was not cancelled and records the recipient's state. <see cref="ChoicesLabel"/> is the label of the button
+/// that opens WhatsApp's list when there are more than three <see cref="QuickReplies"/>.
 /// </summary>
 internal sealed record OutboundMessage(
     string ReplyId,
@@ -30,7 +31,8 @@ internal sealed record OutboundMessage(
     string? PendingKey = null,
     string? TemplateParameter = null,
     string? Broadcast = null,
-    string? ReplyToMessageId = null);
+    string? ReplyToMessageId = null,
+    string? ChoicesLabel = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OutboundMessage))]

@@ -38,6 +38,8 @@ internal static class RepliesExtensions
         services.AddOptions<AutoReplyOptions>().BindConfiguration(AutoReplyOptions.Section).ValidateOnStart();
         services.AddSingleton(sp => AutoReplyTexts.LoadEmbedded(sp.GetRequiredService<PostCatalog>()));
         services.AddSingleton<AutomaticOutbox>();
+        services.AddSingleton<LanguageChoice>();
+        services.AddSingleton<PostNotice>();
         services.AddSingleton<AutomaticReplies>();
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<AutomaticReplies>());
         services.AddSingleton<IMessageRecordedHandler, EmergencyReply>();

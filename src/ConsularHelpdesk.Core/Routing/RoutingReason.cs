@@ -86,7 +86,7 @@ internal sealed record RoutingReason(string Code, IReadOnlyList<string> Args)
 
         var format = language switch { "nl" => template.Nl, "fr" => template.Fr, "de" => template.De, _ => template.En };
         var args = Args.Select(a => a.StartsWith("post:", StringComparison.Ordinal) && catalog.TryGet(a[5..], out var post)
-            ? language switch { "nl" => post.NameNl, "fr" => post.NameFr, _ => post.NameEn }
+            ? post.NameIn(language)
             : a).ToArray<object>();
         return string.Format(CultureInfo.InvariantCulture, format, args);
     }

@@ -143,6 +143,12 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     /// <summary>The citizen got the emergency reply (once per conversation).</summary>
     public bool EmergencyReplied { get; set; }
 
+    /// <summary>The citizen was offered the choice of language (<c>Replies/LanguageChoice</c>) in this conversation: once is enough.</summary>
+    public bool LanguageChoiceOffered { get; set; }
+
+    /// <summary>The post the citizen was told handles their case (<c>Replies/PostNotice</c>): told again when the conversation moves to another.</summary>
+    public string? PostNoticeFor { get; set; }
+
     /// <summary>Counts the header's writes: an inbox row is only ever replaced by one of a later revision.</summary>
     public long Revision { get; set; }
 

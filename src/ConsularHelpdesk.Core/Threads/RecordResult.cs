@@ -34,4 +34,10 @@ internal sealed record RecordResult(
 
     /// <summary>The citizen got the emergency reply already (the header's <see cref="ThreadHeaderEntity.EmergencyReplied"/>).</summary>
     public bool EmergencyReplied { get; init; }
+
+    /// <summary>The conversation's citizen was offered the choice of language already (the header's <see cref="ThreadHeaderEntity.LanguageChoiceOffered"/>).</summary>
+    public bool LanguageChoiceOffered { get; init; }
+
+    /// <summary>The post the citizen was told handles their case (the header's <see cref="ThreadHeaderEntity.PostNoticeFor"/>), if any.</summary>
+    public string? PostNoticeFor { get; init; }
 }

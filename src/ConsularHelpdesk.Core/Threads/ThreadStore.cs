@@ -113,6 +113,8 @@ internal sealed partial class ThreadStore(
             // This message made the conversation urgent or critical (also on its redelivery: the header names the raise).
             RaiseId = !outbound && thread?.LevelRaiseId is { } raise && raise == message.RowKey ? raise : null,
             EmergencyReplied = thread?.EmergencyReplied ?? false,
+            LanguageChoiceOffered = thread?.LanguageChoiceOffered ?? false,
+            PostNoticeFor = thread?.PostNoticeFor,
         };
     }
 

@@ -37,6 +37,7 @@ internal sealed class TriageService(
     IDeadlineIndex deadlines,
     ConversationLevels levels,
     ILevelAlert levelAlert,
+    PostNotice notices,
     TimeProvider time)
 {
     private const string ClosedProblem = "This conversation is closed; reopen it to reply.";
@@ -453,9 +454,19 @@ internal sealed class TriageService(
 
         await search.IndexAsync(conversationId, header.PostId, cancellationToken);
         var moved = await RawHeaderAsync(conversationId, cancellationToken);
-        return moved is null
-            ? TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.")
-            : TriageResult<ConversationSummary>.Ok(Detail(moved, await ContactAsync(moved, cancellationToken)));
+        if (moved is null)
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.NotFound, "No such conversation.");
+        }
+
+        // The citizen is told which post handles their case now (within the platforms' window; once per transfer).
+        var contact = await ContactAsync(moved, cancellationToken);
+        if (await notices.TellTransferAsync(moved, contact, cancellationToken))
+        {
+            moved = await RawHeaderAsync(conversationId, cancellationToken) ?? moved; // the notice's row changed the header: its new ETag
+        }
+
+        return TriageResult<ConversationSummary>.Ok(Detail(moved, contact));
     }
 
     public async Task<TriageResult<AttachmentRef>> UploadAsync(Agent agent, string conversationId, string fileName, string contentType, long length, Stream content, CancellationToken cancellationToken)

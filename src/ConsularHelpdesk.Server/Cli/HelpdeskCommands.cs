@@ -148,6 +148,7 @@ internal static class HelpdeskCommands
                 : body?["message"]?["text"];
             var choices = whatsApp
                 ? body?["interactive"]?["action"]?["buttons"]?.AsArray().Select(b => b?["reply"]?["title"]?.ToString())
+                    ?? body?["interactive"]?["action"]?["sections"]?.AsArray().SelectMany(section => section?["rows"]?.AsArray() ?? []).Select(r => r?["title"]?.ToString())
                 : body?["message"]?["quick_replies"]?.AsArray().Select(q => q?["title"]?.ToString());
             await Console.Out.WriteLineAsync($"  {(whatsApp ? "WhatsApp " : "Messenger")} <- {message?.ToString().ReplaceLineEndings(" ")}");
             if (choices is not null)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ConsularHelpdesk.Routing.Catalog;
+using ConsularHelpdesk.Routing.Text;
 
 namespace ConsularHelpdesk.Replies;
 
@@ -24,9 +25,36 @@ public sealed class AutoReplyTextsTests
     [InlineData("other", "We have received your message.", "Tuesday 8 December at 09:00")]
     public void The_acknowledgement_says_when_the_post_opens_in_its_zone_and_the_citizen_language(string language, string start, string opening)
     {
-        var text = AutoReplyTexts.LoadEmbedded(Catalog.Value).Acknowledgement("bangkok", language, Opening, Bangkok);
+        var text = AutoReplyTexts.LoadEmbedded(Catalog.Value).Acknowledgement("bangkok", Languages.ReplyLanguages(language), Opening, Bangkok);
 
         text.Should().StartWith(start).And.Contain(opening).And.Contain("+00 00 000 00 01").And.Contain("+32 2 501 81 11").And.NotContain("{");
+    }
+
+    [Fact]
+    public void A_citizen_whose_language_cannot_be_told_gets_the_dutch_and_the_french_acknowledgement_in_one_text()
+    {
+        var text = AutoReplyTexts.LoadEmbedded(Catalog.Value).Acknowledgement("bangkok", Languages.ReplyLanguages(Languages.Unknown), Opening, Bangkok);
+
+        var parts = text.Split(InLanguages.Separator);
+        parts.Should().HaveCount(2);
+        parts[0].Should().StartWith("We hebben uw bericht ontvangen.").And.Contain("dinsdag 8 december om 09:00");
+        parts[1].Should().StartWith("Nous avons bien reçu votre message.").And.Contain("mardi 8 décembre à 09h00");
+    }
+
+    [Theory]
+    [InlineData("lisbon", "nl", "Uw bericht is doorgegeven aan de Ambassade van België in Lissabon.")]
+    [InlineData("lisbon", "fr", "Votre message a été transmis à l'Ambassade de Belgique à Lisbonne.")]
+    [InlineData("lisbon", "de", "Ihre Nachricht wurde an die Botschaft von Belgien in Lissabon weitergeleitet.")]
+    [InlineData("lisbon", "en", "Your message was passed to the Embassy of Belgium in Lisbon.")]
+    [InlineData("lubumbashi", "nl", "Uw bericht is doorgegeven aan het Consulaat-generaal van België in Lubumbashi.")]
+    [InlineData("lubumbashi", "fr", "Votre message a été transmis au Consulat général de Belgique à Lubumbashi.")]
+    [InlineData("lubumbashi", "de", "Ihre Nachricht wurde an das Generalkonsulat von Belgien in Lubumbashi weitergeleitet.")]
+    [InlineData("central", "en", "Your message was passed to the Central 24/7 desk.")]
+    public void The_post_notice_names_the_post_in_the_citizen_language_with_the_right_article(string postId, string language, string expected)
+    {
+        var post = Catalog.Value.TryGet(postId, out var found) ? found : throw new InvalidOperationException(postId);
+
+        AutoReplyTexts.LoadEmbedded(Catalog.Value).Notice(postId, language, PostNames.ToPost(post, language), passedOn: false).Should().Be(expected);
     }
 
     [Theory]
@@ -39,8 +67,8 @@ public sealed class AutoReplyTextsTests
     {
         var texts = AutoReplyTexts.LoadEmbedded(Catalog.Value);
 
-        texts.EmergencyNowFor("bangkok", language).Should().StartWith(start).And.Contain("+00 00 000 00 01").And.Contain("+32 2 501 81 11").And.NotContain("{");
-        texts.EmergencyNowFor("paris", language).Should().StartWith(start).And.Contain("+32 2 501 81 11").And.NotContain("+00").And.NotContain("{");
+        texts.EmergencyNowFor("bangkok", Languages.ReplyLanguages(language)).Should().StartWith(start).And.Contain("+00 00 000 00 01").And.Contain("+32 2 501 81 11").And.NotContain("{");
+        texts.EmergencyNowFor("paris", Languages.ReplyLanguages(language)).Should().StartWith(start).And.Contain("+32 2 501 81 11").And.NotContain("+00").And.NotContain("{");
     }
 
     [Fact]

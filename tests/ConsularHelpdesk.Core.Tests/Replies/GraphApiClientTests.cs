@@ -89,6 +89,47 @@ public sealed class GraphApiClientTests
         }
     }
 
+    [Fact]
+    public async Task Four_choices_on_whatsapp_go_as_a_list_behind_one_button()
+    {
+        var (client, handler) = Client();
+        QuickReply[] languages = [new("LANG:nl", "Nederlands"), new("LANG:fr", "Français"), new("LANG:de", "Deutsch"), new("LANG:en", "English")];
+
+        await client.SendAsync(Message(ChannelKind.WhatsApp, "32470000009", "32470000009") with { QuickReplies = languages, ChoicesLabel = "Kiezen / Choisir" }, null, CancellationToken.None);
+
+        var interactive = handler.Bodies.Should().ContainSingle().Subject["interactive"]!;
+        interactive["type"]!.GetValue<string>().Should().Be("list");
+        interactive["body"]!["text"]!.GetValue<string>().Should().Be("Hello");
+        interactive["action"]!["button"]!.GetValue<string>().Should().Be("Kiezen / Choisir");
+        interactive["action"]!["sections"]![0]!["rows"]!.AsArray().Select(r => (r!["id"]!.GetValue<string>(), r["title"]!.GetValue<string>()))
+            .Should().Equal(("LANG:nl", "Nederlands"), ("LANG:fr", "Français"), ("LANG:de", "Deutsch"), ("LANG:en", "English"));
+    }
+
+    [Fact]
+    public async Task Four_choices_on_messenger_go_as_four_quick_replies()
+    {
+        var (client, handler) = Client();
+        QuickReply[] languages = [new("LANG:nl", "Nederlands"), new("LANG:fr", "Français"), new("LANG:de", "Deutsch"), new("LANG:en", "English")];
+
+        await client.SendAsync(Message(ChannelKind.Messenger, "7000000000000001", null) with { QuickReplies = languages }, null, CancellationToken.None);
+
+        handler.Bodies.Should().ContainSingle().Subject["message"]!["quick_replies"]!.AsArray().Select(q => q!["payload"]!.GetValue<string>())
+            .Should().Equal("LANG:nl", "LANG:fr", "LANG:de", "LANG:en");
+    }
+
+    [Fact]
+    public async Task A_whatsapp_text_too_long_for_an_interactive_body_goes_as_text()
+    {
+        var (client, handler) = Client();
+        var text = new string('a', 1025);
+
+        await client.SendAsync(Message(ChannelKind.WhatsApp, "32470000009", "32470000009") with { Text = text, QuickReplies = [new("LANG:nl", "Nederlands")] }, null, CancellationToken.None);
+
+        var body = handler.Bodies.Should().ContainSingle().Subject;
+        body["type"]!.GetValue<string>().Should().Be("text");
+        body["text"]!["body"]!.GetValue<string>().Should().Be(text);
+    }
+
     private static OutboundMessage Message(ChannelKind channel, string recipient, string? phone) => new(
         "reply-1",
         "c1",

@@ -44,7 +44,8 @@ public sealed class DistressPathTests : FunctionsOnAzurite
         header.GetDateTimeOffset("DueAt").Should().BeCloseTo(sentAt + TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(1));
         var queued = await QueuedRepliesAsync();
         queued.Should().NotBeEmpty().And.OnlyContain(m => m.ReplyId == $"emergency:{header.PartitionKey}", "no acknowledgement besides it; a redelivery re-queues the same reply, which the sender sends once");
-        queued[0].Text.Should().StartWith("Wir haben Ihre Nachricht erhalten und sofort unseren Bereitschaftsdienst verständigt");
+        queued[0].Text.Should().StartWith("Ihre Nachricht wurde an die Botschaft von Belgien in", "the notice of which post handles the case leads the emergency reply: one message")
+            .And.Contain("Wir haben Ihre Nachricht erhalten und sofort unseren Bereitschaftsdienst verständigt");
         var alerts = await RowsAsync(storage.Table(storage.Names.Notifications), "PartitionKey eq 'admin' and RowKey ge 'n-' and RowKey lt 'n.'");
         alerts.Should().ContainSingle("told once, though the queue delivered it twice").Which.GetString("Reason").Should().Be("raised");
 

@@ -69,6 +69,8 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
             // Tests run at any hour on the real clock: an acknowledgement would depend on the time the suite runs.
             // The tests of automatic replies turn it on and set the clock (Replies/AutomaticRepliesTests).
             ["AutoReplies:Acknowledge"] = "false",
+            // The post notice adds a message to every routed conversation: the tests of it turn it on (Replies/PostNoticeTests).
+            ["AutoReplies:PostNotice"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

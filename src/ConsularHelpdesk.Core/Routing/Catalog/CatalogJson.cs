@@ -21,6 +21,8 @@ internal sealed class PostRow
     public string? Kind { get; init; }
     public string? NameNl { get; init; }
     public string? NameFr { get; init; }
+
+    public string? NameDe { get; init; }
     public string? NameEn { get; init; }
     public string? City { get; init; }
     public string? Country { get; init; }

@@ -19,6 +19,7 @@ internal enum PostKind
 /// <param name="Languages">The languages the post works in with citizens (ISO 639-1), in order of preference.</param>
 /// <param name="MessengerPageId">The Facebook page the post answers on (Messenger).</param>
 /// <param name="WhatsAppPhoneNumberId">The WhatsApp Cloud API phone number id the post answers on, if it has one.</param>
+/// <param name="NameDe">The name in German (in the catalogue for every post; the citizen is told it in the post notice).</param>
 /// <param name="ConsularHelp">
 /// False for posts that do no consular work (a permanent representation to an international organisation): they
 /// can receive messages on their page but are never responsible for a jurisdiction.
@@ -35,4 +36,15 @@ internal sealed record Post(
     IReadOnlyList<string> Languages,
     string? MessengerPageId,
     string? WhatsAppPhoneNumberId,
-    bool ConsularHelp);
+    bool ConsularHelp,
+    string NameDe = "")
+{
+    /// <summary>The post's name in a language the helpdesk writes in (nl, fr, de, en; English for any other).</summary>
+    public string NameIn(string language) => language switch
+    {
+        "nl" => NameNl,
+        "fr" => NameFr,
+        "de" => NameDe.Length > 0 ? NameDe : NameEn,
+        _ => NameEn,
+    };
+}

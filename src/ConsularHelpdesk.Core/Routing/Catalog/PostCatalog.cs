@@ -347,7 +347,8 @@ internal sealed partial class PostCatalog
                 languages.AsReadOnly(),
                 Optional(row.MessengerPageId),
                 Optional(row.WhatsAppPhoneNumberId),
-                consularHelp);
+                consularHelp,
+                Required(row.NameDe, "nameDe"));
 
             Bind(ChannelKind.Messenger, post.MessengerPageId, "messengerPageId");
             Bind(ChannelKind.WhatsApp, post.WhatsAppPhoneNumberId, "whatsAppPhoneNumberId");

@@ -19,8 +19,34 @@ internal static class Languages
     /// <summary>The languages the system writes to citizens in.</summary>
     public static IReadOnlyList<string> Supported { get; } = [Nl, Fr, De, En];
 
-    /// <summary>The language to answer in: the citizen's if supported, English otherwise.</summary>
-    public static string ReplyLanguage(string detected) => Supported.Contains(detected) ? detected : En;
+    /// <summary>What the citizen sees to choose a language (<c>LANG:xx</c> answers): each language's name in itself.</summary>
+    public static IReadOnlyList<(string Code, string Name)> Choices { get; } = [(Nl, "Nederlands"), (Fr, "Français"), (De, "Deutsch"), (En, "English")];
+
+    // Nothing told: Dutch and French, the languages most citizens write in; never English to a citizen who wrote in Dutch.
+    private static readonly string[] WhenUnknown = [Nl, Fr];
+    private static readonly string[] WhenOther = [En];
+
+    /// <summary>
+    /// The languages to write to a citizen in: their own when it is one of the four (chosen or detected); English when
+    /// they write another language (Spanish, Turkish…: English is the one most of them read; they are offered the choice);
+    /// Dutch and French, both in one message, when nothing could be told.
+    /// </summary>
+    public static IReadOnlyList<string> ReplyLanguages(string? language) =>
+        language switch
+        {
+            Nl => [Nl],
+            Fr => [Fr],
+            De => [De],
+            En => [En],
+            Other => WhenOther,
+            _ => WhenUnknown,
+        };
+
+    /// <summary>The one language to answer in where a text can have only one (a template, a canned response): the first of <see cref="ReplyLanguages"/>.</summary>
+    public static string ReplyLanguage(string? language) => ReplyLanguages(language)[0];
+
+    /// <summary>One of the four languages the citizen can be written to in alone (chosen or detected).</summary>
+    public static bool IsKnown(string? language) => language is Nl or Fr or De or En;
 }
 
 /// <summary>The language of a text and how sure the detector is (0..1).</summary>

@@ -79,14 +79,15 @@ public sealed class LanguageDetectorTests
     }
 
     [Theory]
-    [InlineData(Languages.Nl, Languages.Nl)]
-    [InlineData(Languages.Fr, Languages.Fr)]
-    [InlineData(Languages.De, Languages.De)]
-    [InlineData(Languages.En, Languages.En)]
-    [InlineData(Languages.Other, Languages.En)]
-    [InlineData(Languages.Unknown, Languages.En)]
-    public void Replies_follow_the_citizen_and_fall_back_to_english(string detected, string reply)
+    [InlineData(Languages.Nl, "nl")]
+    [InlineData(Languages.Fr, "fr")]
+    [InlineData(Languages.De, "de")]
+    [InlineData(Languages.En, "en")]
+    [InlineData(Languages.Other, "en")]
+    [InlineData(Languages.Unknown, "nl,fr")]
+    [InlineData(null, "nl,fr")]
+    public void Replies_follow_the_citizen_and_are_in_dutch_and_french_when_nothing_tells(string? language, string reply)
     {
-        Languages.ReplyLanguage(detected).Should().Be(reply);
+        string.Join(',', Languages.ReplyLanguages(language)).Should().Be(reply);
     }
 }
