@@ -15,7 +15,10 @@ internal static class BroadcastPhases
     /// <summary>Every recipient handed on (statuses still arrive).</summary>
     public const string Done = "done";
 
-    /// <summary>Cancelled: nothing more is handed on, and queued messages are withdrawn by the sender.</summary>
+    /// <summary>
+    /// Cancelled: nothing more is handed on, queued messages are withdrawn by the sender, and the runner counts the
+    /// recipients still queued as cancelled (<see cref="BroadcastEntity.WithdrawnAt"/> when it is through).
+    /// </summary>
     public const string Cancelled = "cancelled";
 }
 
@@ -59,7 +62,7 @@ internal sealed class BroadcastEntity : ITableEntity
     /// <summary>Until when a job of this run is working (another copy of it waits).</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
 
-    /// <summary>Collecting: the last contact key written; sending: the last recipient row handed on.</summary>
+    /// <summary>Collecting: the last contact key written; sending: the last recipient row handed on; cancelled: the last recipient row counted cancelled.</summary>
     public string? Cursor { get; set; }
 
     /// <summary>How many recipients were collected.</summary>
@@ -68,6 +71,9 @@ internal sealed class BroadcastEntity : ITableEntity
     public string? CancelledBy { get; set; }
 
     public DateTimeOffset? CancelledAt { get; set; }
+
+    /// <summary>When the runner had counted every recipient still queued at the cancel as cancelled (the counts add up to <see cref="Recipients"/>).</summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
 }

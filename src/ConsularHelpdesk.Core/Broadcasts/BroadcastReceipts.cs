@@ -34,6 +34,61 @@ internal sealed class BroadcastReceipts(StorageClients storage, TimeProvider tim
     public Task WithdrawnAsync(string broadcast, CancellationToken cancellationToken) =>
         MoveAsync(broadcast, RecipientState.Cancelled, null, cancellationToken);
 
+    /// <summary>
+    /// Counts queued recipients of a cancelled broadcast as cancelled: 99 recipients (on their ETags) and one counter
+    /// row per transaction, the counter row by the batch's place (the shards' sums are the counts). A recipient that
+    /// moved meanwhile (the sender sent or withdrew it) makes its batch go one at a time, each only forward.
+    /// </summary>
+    public async Task CancelQueuedAsync(string id, IReadOnlyList<BroadcastRecipientEntity> queued, CancellationToken cancellationToken)
+    {
+        var shard = 0;
+        foreach (var chunk in queued.Chunk(99))
+        {
+            if (!await TryCancelAsync(id, chunk, BroadcastKeys.Counter(shard++ % BroadcastKeys.Shards), cancellationToken))
+            {
+                foreach (var recipient in chunk)
+                {
+                    await MoveAsync(BroadcastKeys.Reference(id, recipient.RowKey), RecipientState.Cancelled, null, cancellationToken);
+                }
+            }
+        }
+    }
+
+    /// <summary>False when a recipient of the batch changed since it was read (nothing written); retries a counter that changed meanwhile.</summary>
+    private async Task<bool> TryCancelAsync(string id, BroadcastRecipientEntity[] batch, string counterKey, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var recipient in batch)
+        {
+            (recipient.State, recipient.StateAt) = (nameof(RecipientState.Cancelled), now);
+        }
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await Table.GetEntityIfExistsAsync<BroadcastCounterEntity>(id, counterKey, cancellationToken: cancellationToken);
+            var counter = existing.HasValue ? existing.Value! : new BroadcastCounterEntity { PartitionKey = id, RowKey = counterKey };
+            counter.Add(RecipientState.Queued, -batch.Length);
+            counter.Add(RecipientState.Cancelled, batch.Length);
+            var actions = batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)).ToList();
+            actions.Add(existing.HasValue ? new(TableTransactionActionType.UpdateReplace, counter, counter.ETag) : new(TableTransactionActionType.Add, counter));
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && e.FailedTransactionActionIndex < batch.Length)
+            {
+                return false;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                // The counter row changed (or was added) meanwhile: read it again.
+            }
+        }
+
+        throw new RequestFailedException(409, "The broadcast's counter kept changing; the step will be retried.");
+    }
+
     /// <summary>Moves the recipient named by <paramref name="broadcast"/> (a reference) to <paramref name="state"/> if that is progress.</summary>
     public async Task MoveAsync(string broadcast, RecipientState state, string? reason, CancellationToken cancellationToken)
     {

@@ -16,7 +16,8 @@ namespace ConsularHelpdesk.Broadcasts;
 /// row per citizen of the area and period, from the area activity index), then hands one page of them at a time to the
 /// outbound queue — the message written into each citizen's thread first, as any reply — under the platforms' rules
 /// (<see cref="SendRules"/>), and queues the next step to start when the sender, paced by its throttle, can have sent
-/// the page. A step belongs to a run number and holds a lease on the header: a stale or second copy of a job does
+/// the page. After a cancel, its steps count the recipients still queued as cancelled, a page at a time, so that the
+/// counts add up to the recipients. A step belongs to a run number and holds a lease on the header: a stale or second copy of a job does
 /// nothing, and a step interrupted by a restart is taken up by its redelivery. Every message is sent at most once
 /// (its thread row's send claim), so a repeated step repeats no send. Throws on what it cannot finish (the queue
 /// redelivers it).
@@ -70,7 +71,7 @@ public sealed partial class BroadcastRunner : IQueueHandler
     {
         var job = JsonSerializer.Deserialize(message, BroadcastJsonContext.Default.BroadcastJob) ?? throw new JsonException("Not a broadcast job.");
         var header = await store.GetAsync(job.BroadcastId, cancellationToken);
-        if (header is null || header.Phase is BroadcastPhases.Done or BroadcastPhases.Cancelled || job.Run < header.Run)
+        if (header is null || header.Phase is BroadcastPhases.Done || IsWithdrawn(header) || job.Run < header.Run)
         {
             LogStale(job.Run);
             return;
@@ -96,9 +97,12 @@ public sealed partial class BroadcastRunner : IQueueHandler
         TimeSpan delay;
         try
         {
-            delay = header.Phase == BroadcastPhases.Collecting
-                ? await CollectAsync(header, cancellationToken)
-                : await SendPageAsync(header, cancellationToken);
+            delay = header.Phase switch
+            {
+                BroadcastPhases.Collecting => await CollectAsync(header, cancellationToken),
+                BroadcastPhases.Cancelled => await WithdrawAsync(header, cancellationToken),
+                _ => await SendPageAsync(header, cancellationToken),
+            };
         }
         catch
         {
@@ -111,8 +115,9 @@ public sealed partial class BroadcastRunner : IQueueHandler
         delay -= clock.Elapsed;
 
         // The next step is queued before the header moves on: a crash in between leaves this step to be redelivered
-        // (its work is idempotent) and the early copy of the next to wait for the header or to find itself stale.
-        if (header.Phase is not BroadcastPhases.Done)
+        // (its work is idempotent) and the early copy of the next to wait for the header or to find itself stale. After
+        // the last page too: a cancel stored during that page leaves the next step its queued recipients to count.
+        if (!IsWithdrawn(header))
         {
             await queue.EnqueueAsync(new BroadcastJob(header.PartitionKey, job.Run + 1), delay, cancellationToken);
         }
@@ -120,7 +125,10 @@ public sealed partial class BroadcastRunner : IQueueHandler
         await AdvanceAsync(header, job.Run, cancellationToken);
     }
 
-    /// <summary>Saves the step's progress (cursor, phase, counts) with the next run number; a cancel meanwhile wins.</summary>
+    /// <summary>
+    /// Saves the step's progress (cursor, phase, counts) with the next run number; a cancel meanwhile wins: the header
+    /// keeps it (and its cursor, for the count of the cancelled) and only takes the next run number.
+    /// </summary>
     private async Task AdvanceAsync(BroadcastEntity done, int run, CancellationToken cancellationToken)
     {
         var next = done;
@@ -135,12 +143,20 @@ public sealed partial class BroadcastRunner : IQueueHandler
             }
 
             var current = await store.GetAsync(done.PartitionKey, cancellationToken);
-            if (current is null || current.Phase == BroadcastPhases.Cancelled || current.Run != run)
+            if (current is null || current.Run != run)
             {
                 return;
             }
 
-            (current.Phase, current.Cursor, current.Recipients, current.FinishedAt) = (done.Phase, done.Cursor, done.Recipients, done.FinishedAt);
+            if (current.Phase != BroadcastPhases.Cancelled || done.Phase == BroadcastPhases.Cancelled)
+            {
+                (current.Phase, current.Cursor, current.Recipients, current.FinishedAt, current.WithdrawnAt) = (done.Phase, done.Cursor, done.Recipients, done.FinishedAt, done.WithdrawnAt);
+            }
+            else
+            {
+                current.Recipients = done.Recipients; // collected before the cancel: counted queued, then cancelled
+            }
+
             next = current;
         }
 
@@ -226,6 +242,27 @@ public sealed partial class BroadcastRunner : IQueueHandler
         return TimeSpan.FromSeconds((double)handed / throttle.MessagesPerSecond);
     }
 
+    /// <summary>After a cancel: counts the next recipients still queued as cancelled (the sender withdraws those it holds).</summary>
+    private async Task<TimeSpan> WithdrawAsync(BroadcastEntity header, CancellationToken cancellationToken)
+    {
+        var max = options.PageSize * 10;
+        var page = await store.QueuedRecipientsAsync(header.PartitionKey, header.Cursor, max, cancellationToken);
+        await receipts.CancelQueuedAsync(header.PartitionKey, page, cancellationToken);
+        if (page.Count < max)
+        {
+            header.WithdrawnAt = time.GetUtcNow();
+        }
+        else
+        {
+            header.Cursor = page[^1].RowKey;
+        }
+
+        LogWithdrawn(page.Count);
+        return TimeSpan.Zero;
+    }
+
+    private static bool IsWithdrawn(BroadcastEntity header) => header is { Phase: BroadcastPhases.Cancelled, WithdrawnAt: not null };
+
     /// <summary>One recipient: not reachable (counted), or the message in the thread and on the outbound queue.</summary>
     private async Task<bool> HandOnAsync(BroadcastEntity broadcast, BroadcastRecipientEntity recipient, BroadcastTexts texts, CancellationToken cancellationToken)
     {
@@ -306,6 +343,9 @@ public sealed partial class BroadcastRunner : IQueueHandler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast collected {Count} recipients")]
     private partial void LogCollected(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast cancelled: {Count} queued recipients counted cancelled")]
+    private partial void LogWithdrawn(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast page of {Count} recipients, {Handed} handed to the sender")]
     private partial void LogPage(int count, int handed);

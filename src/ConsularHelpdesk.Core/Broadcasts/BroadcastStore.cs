@@ -103,7 +103,11 @@ internal sealed class BroadcastStore(StorageClients storage, BroadcastQueue queu
         }
     }
 
-    /// <summary>Marks the broadcast cancelled (from then on the sender withdraws its queued messages); null when there is none.</summary>
+    /// <summary>
+    /// Marks the broadcast cancelled (from then on the sender withdraws its queued messages) and queues a step of its
+    /// current run, so that the runner counts the recipients still queued as cancelled even when no step of it is
+    /// pending (a broadcast done handing on); null when there is none.
+    /// </summary>
     public async Task<BroadcastEntity?> CancelAsync(string id, (string Id, string Name) by, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 20; attempt++)
@@ -121,8 +125,10 @@ internal sealed class BroadcastStore(StorageClients storage, BroadcastQueue queu
             header.Phase = BroadcastPhases.Cancelled;
             header.CancelledBy = by.Id;
             header.CancelledAt = time.GetUtcNow();
+            header.Cursor = null;
             if (await TryReplaceAsync(header, cancellationToken))
             {
+                await queue.EnqueueAsync(new BroadcastJob(header.PartitionKey, header.Run), TimeSpan.Zero, cancellationToken);
                 return header;
             }
         }
@@ -135,6 +141,24 @@ internal sealed class BroadcastStore(StorageClients storage, BroadcastQueue queu
     {
         var rows = new List<BroadcastRecipientEntity>(max);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {cursor ?? BroadcastKeys.RecipientPrefix} and RowKey lt {"r."}");
+        await foreach (var row in Table.QueryAsync<BroadcastRecipientEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count == max)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The next recipients still queued after <paramref name="cursor"/>, in key order (one range query, filtered by the service).</summary>
+    public async Task<List<BroadcastRecipientEntity>> QueuedRecipientsAsync(string id, string? cursor, int max, CancellationToken cancellationToken)
+    {
+        var rows = new List<BroadcastRecipientEntity>(max);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {id} and RowKey gt {cursor ?? BroadcastKeys.RecipientPrefix} and RowKey lt {"r."} and State eq {nameof(RecipientState.Queued)}");
         await foreach (var row in Table.QueryAsync<BroadcastRecipientEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
         {
             rows.Add(row);

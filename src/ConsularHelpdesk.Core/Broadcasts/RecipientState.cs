@@ -36,8 +36,9 @@ internal static class RecipientStates
 {
     /// <summary>
     /// Statuses arrive in any order and deliveries repeat: queued moves anywhere; failed to sent or later (a retry went
-    /// through) or to cancelled; sent to delivered, read or failed (Meta's failed callback); delivered to read. Not
-    /// reachable, cancelled and read are final.
+    /// through) or to cancelled; sent to delivered, read or failed (Meta's failed callback); delivered to read; cancelled
+    /// to sent, delivered or read (a send that had passed its cancel check when the runner counted its recipient
+    /// cancelled: Meta's word wins). Not reachable and read are final.
     /// </summary>
     public static bool MovesForward(RecipientState from, RecipientState to) => (from, to) switch
     {
@@ -45,6 +46,7 @@ internal static class RecipientStates
         (RecipientState.Failed, RecipientState.Sent or RecipientState.Delivered or RecipientState.Read or RecipientState.Cancelled) => true,
         (RecipientState.Sent, RecipientState.Delivered or RecipientState.Read or RecipientState.Failed) => true,
         (RecipientState.Delivered, RecipientState.Read) => true,
+        (RecipientState.Cancelled, RecipientState.Sent or RecipientState.Delivered or RecipientState.Read) => true,
         _ => false,
     };
 }

@@ -13,7 +13,8 @@ namespace ConsularHelpdesk.Replies;
 /// text; throws on 429/5xx after the HTTP retries, so that the queue tries again later. Every send waits for its
 /// account's token (<see cref="SendThrottle"/>) before it claims the message, so that a wait never outlasts a claim. A
 /// broadcast's message is checked against its broadcast right before it goes (a cancelled broadcast sends nothing more)
-/// and its recipient's state is recorded (<see cref="IBroadcastReceipts"/>).
+/// and its recipient's state is recorded (<see cref="IBroadcastReceipts"/>); a Messenger one is also noted on the
+/// citizen's contact, for the watermarks that tell its delivery and read (<see cref="BroadcastWatermarks"/>).
 /// </summary>
 public sealed partial class OutboundSender : IQueueHandler
 {
@@ -24,12 +25,15 @@ public sealed partial class OutboundSender : IQueueHandler
     private readonly PendingSends pending;
     private readonly SendThrottle throttle;
     private readonly IBroadcastReceipts broadcasts;
+    private readonly BroadcastWatermarks watermarks;
+    private readonly TimeProvider time;
     private readonly ILogger<OutboundSender> logger;
 
     // Internal: the type is public only because a Functions trigger takes it in its public constructor (the worker builds
     // triggers with public constructors only); what it needs stays internal, so DI builds it with a factory.
     internal OutboundSender(
-        OutboundQueue queue, GraphApiClient graph, SendClaims claims, AttachmentStore attachments, PendingSends pending, SendThrottle throttle, IBroadcastReceipts broadcasts, ILogger<OutboundSender> logger)
+        OutboundQueue queue, GraphApiClient graph, SendClaims claims, AttachmentStore attachments, PendingSends pending, SendThrottle throttle, IBroadcastReceipts broadcasts,
+        BroadcastWatermarks watermarks, TimeProvider time, ILogger<OutboundSender> logger)
     {
         this.queue = queue;
         this.graph = graph;
@@ -38,6 +42,8 @@ public sealed partial class OutboundSender : IQueueHandler
         this.pending = pending;
         this.throttle = throttle;
         this.broadcasts = broadcasts;
+        this.watermarks = watermarks;
+        this.time = time;
         this.logger = logger;
     }
 
@@ -83,6 +89,7 @@ public sealed partial class OutboundSender : IQueueHandler
         }
 
         GraphSendResult result;
+        var sendingAt = time.GetUtcNow();
         try
         {
             // Claimed: from here the send finishes even if the host is stopping (within the HTTP client's timeout), so that
@@ -103,7 +110,7 @@ public sealed partial class OutboundSender : IQueueHandler
             // Meta accepted it: record that whatever happens to this request now.
             await claims.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, CancellationToken.None);
             await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
-            await RecordAsync(outbound, DeliveryState.Sent);
+            await RecordAsync(outbound, DeliveryState.Sent, sendingAt);
             LogSent(outbound.Channel);
             return;
         }
@@ -122,7 +129,7 @@ public sealed partial class OutboundSender : IQueueHandler
     }
 
     /// <summary>A broadcast recipient's state; best effort, since the send itself is done and must not be repeated for it.</summary>
-    private async Task RecordAsync(OutboundMessage outbound, DeliveryState state)
+    private async Task RecordAsync(OutboundMessage outbound, DeliveryState state, DateTimeOffset? sendingAt = null)
     {
         if (outbound.Broadcast is not { } broadcast)
         {
@@ -132,6 +139,10 @@ public sealed partial class OutboundSender : IQueueHandler
         try
         {
             await broadcasts.RecordAsync(broadcast, state, CancellationToken.None);
+            if (sendingAt is { } at)
+            {
+                await watermarks.SentAsync(outbound.Channel, outbound.RecipientId, broadcast, at, CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is Azure.RequestFailedException or TimeoutException or OperationCanceledException)
         {

@@ -29,7 +29,7 @@ internal static class RepliesExtensions
         services.AddSingleton<OutboundQueue>();
         services.AddSingleton<AttachmentStore>();
         // Public types with internal constructors, which Microsoft DI does not call: built by a factory.
-        services.AddSingleton(sp => new OutboundSender(sp.GetRequiredService<OutboundQueue>(), sp.GetRequiredService<GraphApiClient>(), sp.GetRequiredService<SendClaims>(), sp.GetRequiredService<AttachmentStore>(), sp.GetRequiredService<PendingSends>(), sp.GetRequiredService<SendThrottle>(), sp.GetRequiredService<IBroadcastReceipts>(), sp.GetRequiredService<ILogger<OutboundSender>>()));
+        services.AddSingleton(sp => new OutboundSender(sp.GetRequiredService<OutboundQueue>(), sp.GetRequiredService<GraphApiClient>(), sp.GetRequiredService<SendClaims>(), sp.GetRequiredService<AttachmentStore>(), sp.GetRequiredService<PendingSends>(), sp.GetRequiredService<SendThrottle>(), sp.GetRequiredService<IBroadcastReceipts>(), sp.GetRequiredService<BroadcastWatermarks>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OutboundSender>>()));
         services.AddSingleton<IQueueHandler>(sp => sp.GetRequiredService<OutboundSender>());
         services.AddSingleton<CrisisMessageReply>();
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<CrisisMessageReply>());

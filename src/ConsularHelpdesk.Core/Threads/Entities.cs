@@ -39,6 +39,12 @@ internal sealed class ContactEntity : ITableEntity
 
     /// <summary>Messenger: every message of ours sent at or before this has been read.</summary>
     public DateTimeOffset? ReadWatermark { get; set; }
+
+    /// <summary>
+    /// Messenger: the broadcast messages sent to the citizen whose read is not known yet, JSON
+    /// <c>[{"at","broadcast","delivered"}]</c>, at most <see cref="BroadcastWatermarks.MaxPending"/> (<see cref="BroadcastWatermarks"/>).
+    /// </summary>
+    public string? PendingBroadcasts { get; set; }
 }
 
 /// <summary>The header row of a thread: Conversations table, PartitionKey = conversation id, RowKey = "thread".</summary>

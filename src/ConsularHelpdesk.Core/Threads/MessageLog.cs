@@ -151,7 +151,9 @@ internal sealed partial class MessageLog(
         if (status.Watermark is { } watermark)
         {
             // Messenger: every message of ours up to the watermark counts; kept on the contact, which is the page-user thread.
+            // The broadcast messages noted on the contact that it covers move their recipients on.
             var citizen = activity.Recipient;
+            List<(string Broadcast, DeliveryState State)> covered = [];
             await contacts.UpdateAsync(activity.Channel, citizen, c =>
             {
                 if (status.State == DeliveryState.Read && (c.ReadWatermark is null || c.ReadWatermark < watermark))
@@ -163,7 +165,13 @@ internal sealed partial class MessageLog(
                 {
                     c.DeliveredWatermark = watermark;
                 }
+
+                covered = BroadcastWatermarks.Settle(c);
             }, cancellationToken);
+            foreach (var (broadcast, state) in covered)
+            {
+                await broadcasts.RecordAsync(broadcast, state, cancellationToken);
+            }
         }
 
         LogStatus(activity.Channel, status.State);

@@ -9,4 +9,5 @@ namespace ConsularHelpdesk.Threads;
 [JsonSerializable(typeof(IReadOnlyList<ChannelError>))]
 [JsonSerializable(typeof(IReadOnlyList<QuickReply>))]
 [JsonSerializable(typeof(IReadOnlyList<StoredDistressMatch>))]
+[JsonSerializable(typeof(List<PendingBroadcast>))]
 internal sealed partial class ThreadJsonContext : JsonSerializerContext;

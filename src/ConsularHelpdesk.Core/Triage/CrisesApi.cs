@@ -24,6 +24,14 @@ internal sealed record CrisisListView(IReadOnlyList<CrisisView> Crises);
 internal sealed record CrisisConversationView(
     string Id, string Post, string Channel, string Level, string State, DateTimeOffset? WaitingSince, DateTimeOffset LastActivityAt, string? Area, string? Preview);
 
+/// <summary>A country or subdivision the agent may open a crisis for, and the posts that serve it.</summary>
+internal sealed record CrisisAreaView(string Code, IReadOnlyList<CrisisAreaPost> Posts);
+
+internal sealed record CrisisAreaPost(string Id, string City);
+
+/// <summary>What the crisis form offers: the countries of the jurisdiction map, and the subdivisions of its split countries, that the agent may open a crisis for.</summary>
+internal sealed record CrisisAreasView(IReadOnlyList<CrisisAreaView> Countries, IReadOnlyList<CrisisAreaView> Subdivisions);
+
 internal sealed record CrisisConversationsView(string CrisisId, int Total, IReadOnlyList<CrisisConversationView> Conversations);
 
 /// <summary>
@@ -51,6 +59,30 @@ internal static class CrisesApi
 
         var crises = await context.RequestServices.GetRequiredService<CrisisStore>().ListAsync(context.RequestAborted);
         return TypedResults.Json(new CrisisListView([.. crises.Select(c => View(c))]), CrisesJsonContext.Default.CrisisListView);
+    }
+
+    /// <summary>
+    /// <c>GET crises/areas</c>: the areas the agent may open a crisis for, by the rule opening applies
+    /// (<see cref="MayManage"/>): an administrator every country the jurisdiction map names and every subdivision of
+    /// its split countries; a supervisor those whose serving posts are all theirs. From the map in memory: no storage call.
+    /// </summary>
+    public static IResult Areas(HttpContext context, Agent agent)
+    {
+        if (RefuseRole(agent) is { } refused)
+        {
+            return refused;
+        }
+
+        var catalog = context.RequestServices.GetRequiredService<PostCatalog>();
+        var countries = catalog.Countries
+            .Where(c => MayManage(agent, [c], [], catalog))
+            .Select(c => new CrisisAreaView(c, [.. catalog.ServingCountry(c).Select(Ref)]));
+        var subdivisions = catalog.Subdivisions
+            .Where(s => MayManage(agent, [], [s], catalog))
+            .Select(s => new CrisisAreaView(s, [Ref(catalog.Responsible(new Place(s[..2], s)))]));
+        return TypedResults.Json(new CrisisAreasView([.. countries], [.. subdivisions]), CrisesJsonContext.Default.CrisisAreasView);
+
+        static CrisisAreaPost Ref(Post post) => new(post.Id, post.City);
     }
 
     public static async Task<IResult> GetAsync(HttpContext context, Agent agent, string id)
@@ -256,5 +288,6 @@ internal static class CrisesApi
 [JsonSerializable(typeof(OpenCrisisRequest))]
 [JsonSerializable(typeof(CrisisView))]
 [JsonSerializable(typeof(CrisisListView))]
+[JsonSerializable(typeof(CrisisAreasView))]
 [JsonSerializable(typeof(CrisisConversationsView))]
 internal sealed partial class CrisesJsonContext : JsonSerializerContext;

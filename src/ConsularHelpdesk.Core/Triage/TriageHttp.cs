@@ -126,6 +126,7 @@ internal static class TriageHttp
                 ("GET", ["coverage"]) => await RosterApi.CoverageAsync(context, agent),
                 ("GET", ["crises"]) => await CrisesApi.ListAsync(context, agent),
                 ("POST", ["crises"]) => await CrisesApi.OpenAsync(context, agent),
+                ("GET", ["crises", "areas"]) => CrisesApi.Areas(context, agent),
                 ("GET", ["crises", var crisis]) => await CrisesApi.GetAsync(context, agent, crisis),
                 ("POST", ["crises", var crisis, "close"]) => await CrisesApi.CloseAsync(context, agent, crisis),
                 ("GET", ["crises", var crisis, "conversations"]) => await CrisesApi.ConversationsAsync(context, agent, crisis),

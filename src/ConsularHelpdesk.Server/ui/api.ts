@@ -1,5 +1,5 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { AccountEventPage, AgentRecord, AlertPage, Broadcast, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, AgentRecord, AlertPage, Broadcast, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisArea, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
 
 /** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
 export const MY_POSTS = "scope:mine";
@@ -154,6 +154,8 @@ export const api = {
   /** Supervisors and administrators: every crisis, newest first; one with its dashboard; its conversations; open and close. */
   crises: () => request<{ crises: Crisis[] }>("GET", `${base}/crises`),
   crisis: (id: string) => request<Crisis>("GET", `${base}/crises/${enc(id)}`),
+  /** The countries and split countries' subdivisions the agent may open a crisis for (the API's own rule). */
+  crisisAreas: () => request<{ countries: CrisisArea[]; subdivisions: CrisisArea[] }>("GET", `${base}/crises/areas`),
   crisisConversations: (id: string) => request<{ crisisId: string; total: number; conversations: CrisisConversation[] }>("GET", `${base}/crises/${enc(id)}/conversations`),
   openCrisis: (crisis: { title: string; countries: string[]; subdivisions: string[]; messages: Crisis["messages"] }) => request<Crisis>("POST", `${base}/crises`, { body: crisis }),
   closeCrisis: (id: string) => request<Crisis>("POST", `${base}/crises/${enc(id)}/close`),

@@ -9,7 +9,7 @@ import { formatFull, timeElement } from "./format.js";
 import { showNotice } from "./notices.js";
 import { field, openScreen, problemText } from "./screen.js";
 import { state, t } from "./state.js";
-import type { Crisis, CrisisConversation } from "./types.js";
+import type { Crisis, CrisisArea, CrisisConversation } from "./types.js";
 
 const POLL_MS = 3000;
 const LANGUAGES = ["nl", "fr", "de", "en"] as const;
@@ -160,17 +160,24 @@ export function openCrises(opener: HTMLElement | null): void {
 
   const showForm = (): void => {
     const title = h("input", { type: "text", "data-testid": "crisis-title", maxlength: 200 });
-    const countries = h("input", { type: "text", "data-testid": "crisis-countries", placeholder: "TR, GR", autocomplete: "off", spellcheck: "false" });
-    // The countries of the agent's posts (a supervisor's region; every post for an administrator), picked by name of
-    // their post; any other code can be typed.
-    const posts = state.me?.role === "admin" ? (state.me.transferTargets ?? state.me.posts) : (state.me?.posts ?? []);
-    const known = [...new Map(posts.filter((p) => /^[A-Z]{2}$/.test(p.country)).map((p) => [p.country, p] as const)).values()].sort((a, b) => a.country.localeCompare(b.country));
-    const picker = h(
-      "select",
-      { multiple: true, size: Math.min(6, Math.max(2, known.length)), "data-testid": "crisis-country-picker" },
-      known.map((p) => h("option", { value: p.country }, `${p.country} · ${p.city}`)),
+    // What the agent may open a crisis for, by the API's own rule (GET crises/areas): an administrator every country of
+    // the jurisdiction map and every subdivision of a split country; a supervisor those their posts alone serve.
+    const picker = h("select", { multiple: true, size: 8, "data-testid": "crisis-country-picker" });
+    const subdivisionPicker = h("select", { multiple: true, size: 4, "data-testid": "crisis-subdivision-picker" });
+    const regionNames = new Intl.DisplayNames([state.language], { type: "region" });
+    const label = (area: CrisisArea, name: string | undefined): string =>
+      `${area.code}${name && name !== area.code ? ` · ${name}` : ""} (${area.posts.map((p) => p.city).join(", ")})`;
+    void api.crisisAreas().then(
+      (areas) => {
+        const data = areas.data ?? { countries: [], subdivisions: [] };
+        replaceChildren(picker, data.countries.map((a) => h("option", { value: a.code }, label(a, regionNames.of(a.code)))));
+        replaceChildren(subdivisionPicker, data.subdivisions.map((a) => h("option", { value: a.code }, label(a, regionNames.of(a.code.slice(0, 2))))));
+      },
+      (failure: unknown) => {
+        error.textContent = problemText(failure);
+      },
     );
-    const subdivisions = h("input", { type: "text", "data-testid": "crisis-subdivisions", placeholder: "BR-RS", autocomplete: "off", spellcheck: "false" });
+    const subdivisions = h("input", { type: "text", "data-testid": "crisis-subdivisions", placeholder: "TR-34", autocomplete: "off", spellcheck: "false" });
     const messages = Object.fromEntries(LANGUAGES.map((code) => [code, h("textarea", { "data-testid": `crisis-message-${code}`, maxlength: 2000, rows: 3 })])) as Record<(typeof LANGUAGES)[number], HTMLTextAreaElement>;
     const error = h("p", { class: "error", "data-testid": "crisis-error", role: "alert" });
     const save = h("button", { type: "button", "data-testid": "crisis-save" }, t("crisisOpen"));
@@ -181,8 +188,8 @@ export function openCrises(opener: HTMLElement | null): void {
       void api
         .openCrisis({
           title: title.value.trim(),
-          countries: [...new Set([...codes(countries.value), ...Array.from(picker.selectedOptions, (o) => o.value)])],
-          subdivisions: codes(subdivisions.value),
+          countries: Array.from(picker.selectedOptions, (o) => o.value),
+          subdivisions: [...new Set([...Array.from(subdivisionPicker.selectedOptions, (o) => o.value), ...codes(subdivisions.value)])],
           messages: { nl: messages.nl.value, fr: messages.fr.value, de: messages.de.value, en: messages.en.value },
         })
         .then(
@@ -204,7 +211,7 @@ export function openCrises(opener: HTMLElement | null): void {
       h("h3", null, t("crisisOpen")),
       field(t("crisisTitle"), title),
       field(t("crisisCountryPicker"), picker),
-      field(t("crisisCountries"), countries),
+      field(t("crisisSubdivisionPicker"), subdivisionPicker),
       field(t("crisisSubdivisions"), subdivisions),
       LANGUAGES.map((code) => field(t(`crisisMessage_${code}`), messages[code])),
       error,

@@ -303,6 +303,12 @@ export interface AlertPage {
   more: boolean;
 }
 
+/** An area the agent may open a crisis for (GET /api/triage/crises/areas), and the posts that serve it. */
+export interface CrisisArea {
+  code: string;
+  posts: { id: string; city: string }[];
+}
+
 /** A crisis (GET /api/triage/crises): the area, the message in each language, who opened and closed it. */
 export interface Crisis {
   id: string;

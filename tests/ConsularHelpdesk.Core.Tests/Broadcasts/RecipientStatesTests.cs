@@ -15,7 +15,10 @@ public sealed class RecipientStatesTests
     [InlineData(nameof(RecipientState.Sent), nameof(RecipientState.Sent), false)] // a repeat counts once
     [InlineData(nameof(RecipientState.Sent), nameof(RecipientState.Cancelled), false)] // sent before the cancel
     [InlineData(nameof(RecipientState.NotReachable), nameof(RecipientState.Sent), false)]
-    [InlineData(nameof(RecipientState.Cancelled), nameof(RecipientState.Sent), false)]
+    [InlineData(nameof(RecipientState.Cancelled), nameof(RecipientState.Sent), true)] // a send past its cancel check: Meta's word wins
+    [InlineData(nameof(RecipientState.Cancelled), nameof(RecipientState.Read), true)]
+    [InlineData(nameof(RecipientState.Cancelled), nameof(RecipientState.Failed), false)] // not sent either way
+    [InlineData(nameof(RecipientState.Cancelled), nameof(RecipientState.Queued), false)]
     public void A_recipient_only_moves_forward(string from, string to, bool moves)
     {
         RecipientStates.MovesForward(Enum.Parse<RecipientState>(from), Enum.Parse<RecipientState>(to)).Should().Be(moves);

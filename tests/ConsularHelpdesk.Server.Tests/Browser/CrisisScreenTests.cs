@@ -25,7 +25,10 @@ public sealed class CrisisScreenTests(AzuriteFixture azurite, BrowserFixture bro
         await page.ClickAsync("[data-testid=crises-open]");
         await page.ClickAsync("[data-testid=crisis-new]");
         await page.FillAsync("[data-testid=crisis-title]", "Unrest in Kinshasa");
-        await page.SelectOptionAsync("[data-testid=crisis-country-picker]", "CD"); // the area picker: the countries of the region
+        // The area picker offers what the API lets this supervisor open: the countries their region's posts alone serve.
+        await Assertions.Expect(page.Locator("[data-testid=crisis-country-picker] option[value=CD]")).ToHaveCountAsync(1, new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("[data-testid=crisis-country-picker] option[value=PT]")).ToHaveCountAsync(0);
+        await page.SelectOptionAsync("[data-testid=crisis-country-picker]", "CD");
         await page.FillAsync("[data-testid=crisis-message-nl]", "Blijf binnen. Crisisnummer +32 2 501 40 00.");
         await page.FillAsync("[data-testid=crisis-message-fr]", "Restez à l'intérieur. Numéro de crise +32 2 501 40 00.");
         await page.FillAsync("[data-testid=crisis-message-de]", "Bleiben Sie drinnen. Krisennummer +32 2 501 40 00.");

@@ -149,6 +149,36 @@ public sealed class CrisisApiTests(AzuriteFixture azurite)
         own.StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
+    [Fact]
+    public async Task The_areas_offered_are_every_country_and_split_subdivision_for_an_administrator_and_those_a_supervisors_posts_serve_alone_which_open()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        await helpdesk.AgentAsync("dakar-supervisor", AgentRole.Supervisor, "dakar");
+        var catalog = helpdesk.Services.GetRequiredService<ConsularHelpdesk.Routing.Catalog.PostCatalog>();
+        using var admin = await helpdesk.SignInAsync("admin");
+        using var supervisor = await helpdesk.SignInAsync("dakar-supervisor");
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+
+        var all = (await admin.GetFromJsonAsync<JsonObject>("api/triage/crises/areas"))!;
+        var own = (await supervisor.GetFromJsonAsync<JsonObject>("api/triage/crises/areas"))!;
+        using var byAgent = await agent.GetAsync("api/triage/crises/areas");
+
+        Codes(all, "countries").Should().Equal(catalog.Countries, "an administrator may open a crisis for any country the routing data knows, not only their posts'")
+            .And.Contain(["TR", "BR", "SN"]);
+        Codes(all, "subdivisions").Should().Equal(catalog.Subdivisions, "and every first-level subdivision of the countries split between posts").And.NotBeEmpty();
+        all["countries"]!.AsArray().Single(c => c!["code"]!.GetValue<string>() == "SN")!["posts"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).Should().Equal(["dakar"]);
+        var offered = Codes(own, "countries");
+        offered.Should().Contain("SN").And.NotContain("BR").And.OnlyContain(c => catalog.ServingCountry(c).All(p => p.Id == "dakar"), "the countries the Dakar post alone serves");
+        Codes(own, "subdivisions").Select(s => catalog.Responsible(new ConsularHelpdesk.Routing.Place(s.Substring(0, 2), s)).Id).Should().OnlyContain(post => post == "dakar");
+        byAgent.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        // The page offers what the API accepts: every country offered to the supervisor opens, at once.
+        using var opened = await supervisor.PostAsJsonAsync("api/triage/crises", Crisis(countries: [.. offered.Take(CrisesApi.MaxAreas)]));
+        opened.StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    private static List<string> Codes(JsonObject areas, string kind) => [.. areas[kind]!.AsArray().Select(a => a!["code"]!.GetValue<string>())];
+
     [Theory]
     [InlineData("title")]
     [InlineData("countries")]

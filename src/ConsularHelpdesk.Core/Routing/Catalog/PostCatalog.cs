@@ -44,6 +44,8 @@ internal sealed partial class PostCatalog
         this.fallbackBySplitCountry = fallbackBySplitCountry;
         this.byChannel = byChannel;
         Central = byId[Routing.Posts.Central];
+        Countries = [.. byCountry.Keys.Concat(fallbackBySplitCountry.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        Subdivisions = [.. bySubdivision.Keys.Order(StringComparer.Ordinal)]; // before the aliases are added: the map's own codes
     }
 
     /// <summary>Every post, the central desk first, then in file order.</summary>
@@ -51,6 +53,12 @@ internal sealed partial class PostCatalog
 
     /// <summary>The central 24/7 desk.</summary>
     public Post Central { get; }
+
+    /// <summary>Every country the jurisdiction map names (ISO 3166-1 alpha-2), split or not, in code order.</summary>
+    public IReadOnlyList<string> Countries { get; }
+
+    /// <summary>The first-level subdivisions of the split countries as the map names them (ISO 3166-2, no aliases), in code order.</summary>
+    public IReadOnlyList<string> Subdivisions { get; }
 
     /// <summary>The countries split between posts by subdivision, in code order.</summary>
     public IReadOnlyList<string> SplitCountries => [.. fallbackBySplitCountry.Keys.Order(StringComparer.Ordinal)];
