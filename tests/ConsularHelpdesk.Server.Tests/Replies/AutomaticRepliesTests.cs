@@ -222,11 +222,5 @@ public sealed class AutomaticRepliesTests(AzuriteFixture azurite) : IAsyncDispos
     }
 
     /// <summary>The texts the citizen received, once the queues are drained (anything to send has been sent then).</summary>
-    private static async Task<List<string>> SentToAsync(HelpdeskInstance helpdesk, string psid, int count = 1)
-    {
-        var sent = await HelpdeskInstance.EventuallyAsync(
-            () => Task.FromResult(helpdesk.Graph.Received.Where(r => r.Body?["recipient"]?["id"]?.GetValue<string>() == psid).ToList()),
-            r => r.Count >= count);
-        return [.. sent.Select(r => r.Body!["message"]!["text"]!.GetValue<string>())];
-    }
+    private static Task<List<string>> SentToAsync(HelpdeskInstance helpdesk, string psid, int count = 1) => MessengerTexts.SentToAsync(helpdesk, psid, count);
 }

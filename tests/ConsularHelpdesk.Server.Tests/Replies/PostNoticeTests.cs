@@ -136,11 +136,5 @@ public sealed class PostNoticeTests(AzuriteFixture azurite) : IAsyncDisposable
     }
 
     /// <summary>The texts the citizen received, once at least <paramref name="count"/> are there.</summary>
-    private static async Task<List<string>> SentToAsync(HelpdeskInstance helpdesk, string psid, int count = 1)
-    {
-        var sent = await HelpdeskInstance.EventuallyAsync(
-            () => Task.FromResult(helpdesk.Graph.Received.Where(r => r.Body?["recipient"]?["id"]?.GetValue<string>() == psid).ToList()),
-            r => r.Count >= count);
-        return [.. sent.Select(r => r.Body!["message"]!["text"]!.GetValue<string>())];
-    }
+    private static Task<List<string>> SentToAsync(HelpdeskInstance helpdesk, string psid, int count = 1) => MessengerTexts.SentToAsync(helpdesk, psid, count);
 }
