@@ -71,6 +71,8 @@ public sealed class RepliesAndEditsTests(AzuriteFixture azurite)
         var mid = "m_Q" + Guid.NewGuid().ToString("N");
         await ReactionsTests.MessengerAsync(helpdesk, psid, DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Kinshasa, j'ai perdu mon passeport", mid));
         var conversation = await helpdesk.ConversationAsync(ChannelKind.Messenger, psid, "Toujours là ?", "kinshasa");
+        // What follows the citizen's messages (automatic replies, their send status) is done, so the header's ETag holds.
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the citizen's messages and what follows them are processed");
         using var agent = await helpdesk.SignInAsync("kinshasa-agent");
         var citizens = Message((await agent.ThreadAsync(conversation))["messages"]!.AsArray(), "Je suis à Kinshasa")["id"]!.GetValue<string>();
 
