@@ -11,8 +11,10 @@ namespace ConsularHelpdesk.Crises;
 /// <summary>
 /// The crises: <c>Crises</c> table, partition <see cref="ListPartition"/> holds one row per crisis (RowKey = its id),
 /// an area lock per open code (<c>lock-{code}</c>) and the generation row (<see cref="GenerationRowKey"/>, a new value on
-/// every open and close), written in one transaction: two crises cannot be opened at once for the same code, and a
-/// reader that sees the new generation sees the crisis. Every crisis is kept after it closes (history).
+/// every open and close), written in one transaction: a reader that sees the new generation sees the crisis. An open
+/// reads the generation row before its overlap check and replaces it on that ETag, so that opens and closes are
+/// serialised on that one row: two overlapping crises (a country and one of its subdivisions take different locks)
+/// cannot both open at the same moment; the one that lost checks again. Every crisis is kept after it closes (history).
 /// </summary>
 internal sealed class CrisisStore(StorageClients storage, TimeProvider time)
 {
@@ -22,32 +24,47 @@ internal sealed class CrisisStore(StorageClients storage, TimeProvider time)
 
     private TableClient Table => storage.Table(storage.Names.Crises);
 
-    /// <summary>Opens a crisis, unless an open crisis covers one of its codes already (that crisis's id is returned then, nothing written).</summary>
+    /// <summary>How often an open that met another open or close at the same moment checks again before it gives up.</summary>
+    private const int OpenAttempts = 8;
+
+    /// <summary>
+    /// Opens a crisis, unless an open crisis covers one of its codes already (that crisis's id is returned then, nothing
+    /// written). The check and the write hold on the generation row's ETag: an open or close in between makes the write
+    /// fail, and the check is made again.
+    /// </summary>
     public async Task<(Crisis? Opened, string? ConflictsWith)> OpenAsync(string title, IReadOnlyList<string> countries, IReadOnlyList<string> subdivisions, CrisisMessages messages, string by, string byName, CancellationToken cancellationToken)
     {
-        var open = (await ListAsync(cancellationToken)).Where(c => c.IsOpen).FirstOrDefault(c => c.Overlaps(countries, subdivisions));
-        if (open is not null)
+        for (var attempt = 1; ; attempt++)
         {
-            return (null, open.Id);
-        }
+            var generation = await Table.GetEntityIfExistsAsync<TableEntity>(ListPartition, GenerationRowKey, select: ["Value"], cancellationToken: cancellationToken);
+            var open = (await ListAsync(cancellationToken, openOnly: true)).FirstOrDefault(c => c.Overlaps(countries, subdivisions));
+            if (open is not null)
+            {
+                return (null, open.Id);
+            }
 
-        var now = time.GetUtcNow();
-        var crisis = new Crisis(NewId(now), title, countries, subdivisions, messages, by, byName, now);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, Row(crisis)) };
-        actions.AddRange(crisis.Areas.Select(a => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(ListPartition, LockPrefix + a) { ["CrisisId"] = crisis.Id })));
-        actions.Add(Generation());
-        try
-        {
-            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            var now = time.GetUtcNow();
+            var crisis = new Crisis(NewId(now), title, countries, subdivisions, messages, by, byName, now);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, Row(crisis)) };
+            actions.AddRange(crisis.Areas.Select(a => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(ListPartition, LockPrefix + a) { ["CrisisId"] = crisis.Id })));
+            actions.Add(generation.HasValue
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, NextGeneration(), generation.Value!.ETag)
+                : new TableTransactionAction(TableTransactionActionType.Add, NextGeneration()));
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return (crisis, null);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < OpenAttempts)
+            {
+                // Another crisis was opened or closed at the same moment (the generation moved, or a lock is there): check again.
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                var other = (await ListAsync(cancellationToken, openOnly: true)).FirstOrDefault(c => c.Overlaps(countries, subdivisions));
+                return (null, other?.Id ?? string.Empty);
+            }
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
-        {
-            // Another crisis for one of these codes was opened at the same time.
-            var other = (await ListAsync(cancellationToken)).FirstOrDefault(c => c.IsOpen && c.Overlaps(countries, subdivisions));
-            return (null, other?.Id ?? string.Empty);
-        }
-
-        return (crisis, null);
     }
 
     /// <summary>Closes a crisis (its row kept, its locks gone): null when there is none; one closed already is returned as it is.</summary>
@@ -77,7 +94,7 @@ internal sealed class CrisisStore(StorageClients storage, TimeProvider time)
             update.ETag = row.Value!.ETag;
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, update, row.Value.ETag) };
             actions.AddRange(crisis.Areas.Select(a => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(ListPartition, LockPrefix + a), ETag.All)));
-            actions.Add(Generation());
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, NextGeneration()));
             try
             {
                 await Table.SubmitTransactionAsync(actions, cancellationToken);
@@ -146,8 +163,8 @@ internal sealed class CrisisStore(StorageClients storage, TimeProvider time)
         }
     }
 
-    private TableTransactionAction Generation() =>
-        new(TableTransactionActionType.UpsertReplace, new TableEntity(ListPartition, GenerationRowKey) { ["Value"] = Guid.NewGuid().ToString("N"), ["ChangedAt"] = time.GetUtcNow() });
+    /// <summary>The generation row with a new value (a close upserts it: that moves its ETag too, so an open checking at that moment checks again).</summary>
+    private TableEntity NextGeneration() => new(ListPartition, GenerationRowKey) { ["Value"] = Guid.NewGuid().ToString("N"), ["ChangedAt"] = time.GetUtcNow() };
 
     /// <summary>"cr" + the opening time (sortable) + 8 random hex digits.</summary>
     private static string NewId(DateTimeOffset now) =>

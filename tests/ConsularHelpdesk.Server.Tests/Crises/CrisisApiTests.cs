@@ -131,6 +131,33 @@ public sealed class CrisisApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_country_and_one_of_its_subdivisions_opened_at_the_same_moment_open_one_crisis_and_the_other_is_a_conflict_naming_it()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        using var admin = await helpdesk.SignInAsync("admin");
+        using var otherAdmin = await helpdesk.SignInAsync("admin");
+
+        for (var round = 0; round < 12; round++)
+        {
+            // The country and its subdivision take different lock rows: only the generation row can tell them apart.
+            var country = admin.PostAsJsonAsync("api/triage/crises", Crisis(title: $"Floods {round}", countries: ["BR"]));
+            var subdivision = otherAdmin.PostAsJsonAsync("api/triage/crises", Crisis(title: $"Floods in the south {round}", countries: [], subdivisions: ["BR-RS"]));
+            using var first = await country;
+            using var second = await subdivision;
+
+            var answers = new[] { first, second };
+            answers.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Created, HttpStatusCode.Conflict], $"exactly one of two overlapping crises opens (round {round})");
+            var id = (await answers.Single(r => r.StatusCode == HttpStatusCode.Created).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+            (await answers.Single(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadAsStringAsync()).Should().Contain(id, "the conflict names the crisis that opened");
+            var open = (await admin.GetFromJsonAsync<JsonObject>("api/triage/crises"))!["crises"]!.AsArray().Where(c => c!["open"]!.GetValue<bool>());
+            open.Should().ContainSingle().Which!["id"]!.GetValue<string>().Should().Be(id);
+
+            using var closed = await admin.PostAsync($"api/triage/crises/{id}/close", null);
+            closed.StatusCode.Should().Be(HttpStatusCode.OK, "a close moves the generation row the opens hold on");
+        }
+    }
+
+    [Fact]
     public async Task An_agent_cannot_open_a_crisis_and_a_supervisor_only_for_the_areas_of_their_posts()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
