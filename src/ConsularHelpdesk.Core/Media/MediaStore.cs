@@ -36,17 +36,15 @@ internal sealed class MediaStore(StorageClients storage)
             new CommitBlockListOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
             cancellationToken);
 
-    /// <summary>A seekable read of the blob (ranges are read as asked), with its length; null when it is not there.</summary>
-    public async Task<(Stream Content, long Length, DateTimeOffset LastModified, Azure.ETag ETag)?> OpenAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// A seekable read of the blob (ranges are read as asked; its length and ETag are read once, when it opens, and
+    /// every range is read on that ETag); null when it is not there.
+    /// </summary>
+    public async Task<Stream?> OpenAsync(string name, CancellationToken cancellationToken)
     {
-        var blob = Container.GetBlobClient(name);
         try
         {
-            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-            var stream = await blob.OpenReadAsync(
-                new BlobOpenReadOptions(allowModifications: false) { BufferSize = 256 * 1024, Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
-                cancellationToken);
-            return (stream, properties.ContentLength, properties.LastModified, properties.ETag);
+            return await Container.GetBlobClient(name).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 256 * 1024 }, cancellationToken);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {

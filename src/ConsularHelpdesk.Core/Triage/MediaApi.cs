@@ -41,7 +41,7 @@ internal static class MediaApi
             return NotFound();
         }
 
-        if (await services.GetRequiredService<MediaStore>().OpenAsync(blob, ct) is not var (content, _, lastModified, etag))
+        if (await services.GetRequiredService<MediaStore>().OpenAsync(blob, ct) is not { } content)
         {
             return NotFound();
         }
@@ -61,7 +61,8 @@ internal static class MediaApi
             response.Headers.ContentDisposition = "inline";
         }
 
-        return TypedResults.Stream(content, type, download, lastModified, new EntityTagHeaderValue(etag.ToString("H")), enableRangeProcessing: true);
+        // The blob's name stands for its bytes: a file once available is never written again (its state is final).
+        return TypedResults.Stream(content, type, download, entityTag: new EntityTagHeaderValue($"\"{blob[(blob.LastIndexOf('/') + 1)..]}\""), enableRangeProcessing: true);
     }
 
     /// <summary>The states of a message's files as the thread shows them, with the API address of each available one.</summary>
