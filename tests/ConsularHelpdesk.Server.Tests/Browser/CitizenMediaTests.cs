@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using ConsularHelpdesk.Channels;
@@ -9,7 +10,7 @@ namespace ConsularHelpdesk.Server.Tests.Browser;
 
 /// <summary>
 /// In real Chromium: the agent sees the citizen's photo (loaded, and larger on a click), the voice note's player loads
-/// it, and a file that was not allowed says so in the agent's language.
+/// it, the video's player reads it by ranges, and a file that was not allowed says so in the agent's language.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CitizenMediaTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>
@@ -21,14 +22,18 @@ public sealed class CitizenMediaTests(AzuriteFixture azurite, BrowserFixture bro
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
         helpdesk.Graph.AddMedia("700000000000201", new FakeMedia(Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>"), "application/pdf"));
+        helpdesk.Graph.AddMedia("700000000000202", new FakeMedia(SampleVideo.Mp4, "video/mp4"));
         var id = await helpdesk.ConversationAsync(ChannelKind.WhatsApp, "351910000201", "Bom dia, estou em Lisboa", "lisbon");
         var at = DateTimeOffset.UtcNow;
         await PostAsync(helpdesk, at.AddSeconds(1), CitizenPayloads.WhatsAppMedia("image", DemoMedia.PhotoId, "image/jpeg", caption: "Police report"));
         await PostAsync(helpdesk, at.AddSeconds(2), CitizenPayloads.WhatsAppMedia("audio", DemoMedia.VoiceNoteId, "audio/ogg; codecs=opus", voice: true));
         await PostAsync(helpdesk, at.AddSeconds(3), CitizenPayloads.WhatsAppMedia("document", "700000000000201", "application/pdf", fileName: "form.pdf"));
+        await PostAsync(helpdesk, at.AddSeconds(4), CitizenPayloads.WhatsAppMedia("video", "700000000000202", "video/mp4"));
 
         var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "nl-BE" });
         var page = await context.NewPageAsync();
+        var media = new ConcurrentQueue<(string Url, int Status)>();
+        page.Response += (_, response) => media.Enqueue((new Uri(response.Url).AbsolutePath, response.Status));
         await page.GotoAsync(new Uri(helpdesk.BaseAddress, "dev/sign-in").ToString());
         await page.ClickAsync("[data-testid=sign-in-lisbon-agent]");
         await page.SelectOptionAsync("[data-testid=language-switch]", "nl");
@@ -45,6 +50,13 @@ public sealed class CitizenMediaTests(AzuriteFixture azurite, BrowserFixture bro
         await page.WaitForFunctionAsync("() => { const a = document.querySelector('[data-testid=media-audio]'); return a && a.readyState >= 1 && a.duration > 0; }", null, new() { Timeout = Patience });
         var duration = await page.EvalOnSelectorAsync<double>("[data-testid=media-audio]", "a => a.duration");
         duration.Should().BeInRange(0.5, 2);
+
+        // The video: a player on the media endpoint, which the browser asks for a range.
+        var video = await page.WaitForSelectorAsync("[data-testid=media-video]", new() { Timeout = Patience });
+        var source = await video!.GetAttributeAsync("src");
+        source.Should().StartWith($"/api/triage/conversations/{id}/media/");
+        (await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(media.ToList()), r => r.Contains((source!, 206))))
+            .Should().Contain((source!, 206), "the player reads the video by ranges");
 
         // The refused file says why, in Dutch.
         var refused = await page.WaitForSelectorAsync("[data-testid=media][data-state=failed]", new() { Timeout = Patience });

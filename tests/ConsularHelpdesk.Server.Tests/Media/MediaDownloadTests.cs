@@ -93,6 +93,34 @@ public sealed class MediaDownloadTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_whatsapp_video_is_stored_and_an_agent_of_the_post_plays_it_from_any_byte()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        helpdesk.Graph.AddMedia("700000000000005", new FakeMedia(SampleVideo.Mp4, "video/mp4"));
+        var id = await helpdesk.ConversationAsync(ChannelKind.WhatsApp, "351910000105", "Bom dia, estou em Lisboa", "lisbon");
+
+        await PostWhatsAppAsync(helpdesk, "351910000105", DateTimeOffset.UtcNow.AddSeconds(1), CitizenPayloads.WhatsAppMedia("video", "700000000000005", "video/mp4", caption: "The flood in our street"));
+
+        var video = (await SettledAsync(helpdesk, id, 1)).Single();
+        (video["kind"]!.GetValue<string>(), video["state"]!.GetValue<string>(), video["contentType"]!.GetValue<string>(), video["size"]!.GetValue<long>())
+            .Should().Be(("video", "available", "video/mp4", SampleVideo.Mp4.Length));
+        (await BlobsAsync(helpdesk)).Should().ContainSingle();
+
+        // The player asks for a range: 206 with the bytes asked for, of the file's whole length, played inline.
+        using var agent = await helpdesk.SignInAsync("lisbon-agent");
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(video));
+        request.Headers.Range = new RangeHeaderValue(100, 299);
+        using var part = await agent.SendAsync(request);
+        part.StatusCode.Should().Be(HttpStatusCode.PartialContent);
+        part.Content.Headers.ContentType!.MediaType.Should().Be("video/mp4");
+        part.Content.Headers.ContentDisposition!.DispositionType.Should().Be("inline");
+        part.Content.Headers.ContentRange!.ToString().Should().Be($"bytes 100-299/{SampleVideo.Mp4.Length}");
+        (await part.Content.ReadAsByteArrayAsync()).Should().Equal(SampleVideo.Mp4[100..300]);
+        using var other = await helpdesk.SignInAsync("dakar-agent");
+        (await other.GetAsync(Url(video))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_messenger_photo_is_copied_from_its_cdn_link_and_an_agent_of_the_post_reads_it()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
