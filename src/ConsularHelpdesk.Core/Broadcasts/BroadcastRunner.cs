@@ -26,6 +26,9 @@ public sealed partial class BroadcastRunner : IQueueHandler
 {
     private static readonly TimeSpan HeaderBehind = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a first step waits for a header not yet written (the request writes it right after queuing the step).</summary>
+    private static readonly TimeSpan HeaderPatience = TimeSpan.FromMinutes(1);
+
     private readonly BroadcastStore store;
     private readonly BroadcastQueue queue;
     private readonly BroadcastReceipts receipts;
@@ -71,13 +74,21 @@ public sealed partial class BroadcastRunner : IQueueHandler
     {
         var job = JsonSerializer.Deserialize(message, BroadcastJsonContext.Default.BroadcastJob) ?? throw new JsonException("Not a broadcast job.");
         var header = await store.GetAsync(job.BroadcastId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (header is null && job.Made is { } made && now - made < HeaderPatience)
+        {
+            // The first step is queued before the header is written: look again shortly. A header never written (the
+            // request failed) is given up after the patience: nothing was made.
+            await queue.EnqueueAsync(job, HeaderBehind, cancellationToken);
+            return;
+        }
+
         if (header is null || header.Phase is BroadcastPhases.Done || IsWithdrawn(header) || job.Run < header.Run)
         {
             LogStale(job.Run);
             return;
         }
 
-        var now = time.GetUtcNow();
         if (job.Run > header.Run || header.LeaseUntil > now)
         {
             // The step before has queued this one but not yet saved the header, or another copy of this step is working:
@@ -97,6 +108,11 @@ public sealed partial class BroadcastRunner : IQueueHandler
         TimeSpan delay;
         try
         {
+            if (job.Run == 0)
+            {
+                await store.WritePointerAsync(header, cancellationToken); // the request's write may have failed after the header
+            }
+
             delay = header.Phase switch
             {
                 BroadcastPhases.Collecting => await CollectAsync(header, cancellationToken),

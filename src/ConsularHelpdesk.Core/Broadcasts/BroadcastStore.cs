@@ -20,7 +20,12 @@ internal sealed class BroadcastStore(StorageClients storage, BroadcastQueue queu
 
     private TableClient Table => storage.Table(storage.Names.Broadcasts);
 
-    /// <summary>Stores a new broadcast (header, then the crisis's pointer) and queues its first step.</summary>
+    /// <summary>
+    /// Stores a new broadcast so that no failure leaves it half made: its first step is queued before its header is
+    /// written (a step that finds no header waits for it a little, <see cref="BroadcastRunner"/>; a header never
+    /// written leaves nothing to run), and the crisis's pointer, written after the header, is written again by the first
+    /// step (an upsert), so that a failure of this write neither fails the request nor hides the broadcast.
+    /// </summary>
     public async Task<BroadcastEntity> CreateAsync(
         string crisisId, IReadOnlyCollection<string> areas, BroadcastTexts texts, int days, (string Id, string Name) by, CancellationToken cancellationToken)
     {
@@ -39,14 +44,32 @@ internal sealed class BroadcastStore(StorageClients storage, BroadcastQueue queu
             CreatedAt = now,
             Phase = BroadcastPhases.Collecting,
         };
+        await queue.EnqueueAsync(new BroadcastJob(header.PartitionKey, header.Run, now), TimeSpan.Zero, cancellationToken);
         var added = await Table.AddEntityAsync(header, cancellationToken);
         header.ETag = added.Headers.ETag ?? header.ETag;
-        await Table.AddEntityAsync(
-            new BroadcastPointerEntity { PartitionKey = BroadcastKeys.CrisisPartition(crisisId), RowKey = BroadcastKeys.Pointer(now, header.PartitionKey), BroadcastId = header.PartitionKey },
-            cancellationToken);
-        await queue.EnqueueAsync(new BroadcastJob(header.PartitionKey, header.Run), TimeSpan.Zero, cancellationToken);
+        try
+        {
+            await WritePointerAsync(header, cancellationToken);
+        }
+        catch (RequestFailedException)
+        {
+            // The first step writes it again: the broadcast is made, and a retry of the request would make a second one.
+        }
+
         return header;
     }
+
+    /// <summary>The crisis's pointer to the broadcast, by which its list finds it (idempotent).</summary>
+    public async Task WritePointerAsync(BroadcastEntity header, CancellationToken cancellationToken) =>
+        await Table.UpsertEntityAsync(
+            new BroadcastPointerEntity
+            {
+                PartitionKey = BroadcastKeys.CrisisPartition(header.CrisisId),
+                RowKey = BroadcastKeys.Pointer(header.CreatedAt, header.PartitionKey),
+                BroadcastId = header.PartitionKey,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
 
     public async Task<BroadcastEntity?> GetAsync(string id, CancellationToken cancellationToken) =>
         BroadcastKeys.IsId(id) && await Table.GetEntityIfExistsAsync<BroadcastEntity>(id, BroadcastKeys.Header, cancellationToken: cancellationToken) is { HasValue: true } found

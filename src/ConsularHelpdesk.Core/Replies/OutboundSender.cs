@@ -70,6 +70,13 @@ public sealed partial class OutboundSender : IQueueHandler
         {
             case SendClaim.Done:
                 await pending.RemoveAsync(outbound.PendingKey, cancellationToken);
+                if (outbound.Broadcast is not null && await claims.SentAtAsync(outbound.ConversationId, outbound.MessageRowKey, cancellationToken) is { } sentAt)
+                {
+                    // A redelivery after the send: the recipient's "sent" may be what the first delivery did not get to
+                    // record (it threw, or the host stopped). Moving it is only forward, so a repeat changes nothing.
+                    await RecordSentAsync(outbound, sentAt);
+                }
+
                 LogSkipped(outbound.Channel);
                 return;
             case SendClaim.Busy:
@@ -110,8 +117,8 @@ public sealed partial class OutboundSender : IQueueHandler
             // Meta accepted it: record that whatever happens to this request now.
             await claims.MarkSentAsync(outbound.ConversationId, outbound.MessageRowKey, outbound.Channel, result.ChannelMessageId!, CancellationToken.None);
             await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
-            await RecordAsync(outbound, DeliveryState.Sent, sendingAt);
             LogSent(outbound.Channel);
+            await RecordSentAsync(outbound, sendingAt);
             return;
         }
 
@@ -128,8 +135,35 @@ public sealed partial class OutboundSender : IQueueHandler
         await pending.RemoveAsync(outbound.PendingKey, CancellationToken.None);
     }
 
-    /// <summary>A broadcast recipient's state; best effort, since the send itself is done and must not be repeated for it.</summary>
-    private async Task RecordAsync(OutboundMessage outbound, DeliveryState state, DateTimeOffset? sendingAt = null)
+    /// <summary>
+    /// A sent broadcast message's recipient moves to sent (and a Messenger one is noted for the watermarks). Not best
+    /// effort: a failure throws, so that the queue delivers the message again, which finds it sent (the send is never
+    /// repeated) and records this then (<see cref="SendClaim.Done"/>); without it the recipient would stay queued.
+    /// </summary>
+    private async Task RecordSentAsync(OutboundMessage outbound, DateTimeOffset sendingAt)
+    {
+        if (outbound.Broadcast is not { } broadcast)
+        {
+            return;
+        }
+
+        try
+        {
+            await broadcasts.RecordAsync(broadcast, DeliveryState.Sent, CancellationToken.None);
+            await watermarks.SentAsync(outbound.Channel, outbound.RecipientId, broadcast, sendingAt, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or TimeoutException or OperationCanceledException)
+        {
+            LogReceiptFailed(outbound.Channel, e.GetType().Name);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A broadcast recipient's failure; best effort: the message row holds the failure, and a later attempt that goes
+    /// through moves the recipient on to sent.
+    /// </summary>
+    private async Task RecordAsync(OutboundMessage outbound, DeliveryState state)
     {
         if (outbound.Broadcast is not { } broadcast)
         {
@@ -139,10 +173,6 @@ public sealed partial class OutboundSender : IQueueHandler
         try
         {
             await broadcasts.RecordAsync(broadcast, state, CancellationToken.None);
-            if (sendingAt is { } at)
-            {
-                await watermarks.SentAsync(outbound.Channel, outbound.RecipientId, broadcast, at, CancellationToken.None);
-            }
         }
         catch (Exception e) when (e is Azure.RequestFailedException or TimeoutException or OperationCanceledException)
         {
@@ -150,7 +180,7 @@ public sealed partial class OutboundSender : IQueueHandler
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} broadcast recipient's state not recorded ({Error})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} broadcast recipient's state not recorded ({Error}); the message is sent, its redelivery records it")]
     private partial void LogReceiptFailed(Channels.ChannelKind channel, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} broadcast message not sent: the broadcast was cancelled")]

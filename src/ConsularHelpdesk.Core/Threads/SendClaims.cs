@@ -50,6 +50,13 @@ internal sealed class SendClaims(MessageLog messages, StorageKeys keys, TimeProv
             _ => SendState.Finished,
         };
 
+    /// <summary>
+    /// When a message of ours went out (its row's time of the send), or null while it has not: for a redelivery that
+    /// finds the message sent already and must finish what the first delivery recorded after the send.
+    /// </summary>
+    public async Task<DateTimeOffset?> SentAtAsync(string conversationId, string rowKey, CancellationToken cancellationToken) =>
+        await messages.GetAsync(conversationId, rowKey, cancellationToken) is { ChannelMessageId: not null } sent ? sent.StatusAt ?? sent.Timestamp : null;
+
     /// <summary>Records the platform's id of a message we sent, so that its statuses (even early ones) find it.</summary>
     public async Task MarkSentAsync(string conversationId, string rowKey, ChannelKind channel, string channelMessageId, CancellationToken cancellationToken)
     {

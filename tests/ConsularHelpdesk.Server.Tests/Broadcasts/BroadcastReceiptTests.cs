@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Core;
 using Azure.Core.Pipeline;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Simulation;
@@ -80,6 +81,70 @@ public sealed class BroadcastReceiptTests(AzuriteFixture azurite, ITestOutputHel
         (covering.Count - repeated.Count).Should().Be(3, "beyond what any watermark costs (the contact), only that recipient's rows");
     }
 
+    [Fact]
+    public async Task A_recipients_sent_that_could_not_be_stored_after_the_send_is_stored_by_the_redelivery_and_nobody_gets_a_second_message()
+    {
+        // The recipient's "sent" is recorded right after Meta accepted the message; its first read fails for two of them.
+        var fault = new FaultInjection(
+            m => m.Request.Method == RequestMethod.Get && Uri.UnescapeDataString(m.Request.Uri.Path) is var path
+                && path.Contains("Broadcasts(", StringComparison.Ordinal) && path.Contains("RowKey='r-", StringComparison.Ordinal),
+            2);
+        await using var helpdesk = await StartAsync(fault);
+        var crisis = await CrisisArea.OpenCrisisAsync(helpdesk);
+        var citizens = Enumerable.Range(0, 3).Select(i => CrisisArea.Citizen(i, ChannelKind.WhatsApp, DateTimeOffset.UtcNow.AddHours(-1), "en")).ToList();
+        await CrisisArea.SeedAsync(helpdesk, citizens);
+        using var admin = await helpdesk.SignInAsync("admin");
+
+        var id = await BroadcastAsync(admin, crisis.Id, days: 1, expected: 3);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+
+        fault.Injected.Should().Be(2, "two recipients' records failed after their send");
+        var counts = (await admin.ProgressAsync(crisis.Id, id))["counts"]!;
+        (counts["sent"]!.GetValue<int>(), counts["failed"]!.GetValue<int>()).Should().Be((3, 0), "the redelivery found each message sent and recorded it");
+        var accepted = helpdesk.Graph.Received.Where(r => r.Status == 200 && citizens.Any(c => c.UserId == r.Recipient)).ToList();
+        accepted.GroupBy(r => r.Recipient).Should().HaveCount(3).And.OnlyContain(g => g.Count() == 1, "the redelivery sends nothing again");
+    }
+
+    [Fact]
+    public async Task A_broadcast_whose_crisis_pointer_could_not_be_written_still_goes_out_and_shows_in_the_crisis_list()
+    {
+        var fault = new FaultInjection(
+            m => m.Request.Method == RequestMethod.Put && Uri.UnescapeDataString(m.Request.Uri.Path).Contains("Broadcasts(PartitionKey='crisis-", StringComparison.Ordinal),
+            1);
+        await using var helpdesk = await StartAsync(fault);
+        var crisis = await CrisisArea.OpenCrisisAsync(helpdesk);
+        await CrisisArea.SeedAsync(helpdesk, [.. Enumerable.Range(0, 2).Select(i => CrisisArea.Citizen(i, ChannelKind.WhatsApp, DateTimeOffset.UtcNow.AddHours(-1), "en"))]);
+        using var admin = await helpdesk.SignInAsync("admin");
+
+        var id = await BroadcastAsync(admin, crisis.Id, days: 1, expected: 2); // 201: the broadcast is made
+
+        fault.Injected.Should().Be(1, "the request's write of the crisis's pointer failed");
+        var list = await admin.GetFromJsonAsync<JsonObject>($"api/triage/crises/{crisis.Id}/broadcasts");
+        list!["broadcasts"]!.AsArray().Select(b => b!["id"]!.GetValue<string>()).Should().Equal([id], "the first step wrote the pointer again");
+        (await admin.ProgressAsync(crisis.Id, id))["counts"]!["sent"]!.GetValue<int>().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_broadcast_whose_header_could_not_be_written_is_a_503_and_leaves_nothing_half_made()
+    {
+        var fault = new FaultInjection(m => m.Request.Method == RequestMethod.Post && m.Request.Uri.Path.EndsWith("Broadcasts", StringComparison.Ordinal), 1);
+        await using var helpdesk = await StartAsync(fault);
+        var crisis = await CrisisArea.OpenCrisisAsync(helpdesk);
+        await CrisisArea.SeedAsync(helpdesk, [CrisisArea.Citizen(0, ChannelKind.WhatsApp, DateTimeOffset.UtcNow.AddHours(-1), "en")]);
+        using var admin = await helpdesk.SignInAsync("admin");
+
+        using var failed = await admin.PostAsJsonAsync($"api/triage/crises/{crisis.Id}/broadcasts", new JsonObject { ["days"] = 1 });
+        var list = await admin.GetFromJsonAsync<JsonObject>($"api/triage/crises/{crisis.Id}/broadcasts");
+        var id = await BroadcastAsync(admin, crisis.Id, days: 1, expected: 1); // the supervisor tries again
+
+        fault.Injected.Should().Be(1);
+        failed.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the storage failed: the supervisor is told to try again");
+        list!["broadcasts"]!.AsArray().Should().BeEmpty("no broadcast was made, none shows collecting for ever");
+        var listed = await admin.GetFromJsonAsync<JsonObject>($"api/triage/crises/{crisis.Id}/broadcasts");
+        listed!["broadcasts"]!.AsArray().Select(b => b!["id"]!.GetValue<string>()).Should().Equal([id], "only the broadcast that was made");
+        helpdesk.Graph.Received.Should().ContainSingle("the citizen got the one broadcast that was made");
+    }
+
     /// <summary>A call on the Broadcasts table, or a transaction (entity-group transactions go to <c>$batch</c>).</summary>
     private static bool OfBroadcasts(string call) => call.Contains("Broadcasts", StringComparison.Ordinal) || call.Contains("$batch", StringComparison.Ordinal);
 
@@ -102,7 +167,7 @@ public sealed class BroadcastReceiptTests(AzuriteFixture azurite, ITestOutputHel
         (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the status is applied");
     }
 
-    private Task<HelpdeskInstance> StartAsync(StorageCallLog calls) =>
+    private Task<HelpdeskInstance> StartAsync(HttpPipelinePolicy policy) =>
         HelpdeskInstance.StartAsync(
             azurite.Azurite.ConnectionString,
             new Dictionary<string, string?>
@@ -114,7 +179,7 @@ public sealed class BroadcastReceiptTests(AzuriteFixture azurite, ITestOutputHel
                 ["Storage:NetworkTimeout"] = "00:00:10",
             },
             development: true,
-            services: s => s.AddSingleton<HttpPipelinePolicy>(calls));
+            services: s => s.AddSingleton(policy));
 
     private List<string> Logged(StorageCallLog calls)
     {
