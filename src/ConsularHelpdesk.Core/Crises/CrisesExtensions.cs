@@ -12,6 +12,7 @@ internal static class CrisesExtensions
         services.AddSingleton<CrisisStore>();
         services.AddSingleton<OpenCrises>();
         services.AddSingleton<CrisisConversations>();
+        services.AddSingleton<CrisisQueries>();
         services.AddSingleton<CrisisReplies>();
         return services;
     }

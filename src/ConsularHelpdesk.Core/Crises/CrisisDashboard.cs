@@ -1,6 +1,9 @@
 namespace ConsularHelpdesk.Crises;
 
-/// <summary>What a crisis's dashboard shows, counted from its own rows (<see cref="CrisisConversations"/>): nothing else is read.</summary>
+/// <summary>
+/// What a crisis's dashboard shows: the sums of its counter rows and the first row of its waiting index
+/// (<see cref="CrisisKeys"/>), so that a poll reads the same few rows however many conversations the crisis tagged.
+/// </summary>
 /// <param name="Conversations">Every conversation from the area the crisis tagged.</param>
 /// <param name="Waiting">Not yet answered: the citizen waits for a person.</param>
 /// <param name="Answered">Open, and a person answered the citizen's last message.</param>
@@ -18,35 +21,31 @@ internal sealed record CrisisDashboard(
 {
     public static readonly IReadOnlyList<string> Levels = ["none", "elevated", "urgent", "critical"];
 
-    public static CrisisDashboard Of(IReadOnlyCollection<CrisisConversation> rows)
+    /// <summary>The dashboard of the counter rows' sums (<see cref="CrisisCounter.Sum"/>) and the oldest waiting conversation, if any.</summary>
+    public static CrisisDashboard Of(IReadOnlyDictionary<string, int> sums, (DateTimeOffset Since, string ConversationId)? oldest)
     {
-        var byLevel = Levels.ToDictionary(l => l, _ => 0, StringComparer.Ordinal);
+        var byLevel = Levels.ToDictionary(l => l, l => sums.GetValueOrDefault(CrisisCounter.LevelPrefix + l), StringComparer.Ordinal);
         var byChannel = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        int waiting = 0, answered = 0, closed = 0;
-        CrisisConversation? oldest = null;
-        foreach (var row in rows)
+        foreach (var (property, count) in sums)
         {
-            byLevel[row.Level] = byLevel.GetValueOrDefault(row.Level) + 1;
-            byChannel[row.Channel] = byChannel.GetValueOrDefault(row.Channel) + 1;
-            switch (row.State)
+            if (property.StartsWith(CrisisCounter.LevelPrefix, StringComparison.Ordinal) && count != 0)
             {
-                case CrisisConversationStates.Waiting:
-                    waiting++;
-                    if (row.WaitingSince is { } since && (oldest is null || since < oldest.WaitingSince))
-                    {
-                        oldest = row;
-                    }
-
-                    break;
-                case CrisisConversationStates.Closed:
-                    closed++;
-                    break;
-                default:
-                    answered++;
-                    break;
+                byLevel[property[CrisisCounter.LevelPrefix.Length..]] = count;
+            }
+            else if (property.StartsWith(CrisisCounter.ChannelPrefix, StringComparison.Ordinal) && count != 0)
+            {
+                byChannel[property[CrisisCounter.ChannelPrefix.Length..]] = count;
             }
         }
 
-        return new CrisisDashboard(rows.Count, waiting, answered, closed, byLevel, byChannel, oldest?.WaitingSince, oldest?.ConversationId);
+        return new CrisisDashboard(
+            sums.GetValueOrDefault(CrisisCounter.Conversations),
+            sums.GetValueOrDefault("Waiting"),
+            sums.GetValueOrDefault("Answered"),
+            sums.GetValueOrDefault("Closed"),
+            byLevel,
+            byChannel,
+            oldest?.Since,
+            oldest?.ConversationId);
     }
 }

@@ -32,21 +32,21 @@ internal sealed record CrisisAreaPost(string Id, string City);
 /// <summary>What the crisis form offers: the countries of the jurisdiction map, and the subdivisions of its split countries, that the agent may open a crisis for.</summary>
 internal sealed record CrisisAreasView(IReadOnlyList<CrisisAreaView> Countries, IReadOnlyList<CrisisAreaView> Subdivisions);
 
-internal sealed record CrisisConversationsView(string CrisisId, int Total, IReadOnlyList<CrisisConversationView> Conversations);
+/// <param name="Total">Every conversation of the crisis the agent may see (the list shows a page of them).</param>
+/// <param name="Next">Where the next page starts (<c>?after=</c>); null on the last page.</param>
+internal sealed record CrisisConversationsView(string CrisisId, int Total, IReadOnlyList<CrisisConversationView> Conversations, string? Next);
 
 /// <summary>
 /// <c>/api/triage/crises</c>: supervisors (for the areas their posts serve) and administrators open a crisis for
 /// countries or subdivisions with a title and a message in each language, close it, list and read them; the crisis's
-/// conversations (level first) and its dashboard counts, each one read of the crisis's own partition. Opening and
-/// closing are audited; the lists, polled by the dashboard, are not (as the post lists are not: opening a conversation is).
+/// conversations (level first, a page at a time) and its dashboard counts, read from the counter and index rows of the
+/// crisis's own partition (a few rows whatever its size). Opening and closing are audited; the lists, polled by the
+/// dashboard, are not (as the post lists are not: opening a conversation is).
 /// </summary>
 internal static class CrisesApi
 {
     public const int MaxTitle = 200;
     public const int MaxAreas = 50;
-
-    /// <summary>The most conversations one list answer holds (the counts cover them all).</summary>
-    public const int MaxListed = 500;
 
     private const string AuditPartition = "crisis";
 
@@ -98,16 +98,25 @@ internal static class CrisesApi
             return NotFound();
         }
 
-        var rows = await services.GetRequiredService<CrisisConversations>().ListAsync(crisis.Id, context.RequestAborted);
-        return TypedResults.Json(View(crisis) with { Dashboard = CrisisDashboard.Of(rows) }, CrisesJsonContext.Default.CrisisView);
+        var dashboard = await services.GetRequiredService<CrisisQueries>().DashboardAsync(crisis.Id, context.RequestAborted);
+        return TypedResults.Json(View(crisis) with { Dashboard = dashboard }, CrisesJsonContext.Default.CrisisView);
     }
 
-    /// <summary>The crisis's conversations the agent may see, level first (critical, urgent, elevated), then the longest waiting, then the newest.</summary>
-    public static async Task<IResult> ConversationsAsync(HttpContext context, Agent agent, string id)
+    /// <summary>
+    /// A page of the crisis's conversations the agent may see (<see cref="CrisisQueries.PageSize"/>), level first
+    /// (critical, urgent, elevated), then waiting before answered before closed, the longest waiting first, then the
+    /// newest; <c>after</c> = the <c>next</c> of the page before.
+    /// </summary>
+    public static async Task<IResult> ConversationsAsync(HttpContext context, Agent agent, string id, string? after)
     {
         if (RefuseRole(agent) is { } refused)
         {
             return refused;
+        }
+
+        if (after is not null && !CrisisKeys.IsOrder(after))
+        {
+            return ChangeGuard.Invalid("after", "Give the next of the page before, as it came.");
         }
 
         var services = context.RequestServices;
@@ -116,17 +125,11 @@ internal static class CrisesApi
             return NotFound();
         }
 
-        var rows = (await services.GetRequiredService<CrisisConversations>().ListAsync(crisis.Id, context.RequestAborted)).Where(r => agent.CanAccess(r.PostId)).ToList();
-        var ordered = rows
-            .OrderByDescending(r => Rank(r.Level))
-            .ThenBy(r => r.State == CrisisConversationStates.Waiting ? 0 : r.State == CrisisConversationStates.Answered ? 1 : 2)
-            .ThenBy(r => r.WaitingSince ?? DateTimeOffset.MaxValue)
-            .ThenByDescending(r => r.LastActivityAt)
-            .ThenBy(r => r.ConversationId, StringComparer.Ordinal)
-            .Take(MaxListed)
+        var page = await services.GetRequiredService<CrisisQueries>().PageAsync(crisis.Id, agent.CanAccess, after, context.RequestAborted);
+        var rows = page.Conversations
             .Select(r => new CrisisConversationView(r.ConversationId, r.PostId, r.Channel, r.Level, r.State, r.WaitingSince, r.LastActivityAt, r.Area, r.Preview))
             .ToList();
-        return TypedResults.Json(new CrisisConversationsView(crisis.Id, rows.Count, ordered), CrisesJsonContext.Default.CrisisConversationsView);
+        return TypedResults.Json(new CrisisConversationsView(crisis.Id, page.Total, rows, page.Next), CrisesJsonContext.Default.CrisisConversationsView);
     }
 
     public static async Task<IResult> OpenAsync(HttpContext context, Agent agent)
@@ -164,6 +167,9 @@ internal static class CrisesApi
         {
             return TypedResults.Problem($"An open crisis ({conflict}) covers that area already: close it first, or open this one for other areas.", statusCode: StatusCodes.Status409Conflict);
         }
+
+        // Before any conversation is tagged: every row of the crisis is counted as it is written, never recounted.
+        await services.GetRequiredService<CrisisConversations>().MarkCountedAsync(crisis.Id, context.RequestAborted);
 
         await services.GetRequiredService<AuditLog>().RecordAsync(AuditPartition, agent.Id, "crisis.open", string.Empty, $"{crisis.Id}: {string.Join(',', crisis.Areas)}", context.RequestAborted);
         await services.GetRequiredService<OpenCrises>().RefreshAsync(context.RequestAborted, force: true);
@@ -271,14 +277,6 @@ internal static class CrisesApi
         [.. (body.Countries ?? []).Select(c => c.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal)],
         [.. (body.Subdivisions ?? []).Select(c => c.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal)],
         new CrisisMessages(body.Messages!.Nl!.Trim(), body.Messages.Fr!.Trim(), body.Messages.De!.Trim(), body.Messages.En!.Trim()));
-
-    private static int Rank(string level) => level switch
-    {
-        "critical" => 3,
-        "urgent" => 2,
-        "elevated" => 1,
-        _ => 0,
-    };
 
     private static CrisisView View(Crisis c) => new(
         c.Id, c.Title, c.Countries, c.Subdivisions, c.Messages, c.IsOpen, c.OpenedBy, c.OpenedByName, c.OpenedAt, c.ClosedBy, c.ClosedByName, c.ClosedAt);

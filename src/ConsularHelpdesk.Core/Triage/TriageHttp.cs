@@ -129,7 +129,7 @@ internal static class TriageHttp
                 ("GET", ["crises", "areas"]) => CrisesApi.Areas(context, agent),
                 ("GET", ["crises", var crisis]) => await CrisesApi.GetAsync(context, agent, crisis),
                 ("POST", ["crises", var crisis, "close"]) => await CrisesApi.CloseAsync(context, agent, crisis),
-                ("GET", ["crises", var crisis, "conversations"]) => await CrisesApi.ConversationsAsync(context, agent, crisis),
+                ("GET", ["crises", var crisis, "conversations"]) => await CrisesApi.ConversationsAsync(context, agent, crisis, request.Query["after"]),
                 ("GET", ["crises", var crisis, "broadcasts"]) => await BroadcastsApi.ListAsync(context, agent, crisis),
                 ("POST", ["crises", var crisis, "broadcasts"]) => await BroadcastsApi.SendAsync(context, agent, crisis),
                 ("GET", ["crises", var crisis, "broadcasts", var broadcast]) => await BroadcastsApi.GetAsync(context, agent, crisis, broadcast),

@@ -156,7 +156,8 @@ export const api = {
   crisis: (id: string) => request<Crisis>("GET", `${base}/crises/${enc(id)}`),
   /** The countries and split countries' subdivisions the agent may open a crisis for (the API's own rule). */
   crisisAreas: () => request<{ countries: CrisisArea[]; subdivisions: CrisisArea[] }>("GET", `${base}/crises/areas`),
-  crisisConversations: (id: string) => request<{ crisisId: string; total: number; conversations: CrisisConversation[] }>("GET", `${base}/crises/${enc(id)}/conversations`),
+  crisisConversations: (id: string, after?: string) =>
+    request<{ crisisId: string; total: number; conversations: CrisisConversation[]; next?: string }>("GET", `${base}/crises/${enc(id)}/conversations${after ? `?after=${enc(after)}` : ""}`),
   openCrisis: (crisis: { title: string; countries: string[]; subdivisions: string[]; messages: Crisis["messages"] }) => request<Crisis>("POST", `${base}/crises`, { body: crisis }),
   closeCrisis: (id: string) => request<Crisis>("POST", `${base}/crises/${enc(id)}/close`),
   /** A crisis's broadcasts with their counts; send one to the citizens of the area; cancel one. */

@@ -1,7 +1,7 @@
 // The crises screen (supervisors, administrators): open a crisis for countries or subdivisions with its message in the
 // four languages, the list of crises, and a crisis's dashboard — counts that poll every 3 s while it is shown, and
-// its conversations, level first, and its broadcasts (broadcasts.ts). The counts come from the crisis's own rows
-// (GET crises/{id}): one read per poll.
+// its conversations, level first, a page of 50 at a time ("load more" adds one), and its broadcasts (broadcasts.ts).
+// The counts come from the crisis's counter rows (GET crises/{id}): a few rows per poll whatever the crisis's size.
 import { api, ApiError } from "./api.js";
 import { broadcastPanel } from "./broadcasts.js";
 import { h, replaceChildren } from "./dom.js";
@@ -28,6 +28,7 @@ export function openCrises(opener: HTMLElement | null): void {
   const broadcasts = broadcastPanel();
   let timer: number | null = null;
   let shown: string | null = null;
+  let pages = 1; // the list's pages shown; each poll reads them again
   screen.dialog.addEventListener("close", () => {
     if (timer !== null) {
       window.clearInterval(timer);
@@ -71,6 +72,7 @@ export function openCrises(opener: HTMLElement | null): void {
 
   const show = (id: string): void => {
     shown = id;
+    pages = 1;
     if (timer !== null) {
       window.clearInterval(timer);
     }
@@ -84,9 +86,16 @@ export function openCrises(opener: HTMLElement | null): void {
       return;
     }
     try {
-      const [crisis, conversations] = await Promise.all([api.crisis(id), api.crisisConversations(id)]);
+      const [crisis, first] = await Promise.all([api.crisis(id), api.crisisConversations(id)]);
+      const conversations = [...(first.data?.conversations ?? [])];
+      let next = first.data?.next;
+      for (let page = 1; page < pages && next; page++) {
+        const more = await api.crisisConversations(id, next);
+        conversations.push(...(more.data?.conversations ?? []));
+        next = more.data?.next;
+      }
       if (shown === id && crisis.data) {
-        renderDashboard(crisis.data, conversations.data?.conversations ?? []);
+        renderDashboard(crisis.data, conversations, Boolean(next));
         broadcasts.show(crisis.data);
         await broadcasts.refresh();
       }
@@ -95,7 +104,7 @@ export function openCrises(opener: HTMLElement | null): void {
     }
   };
 
-  const renderDashboard = (crisis: Crisis, conversations: CrisisConversation[]): void => {
+  const renderDashboard = (crisis: Crisis, conversations: CrisisConversation[], more: boolean): void => {
     const counts = crisis.dashboard;
     const close = crisis.open ? h("button", { type: "button", "data-testid": "crisis-close" }, t("crisisClose")) : null;
     close?.addEventListener("click", () => {
@@ -155,7 +164,17 @@ export function openCrises(opener: HTMLElement | null): void {
           );
         }),
       ),
+      more ? loadMore() : null,
     );
+  };
+
+  const loadMore = (): HTMLElement => {
+    const button = h("button", { type: "button", class: "link-button", "data-testid": "crisis-more" }, t("loadMore"));
+    button.addEventListener("click", () => {
+      pages++;
+      void refresh();
+    });
+    return button;
   };
 
   const showForm = (): void => {

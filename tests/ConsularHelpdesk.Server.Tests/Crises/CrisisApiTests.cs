@@ -103,7 +103,7 @@ public sealed class CrisisApiTests(AzuriteFixture azurite)
 
         await DashboardAsync(admin, id);
 
-        calls.TableCalls.Where(c => !c.Contains("Presence", StringComparison.Ordinal)).Should().HaveCount(2, "the crisis row and its partition's conversation rows")
+        calls.TableCalls.Where(c => !c.Contains("Presence", StringComparison.Ordinal)).Should().HaveCount(3, "the crisis row, its counter rows and the first row of its waiting index")
             .And.OnlyContain(c => c.Contains("Crises", StringComparison.Ordinal) && c.Contains(id, StringComparison.Ordinal));
     }
 
