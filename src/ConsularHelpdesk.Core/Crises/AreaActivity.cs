@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Routing;
@@ -13,52 +14,96 @@ namespace ConsularHelpdesk.Crises;
 /// partitions of J's countries on those days, never the contacts or the conversations. A subdivision (ISO 3166-2) is a
 /// field of the country's row, not a partition of its own: one write per message covers both a crisis of the country and
 /// one of the subdivision, and a subdivision's question reads its country's rows (subdivisions matter only in the few
-/// countries split between posts). A row is written at most once per contact, area, conversation and day on an instance
-/// (a memory note of what it wrote): the second message of the day costs no call.
+/// countries split between posts). The row holds the contact's latest message of the day, within
+/// <see cref="RewriteAfter"/>: an instance notes what it wrote (the message's time and the row's ETag), and a later
+/// message rewrites the row only once its time is that much past the noted one (or its area or conversation changed),
+/// so that most messages of a day cost no call and <c>LastInboundAt</c> is at most that much behind the last message.
+/// A message never puts an older time over a newer one: the write is an <c>Add</c> or a replace on the noted ETag, and
+/// a row another instance wrote is read and replaced only when it is older.
 /// </summary>
 internal sealed class AreaActivity(StorageClients storage)
 {
     /// <summary>The longest period <see cref="ContactsAsync"/> answers (one partition per country and day).</summary>
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(92);
 
+    /// <summary>How far a message's time may be past the time the row holds before the row is written again.</summary>
+    public static readonly TimeSpan RewriteAfter = TimeSpan.FromMinutes(15);
+
     /// <summary>The most areas one question names.</summary>
     public const int MaxAreas = 50;
 
-    // A note per row written; cleared when it grows past this (a few MB), after which rows are written once more.
+    // A note per row written; cleared when it grows past this (some tens of MB), after which rows are written once more.
     private const int MaxNotes = 200_000;
     private const int Parallelism = 8;
+    private const int WriteAttempts = 5;
 
-    private readonly ConcurrentDictionary<string, byte> _written = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Written> _written = new(StringComparer.Ordinal);
 
     private TableClient Table => storage.Table(storage.Names.AreaActivity);
 
-    /// <summary>Records that the contact wrote from <paramref name="area"/> at <paramref name="at"/> (idempotent: an upsert).</summary>
+    /// <summary>
+    /// Records that the contact wrote from <paramref name="area"/> at <paramref name="at"/>: no call when the row of the
+    /// day holds this area and conversation at most <see cref="RewriteAfter"/> before <paramref name="at"/> (or later);
+    /// else one write, more only when another instance wrote the row meanwhile.
+    /// </summary>
     public async Task RecordAsync(Place area, string contactKey, ChannelKind channel, string conversationId, string? account, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        at = at.ToUniversalTime();
         var partition = Partition(area.Country, DateOnly.FromDateTime(at.UtcDateTime));
-        var note = $"{partition}|{contactKey}|{area}|{conversationId}";
-        if (_written.ContainsKey(note))
+        var note = $"{partition}|{contactKey}";
+        _written.TryGetValue(note, out var known);
+        if (known is not null && (at <= known.At || (at - known.At < RewriteAfter && known.Area == area.Subdivision && known.ConversationId == conversationId)))
         {
             return;
         }
 
-        await Table.UpsertEntityAsync(
-            new TableEntity(partition, contactKey)
+        var row = new TableEntity(partition, contactKey)
+        {
+            ["Subdivision"] = area.Subdivision,
+            ["Channel"] = channel.ToString(),
+            ["ConversationId"] = conversationId,
+            ["Account"] = account is { Length: <= 64 } ? account : null,
+            ["LastInboundAt"] = at,
+        };
+        for (var attempt = 1; attempt <= WriteAttempts; attempt++)
+        {
+            try
             {
-                ["Subdivision"] = area.Subdivision,
-                ["Channel"] = channel.ToString(),
-                ["ConversationId"] = conversationId,
-                ["Account"] = account is { Length: <= 64 } ? account : null,
-                ["LastInboundAt"] = at.ToUniversalTime(),
-            },
-            TableUpdateMode.Replace,
-            cancellationToken);
+                var response = known is null
+                    ? await Table.AddEntityAsync(row, cancellationToken)
+                    : await Table.UpdateEntityAsync(row, known.ETag, TableUpdateMode.Replace, cancellationToken);
+                Note(note, new Written(at, area.Subdivision, conversationId, response.Headers.ETag ?? default));
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Written by another instance (or by this one before a restart or a clearing of the notes): keep the newer.
+                var current = await Table.GetEntityIfExistsAsync<TableEntity>(partition, contactKey, cancellationToken: cancellationToken);
+                if (!current.HasValue)
+                {
+                    known = null;
+                    continue;
+                }
+
+                var stored = current.Value!;
+                known = new Written(stored.GetDateTimeOffset("LastInboundAt") ?? DateTimeOffset.MinValue, stored.GetString("Subdivision"), stored.GetString("ConversationId") ?? string.Empty, stored.ETag);
+                if (known.At >= at)
+                {
+                    Note(note, known);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Note(string note, Written written)
+    {
         if (_written.Count >= MaxNotes)
         {
             _written.Clear();
         }
 
-        _written[note] = 0;
+        _written[note] = written;
     }
 
     /// <summary>
@@ -128,6 +173,9 @@ internal sealed class AreaActivity(StorageClients storage)
     }
 
     internal static string Partition(string country, DateOnly day) => $"{country}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>What an instance wrote (or read) of a contact's row of the day: the message time, area, conversation and the row's ETag.</summary>
+    private sealed record Written(DateTimeOffset At, string? Area, string ConversationId, ETag ETag);
 
     private static IEnumerable<DateOnly> Days(DateOnly first, DateOnly last)
     {

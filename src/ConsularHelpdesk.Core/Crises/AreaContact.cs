@@ -7,7 +7,7 @@ namespace ConsularHelpdesk.Crises;
 /// <param name="Area">Where they wrote from: the country ("BR") or, where routing knew it, the subdivision ("BR-RS").</param>
 /// <param name="Account">Our WhatsApp phone-number id or Facebook page id they wrote to.</param>
 /// <param name="LastInboundAt">
-/// The time of the message that wrote the row: at least that late (the row is written once per contact, area and day,
-/// so later messages that day leave it), and exact only for the first message of the day.
+/// The time of the contact's last message of that day from the area, at most <see cref="AreaActivity.RewriteAfter"/>
+/// early (a later message rewrites the row only once it is that much later).
 /// </param>
 internal sealed record AreaContact(string ContactKey, string Area, ChannelKind Channel, string ConversationId, string? Account, DateTimeOffset LastInboundAt);

@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Core.Pipeline;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Crises;
+using ConsularHelpdesk.Routing;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using ConsularHelpdesk.Storage;
@@ -67,6 +68,52 @@ public sealed class AreaActivityTests(AzuriteFixture azurite)
         await TextAsync(helpdesk, "7500000000000021", now, "Mon passeport a été volé");
 
         calls.TableCalls.Should().NotContain(c => c.Contains("AreaActivity", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_citizen_who_wrote_in_the_morning_and_again_in_the_evening_is_found_for_a_period_starting_between_them_at_the_evenings_time()
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, services: s => s.AddSingleton<HttpPipelinePolicy>(calls));
+        // Yesterday (UTC): every instant of it is past whenever the test runs, and all of them fall in one day's partition.
+        var day = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date.AddDays(-1), TimeSpan.Zero);
+        await TextAsync(helpdesk, "7500000000000031", day.AddHours(8), "Je suis à Dakar");
+        calls.Clear();
+
+        await TextAsync(helpdesk, "7500000000000031", day.AddHours(8).AddMinutes(10), "Toujours à Dakar");
+        var withinInterval = calls.TableCalls.Count(c => c.Contains("AreaActivity", StringComparison.Ordinal));
+        calls.Clear();
+        await TextAsync(helpdesk, "7500000000000031", day.AddHours(20), "Mon hôtel est fermé");
+        var twelveHoursLater = calls.TableCalls.Count(c => c.Contains("AreaActivity", StringComparison.Ordinal));
+
+        var index = helpdesk.Services.GetRequiredService<AreaActivity>();
+        var afternoon = await index.ContactsAsync(["SN"], day.AddHours(12), day.AddHours(23), CancellationToken.None);
+
+        withinInterval.Should().Be(0, $"a message within {AreaActivity.RewriteAfter} of the time the row holds costs no call");
+        twelveHoursLater.Should().Be(1, "a message later than that rewrites the row once");
+        afternoon.Should().ContainSingle("the citizen wrote at 20:00, within the period").Which.LastInboundAt.Should().Be(day.AddHours(20));
+    }
+
+    [Fact]
+    public async Task A_message_from_an_older_instant_never_puts_its_time_over_a_newer_one_on_this_instance_or_another()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString);
+        var keys = helpdesk.Services.GetRequiredService<StorageKeys>();
+        var contact = keys.ContactKey(ChannelKind.Messenger, "7500000000000041");
+        var day = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date.AddDays(-1), TimeSpan.Zero);
+        var index = helpdesk.Services.GetRequiredService<AreaActivity>();
+        var otherInstance = new AreaActivity(helpdesk.Storage); // its own notes: knows nothing of what the first wrote
+
+        await index.RecordAsync(new Place("SN"), contact, ChannelKind.Messenger, "c000000000000000000000041", "page", day.AddHours(20), CancellationToken.None);
+        await index.RecordAsync(new Place("SN"), contact, ChannelKind.Messenger, "c000000000000000000000041", "page", day.AddHours(9), CancellationToken.None);
+        await otherInstance.RecordAsync(new Place("SN"), contact, ChannelKind.Messenger, "c000000000000000000000041", "page", day.AddHours(10), CancellationToken.None);
+        var afterLate = (await index.ContactsAsync(["SN"], day, day.AddHours(23), CancellationToken.None)).Single().LastInboundAt;
+        await otherInstance.RecordAsync(new Place("SN"), contact, ChannelKind.Messenger, "c000000000000000000000041", "page", day.AddHours(21), CancellationToken.None);
+        await index.RecordAsync(new Place("SN"), contact, ChannelKind.Messenger, "c000000000000000000000041", "page", day.AddHours(22), CancellationToken.None);
+
+        afterLate.Should().Be(day.AddHours(20), "messages of 09:00 and 10:00 processed late leave the 20:00 the row holds");
+        (await index.ContactsAsync(["SN"], day, day.AddHours(23), CancellationToken.None)).Single().LastInboundAt
+            .Should().Be(day.AddHours(22), "a later message rewrites the row, also after another instance wrote it");
     }
 
     [Fact]
