@@ -1,7 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Crises;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ConsularHelpdesk.Server.Tests.Browser;
@@ -46,5 +50,46 @@ public sealed class CrisisScreenTests(AzuriteFixture azurite, BrowserFixture bro
         await Assertions.Expect(conversations).ToHaveTextAsync("1", new() { Timeout = Patience });
         await Assertions.Expect(page.Locator("[data-testid=crisis-count-waiting] .value")).ToHaveTextAsync("1", new() { Timeout = Patience });
         await Assertions.Expect(page.Locator("[data-testid=crisis-conversation]")).ToHaveCountAsync(1, new() { Timeout = Patience });
+    }
+
+    [Fact]
+    public async Task The_dashboard_lists_a_large_crisis_50_at_a_time_level_first_and_load_more_shows_the_rest()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        using var api = await helpdesk.SignInAsync("africa-supervisor");
+        using var opened = await api.PostAsJsonAsync("api/triage/crises", new
+        {
+            title = "Floods in Kinshasa",
+            countries = new[] { "CD" },
+            subdivisions = Array.Empty<string>(),
+            messages = new { nl = "Overstromingen.", fr = "Inondations.", de = "Überschwemmungen.", en = "Floods." },
+        });
+        opened.StatusCode.Should().Be(HttpStatusCode.Created);
+        var crisis = (await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        // 60 conversations as the inbox projection writes them; the one raised to critical waits least but comes first.
+        var rows = helpdesk.Services.GetRequiredService<CrisisConversations>();
+        var now = DateTimeOffset.UtcNow;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 60), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await rows.UpsertAsync(crisis, new CrisisConversation($"c{i:D24}", "kinshasa", "Messenger", i == 59 ? "critical" : "elevated", CrisisConversationStates.Waiting, now.AddMinutes(-60 + i), now.AddMinutes(-60 + i), now.AddMinutes(-60 + i), "CD", $"Message {i}", 1), ct));
+
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(helpdesk.BaseAddress, "dev/sign-in").ToString());
+        await page.ClickAsync("[data-testid=sign-in-africa-supervisor]");
+        await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
+        await page.ClickAsync("[data-testid=crises-open]");
+        await page.ClickAsync("[data-testid=crisis-show]");
+
+        var listed = page.Locator("[data-testid=crisis-conversation]");
+        await Assertions.Expect(page.Locator("[data-testid=crisis-count-conversations] .value")).ToHaveTextAsync("60", new() { Timeout = Patience });
+        await Assertions.Expect(listed).ToHaveCountAsync(50, new() { Timeout = Patience });
+        await Assertions.Expect(listed.First).ToHaveAttributeAsync("data-id", $"c{59:D24}");
+        await Assertions.Expect(listed.Nth(1)).ToHaveAttributeAsync("data-id", $"c{0:D24}", new() { Timeout = Patience });
+
+        await page.ClickAsync("[data-testid=crisis-more]");
+
+        await Assertions.Expect(listed).ToHaveCountAsync(60, new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("[data-testid=crisis-more]")).ToHaveCountAsync(0);
+        await Assertions.Expect(listed.Last).ToHaveAttributeAsync("data-id", $"c{58:D24}", new() { Timeout = Patience });
     }
 }
