@@ -26,6 +26,20 @@ internal sealed class GraphApiClient(HttpClient http, IConfiguration configurati
     /// <param name="attachmentLink">A short-lived link to the message's attachment, for Meta to fetch.</param>
     public async Task<GraphSendResult> SendAsync(OutboundMessage message, Uri? attachmentLink, CancellationToken cancellationToken)
     {
+        var result = await SendOnceAsync(message, attachmentLink, cancellationToken);
+        if (result is { Sent: false, StatusCode: (int)HttpStatusCode.BadRequest } && message is { Channel: ChannelKind.Messenger, ReplyToMessageId.Length: > 0 }
+            && result.Error?.Contains("reply_to", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // Meta's page/messages reference lists reply_to beside recipient and message but documents none of its
+            // fields (docs/architecture.md): should Meta refuse the quote, the answer still goes out, without it.
+            return await SendOnceAsync(message with { ReplyToMessageId = null }, attachmentLink, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<GraphSendResult> SendOnceAsync(OutboundMessage message, Uri? attachmentLink, CancellationToken cancellationToken)
+    {
         if (ownAccounts.IsOurs(message.RecipientId) || ownAccounts.IsOurs(message.RecipientPhone) || message.RecipientId == message.ChannelAccountId)
         {
             // A page or number of ours is never a citizen: sending there would be the help desk writing to itself.
@@ -214,8 +228,9 @@ internal sealed class GraphApiClient(HttpClient http, IConfiguration configurati
         };
         if (m.ReplyToMessageId is { Length: > 0 } repliesTo)
         {
-            // The Send API's reply_to (a sibling of recipient and message in the Graph API's page/messages reference):
-            // the citizen sees the message this one answers quoted above it.
+            // The Send API's reply_to (a sibling of recipient and message in the Graph API's page/messages reference; its
+            // mid is not documented there, SendAsync sends again without it if Meta names it in a 400): the citizen
+            // sees the message this one answers quoted above it.
             body["reply_to"] = new JsonObject { ["mid"] = repliesTo };
         }
 

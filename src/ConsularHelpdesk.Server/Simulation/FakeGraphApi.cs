@@ -32,6 +32,7 @@ internal sealed class FakeGraphApi : IAsyncDisposable
     private readonly ConcurrentQueue<int> _mediaFailures = new();
     private readonly ConcurrentQueue<GraphRequest> _mediaRequests = new();
     private volatile TaskCompletionSource? _mediaHold;
+    private volatile bool _refuseReplyTo;
     private int _sequence;
 
     private FakeGraphApi(WebApplication app) => _app = app;
@@ -59,6 +60,9 @@ internal sealed class FakeGraphApi : IAsyncDisposable
             queue.Enqueue(code);
         }
     }
+
+    /// <summary>From now on a send with <c>reply_to</c> is refused as Meta refuses a parameter it does not take: 400, code 100, naming it.</summary>
+    public void RefuseReplyTo() => _refuseReplyTo = true;
 
     /// <summary>The media requests (metadata and downloads) received, with the status each got.</summary>
     public IReadOnlyList<GraphRequest> MediaRequests => [.. _mediaRequests];
@@ -119,6 +123,12 @@ internal sealed class FakeGraphApi : IAsyncDisposable
             // As Meta: a template parameter with a newline, a tab or more than four spaces in a row is refused.
             _received.Enqueue(request with { Status = StatusCodes.Status400BadRequest });
             return TypedResults.Json(new { error = new { message = "(#132018) Param text cannot have new-line/tab characters or more than 4 consecutive spaces", type = "OAuthException", code = 132018 } }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (_refuseReplyTo && body?["reply_to"] is not null)
+        {
+            _received.Enqueue(request with { Status = StatusCodes.Status400BadRequest });
+            return TypedResults.Json(new { error = new { message = "(#100) Param reply_to is not a valid parameter", type = "OAuthException", code = 100 } }, statusCode: StatusCodes.Status400BadRequest);
         }
 
         _received.Enqueue(request);

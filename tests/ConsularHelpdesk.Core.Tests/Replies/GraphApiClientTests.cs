@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Routing.Catalog;
@@ -130,6 +131,34 @@ public sealed class GraphApiClientTests
         body["text"]!["body"]!.GetValue<string>().Should().Be(text);
     }
 
+    [Fact]
+    public async Task A_messenger_answer_whose_reply_to_meta_refuses_is_sent_again_without_the_quote()
+    {
+        var (client, handler) = Client();
+        handler.Refusals.Enqueue("(#100) Param reply_to is not a valid parameter");
+
+        var result = await client.SendAsync(Message(ChannelKind.Messenger, "7000000000000001", null) with { ReplyToMessageId = "m_citizen" }, null, CancellationToken.None);
+
+        result.Sent.Should().BeTrue("the quote is no reason to lose the answer");
+        handler.Bodies.Select(b => b["reply_to"]?["mid"]?.GetValue<string>()).Should().Equal("m_citizen", null);
+        handler.Bodies[1]["message"]!["text"]!.GetValue<string>().Should().Be("Hello");
+    }
+
+    [Theory]
+    [InlineData("(#100) Param recipient[id] must be a valid ID string", "m_citizen")] // another parameter refused
+    [InlineData("(#100) Param reply_to is not a valid parameter", null)] // no quote was sent
+    public async Task Any_other_refusal_is_not_sent_again(string error, string? replyTo)
+    {
+        var (client, handler) = Client();
+        handler.Refusals.Enqueue(error);
+
+        var result = await client.SendAsync(Message(ChannelKind.Messenger, "7000000000000001", null) with { ReplyToMessageId = replyTo }, null, CancellationToken.None);
+
+        result.Sent.Should().BeFalse();
+        result.StatusCode.Should().Be(400);
+        handler.Requests.Should().Be(1);
+    }
+
     private static OutboundMessage Message(ChannelKind channel, string recipient, string? phone) => new(
         "reply-1",
         "c1",
@@ -160,10 +189,21 @@ public sealed class GraphApiClientTests
 
         public List<System.Text.Json.Nodes.JsonNode> Bodies { get; } = [];
 
+        /// <summary>Meta's error messages for the next sends, refused with 400 in turn.</summary>
+        public Queue<string> Refusals { get; } = new();
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests++;
             Bodies.Add(System.Text.Json.Nodes.JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!);
+            if (Refusals.TryDequeue(out var refusal))
+            {
+                return new HttpResponseMessage(HttpStatusCode.BadRequest)
+                {
+                    Content = JsonContent.Create(new { error = new { message = refusal, type = "OAuthException", code = 100 } }),
+                };
+            }
+
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent("""{"recipient_id":"7000000000000001","message_id":"m_1","messages":[{"id":"wamid.1"}]}""", System.Text.Encoding.UTF8, "application/json"),

@@ -89,6 +89,31 @@ public sealed class RepliesAndEditsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_agents_messenger_reply_goes_out_without_the_quote_when_meta_refuses_reply_to()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var psid = "77" + Random.Shared.Next(10_000_000, 99_999_999);
+        var mid = "m_R" + Guid.NewGuid().ToString("N");
+        await ReactionsTests.MessengerAsync(helpdesk, psid, DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Kinshasa, j'ai perdu mon passeport", mid));
+        var conversation = await helpdesk.ConversationAsync(ChannelKind.Messenger, psid, "Toujours là ?", "kinshasa");
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the citizen's messages and what follows them are processed");
+        using var agent = await helpdesk.SignInAsync("kinshasa-agent");
+        var citizens = Message((await agent.ThreadAsync(conversation))["messages"]!.AsArray(), "Je suis à Kinshasa")["id"]!.GetValue<string>();
+        helpdesk.Graph.RefuseReplyTo();
+
+        using var reply = await agent.ChangeAsync(conversation, "replies", new { replyId = Guid.NewGuid().ToString("N"), text = "Nous regardons votre dossier.", replyTo = citizens });
+
+        reply.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var ours = await HelpdeskInstance.EventuallyAsync(
+            helpdesk.OutboundAsync,
+            o => o.Any(m => m.GetString("Text") == "Nous regardons votre dossier." && m.GetString("Status") is "Sent" or "Failed"));
+        ours.Single(m => m.GetString("Text") == "Nous regardons votre dossier.").GetString("Status").Should().Be("Sent", "the quote is no reason to lose the answer");
+        helpdesk.Graph.Received.Where(g => g.Body?["message"]?["text"]?.GetValue<string>() == "Nous regardons votre dossier.")
+            .Select(g => (g.Status, g.Body!["reply_to"]?["mid"]?.GetValue<string>()))
+            .Should().Equal([(400, mid), (200, null)], "sent once with the quote, refused, then once without it");
+    }
+
+    [Fact]
     public async Task A_whatsapp_edit_shows_the_new_text_marked_edited_keeps_the_original_and_raises_the_level()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
