@@ -2,10 +2,8 @@ using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Replies;
 using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace ConsularHelpdesk.Media;
 
@@ -18,17 +16,10 @@ internal static class MediaExtensions
         services.AddSingleton<MediaAddresses>();
         services.AddSingleton<MediaStore>();
         services.AddSingleton<MediaQueue>();
-        services.AddHttpClient<MediaFetcher>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<GraphApiOptions>>().Value.BaseUrl)
+        // A passing failure still there after the client's retries is one for the queue to retry.
+        services.AddGraphApiClient<MediaFetcher>("media", TimeSpan.FromSeconds(30))
             // Redirects are followed by hand, each checked against Meta's hosts (MediaAddresses).
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddResilienceHandler("media", (pipeline, context) =>
-            {
-                // 429, 5xx and network failures: retried with exponential backoff and jitter (Retry-After honoured),
-                // as the Graph API client's sends; what still fails is a passing failure for the queue to retry.
-                var graph = context.ServiceProvider.GetRequiredService<IOptions<GraphApiOptions>>().Value;
-                pipeline.AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = Math.Max(1, graph.MaxRetries), Delay = graph.RetryDelay, UseJitter = true });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(30));
-            });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<IMessageRecordedHandler, MediaDownloads>();
         // A public type with an internal constructor, which Microsoft DI does not call: built by a factory.
         services.AddSingleton(sp => new MediaDownloader(sp.GetRequiredService<MediaQueue>(), sp.GetRequiredService<MessageLog>(), sp.GetRequiredService<MediaFetcher>(), sp.GetRequiredService<IOptions<MediaOptions>>(), sp.GetRequiredService<ILogger<MediaDownloader>>()));

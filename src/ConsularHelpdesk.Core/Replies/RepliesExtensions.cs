@@ -2,10 +2,8 @@ using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Routing.Catalog;
 using ConsularHelpdesk.Threads;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace ConsularHelpdesk.Replies;
 
@@ -14,14 +12,7 @@ internal static class RepliesExtensions
     public static IServiceCollection AddReplies(this IServiceCollection services)
     {
         services.AddOptions<GraphApiOptions>().BindConfiguration(GraphApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient<GraphApiClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<GraphApiOptions>>().Value.BaseUrl)
-            .AddResilienceHandler("graph-api", (pipeline, context) =>
-            {
-                // 429 and 5xx (and network failures) are retried with exponential backoff, honouring Retry-After.
-                var options = context.ServiceProvider.GetRequiredService<IOptions<GraphApiOptions>>().Value;
-                pipeline.AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = Math.Max(1, options.MaxRetries), Delay = options.RetryDelay, UseJitter = true });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(10));
-            });
+        services.AddGraphApiClient<GraphApiClient>("graph-api", TimeSpan.FromSeconds(10));
         services.AddOptions<SendThrottleOptions>().BindConfiguration(SendThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SendThrottle>();
         services.AddOptions<BroadcastRuleOptions>().BindConfiguration(BroadcastRuleOptions.Section).ValidateDataAnnotations().ValidateOnStart();

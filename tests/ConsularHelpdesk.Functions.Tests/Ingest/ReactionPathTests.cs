@@ -1,8 +1,5 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Functions.Ingest;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Storage;
@@ -44,20 +41,7 @@ public sealed class ReactionPathTests : FunctionsOnAzurite
         (await SingleAsync(conversations, "RowKey eq 'thread'")).ETag.Should().Be(before.ETag, "neither is a message that needs an answer");
     }
 
-    private static string Item(DateTimeOffset at, JsonObject item)
-    {
-        var ms = at.ToUnixTimeMilliseconds();
-        item["sender"] = new JsonObject { ["id"] = Psid };
-        item["recipient"] = new JsonObject { ["id"] = Page };
-        item["timestamp"] = ms;
-        var body = new JsonObject
-        {
-            ["object"] = "page",
-            ["entry"] = new JsonArray(new JsonObject { ["id"] = Page, ["time"] = ms, ["messaging"] = new JsonArray(item) }),
-        }.ToJsonString();
-        var envelope = new InboundEnvelope(ChannelKind.Messenger, at, Convert.ToBase64String(Encoding.UTF8.GetBytes(body)), null);
-        return JsonSerializer.Serialize(envelope, IngestJsonContext.Default.InboundEnvelope);
-    }
+    private static string Item(DateTimeOffset at, JsonObject item) => MessengerItem(Page, Psid, at, item);
 
     private static Task<TableEntity> MessageAsync(TableClient conversations) =>
         SingleAsync(conversations, "RowKey ge 'msg-' and RowKey lt 'msg.' and Direction eq 'in'");

@@ -1,14 +1,11 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Functions.Ingest;
 using ConsularHelpdesk.Functions.Media;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Media;
-using ConsularHelpdesk.Server.Hosting;
 using ConsularHelpdesk.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,37 +17,23 @@ namespace ConsularHelpdesk.Functions.Tests.Media;
 /// for Meta) into the media container and marks it available; a redelivery downloads nothing again.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class MediaQueueFunctionTests : IAsyncLifetime
+public sealed class MediaQueueFunctionTests : FunctionsOnAzurite
 {
     private const string Page = "299999999999992";
     private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 2, 3, 4, 5, 0xFF, 0xD9];
     private static readonly Uri Cdn = new("https://scontent.xx.fbcdn.net/v/t1.15752-9/photo.jpg?oh=1&oe=2");
 
     private readonly MetaCdn _meta = new();
-    private Azurite _azurite = null!;
-    private ServiceProvider _services = null!;
 
-    public async Task InitializeAsync()
-    {
-        _azurite = await Azurite.StartOnFreePortsAsync(location: null, CancellationToken.None);
-        _services = TestServices.Create(
-            services => services.AddHttpClient<MediaFetcher>().ConfigurePrimaryHttpMessageHandler(() => _meta),
-            ("AzureWebJobsStorage", _azurite.ConnectionString));
-        await _services.GetRequiredService<StorageClients>().EnsureCreatedAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddHttpClient<MediaFetcher>().ConfigurePrimaryHttpMessageHandler(() => _meta);
 
     [Fact]
     public async Task A_messenger_photo_recorded_by_the_inbound_trigger_is_copied_by_the_media_trigger_once()
     {
-        var storage = _services.GetRequiredService<StorageClients>();
-        var inbound = new InboundQueueFunction(_services.GetRequiredService<InboundProcessor>());
-        var media = new MediaQueueFunction(_services.GetRequiredService<MediaDownloader>());
+        var storage = Services.GetRequiredService<StorageClients>();
+        var inbound = new InboundQueueFunction(Services.GetRequiredService<InboundProcessor>());
+        var media = new MediaQueueFunction(Services.GetRequiredService<MediaDownloader>());
 
         await inbound.RunAsync(MessengerPhoto("7700000000000301", "m_photo_7700000000000301"), CancellationToken.None);
         var job = (await storage.Queue(storage.Names.MediaQueue).ReceiveMessagesAsync(32)).Value.Should().ContainSingle("the download is queued, not done by the inbound step").Subject;
@@ -79,32 +62,11 @@ public sealed class MediaQueueFunctionTests : IAsyncLifetime
         return rows.Should().ContainSingle().Subject;
     }
 
-    private static string MessengerPhoto(string psid, string mid)
+    private static string MessengerPhoto(string psid, string mid) => Messenger(Page, psid, new JsonObject
     {
-        var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var body = new JsonObject
-        {
-            ["object"] = "page",
-            ["entry"] = new JsonArray(new JsonObject
-            {
-                ["id"] = Page,
-                ["time"] = ms,
-                ["messaging"] = new JsonArray(new JsonObject
-                {
-                    ["sender"] = new JsonObject { ["id"] = psid },
-                    ["recipient"] = new JsonObject { ["id"] = Page },
-                    ["timestamp"] = ms,
-                    ["message"] = new JsonObject
-                    {
-                        ["mid"] = mid,
-                        ["attachments"] = new JsonArray(new JsonObject { ["type"] = "image", ["payload"] = new JsonObject { ["url"] = Cdn.ToString() } }),
-                    },
-                }),
-            }),
-        }.ToJsonString();
-        var envelope = new InboundEnvelope(ChannelKind.Messenger, DateTimeOffset.UtcNow, Convert.ToBase64String(Encoding.UTF8.GetBytes(body)), null);
-        return JsonSerializer.Serialize(envelope, IngestJsonContext.Default.InboundEnvelope);
-    }
+        ["mid"] = mid,
+        ["attachments"] = new JsonArray(new JsonObject { ["type"] = "image", ["payload"] = new JsonObject { ["url"] = Cdn.ToString() } }),
+    }).Message;
 
     /// <summary>Meta's CDN: the photo at its address, a 404 anywhere else; counts what it was asked.</summary>
     private sealed class MetaCdn : HttpMessageHandler

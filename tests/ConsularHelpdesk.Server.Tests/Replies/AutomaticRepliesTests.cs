@@ -5,7 +5,7 @@ using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
+using static ConsularHelpdesk.Server.Tests.Infrastructure.AutoReplyClock;
 
 namespace ConsularHelpdesk.Server.Tests.Replies;
 
@@ -18,12 +18,6 @@ namespace ConsularHelpdesk.Server.Tests.Replies;
 [Collection(AzuriteCollection.Name)]
 public sealed class AutomaticRepliesTests(AzuriteFixture azurite) : IAsyncDisposable
 {
-    /// <summary>Sunday 6 December 2026, 03:00 in Bangkok.</summary>
-    private static readonly DateTimeOffset SundayNight = new(2026, 12, 6, 3, 0, 0, TimeSpan.FromHours(7));
-
-    /// <summary>Tuesday 8 December 2026, 10:00 in Bangkok: open.</summary>
-    private static readonly DateTimeOffset TuesdayMorning = new(2026, 12, 8, 10, 0, 0, TimeSpan.FromHours(7));
-
     private const string CentralNumber = "+32 2 501 81 11";
     private const string BangkokNumber = "+00 00 000 00 01";
 
@@ -199,27 +193,17 @@ public sealed class AutomaticRepliesTests(AzuriteFixture azurite) : IAsyncDispos
         }
     }
 
-    private async Task<HelpdeskInstance> StartAtAsync(DateTimeOffset at, bool greeting = false)
-    {
-        // Moved before the start, while the clock has no timers yet.
-        _clock.Jump(at - _clock.GetUtcNow());
-        var settings = new Dictionary<string, string?>
+    private Task<HelpdeskInstance> StartAtAsync(DateTimeOffset at, bool greeting = false) =>
+        StartOnClockAsync(azurite.Azurite.ConnectionString, _clock, at, new Dictionary<string, string?>
         {
             ["AutoReplies:Acknowledge"] = "true",
             ["AutoReplies:Greeting"] = greeting ? "true" : "false",
-            ["StuckReplies:Period"] = "01:00:00",
-        };
-        return await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, settings, services: s => s.AddSingleton<TimeProvider>(_clock.Time), development: true);
-    }
+        });
 
     private Task TextAsync(HelpdeskInstance helpdesk, string psid, string text) =>
         PostAsync(helpdesk, CitizenPayloads.Messenger(psid, _clock.GetUtcNow(), CitizenPayloads.MessengerText(text)));
 
-    private static async Task PostAsync(HelpdeskInstance helpdesk, string body)
-    {
-        (await helpdesk.PostAsync(ChannelKind.Messenger, body)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the message and what follows it are processed");
-    }
+    private static Task PostAsync(HelpdeskInstance helpdesk, string body) => helpdesk.PostProcessedAsync(ChannelKind.Messenger, body);
 
     /// <summary>The texts the citizen received, once the queues are drained (anything to send has been sent then).</summary>
     private static Task<List<string>> SentToAsync(HelpdeskInstance helpdesk, string psid, int count = 1) => MessengerTexts.SentToAsync(helpdesk, psid, count);

@@ -1,10 +1,10 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using static ConsularHelpdesk.Server.Tests.Infrastructure.AutoReplyClock;
 
 namespace ConsularHelpdesk.Server.Tests.Replies;
 
@@ -17,9 +17,6 @@ namespace ConsularHelpdesk.Server.Tests.Replies;
 [Collection(AzuriteCollection.Name)]
 public sealed class LanguageChoiceTests(AzuriteFixture azurite) : IAsyncDisposable
 {
-    /// <summary>Sunday 6 December 2026, 03:00 in Bangkok.</summary>
-    private static readonly DateTimeOffset SundayNight = new(2026, 12, 6, 3, 0, 0, TimeSpan.FromHours(7));
-
     private static readonly string[] LanguagePayloads = ["LANG:nl", "LANG:fr", "LANG:de", "LANG:en"];
 
     private readonly RunningClock _clock = new();
@@ -105,13 +102,8 @@ public sealed class LanguageChoiceTests(AzuriteFixture azurite) : IAsyncDisposab
         contact.GetString("LanguageSource").Should().Be("citizen");
     }
 
-    private Task<HelpdeskInstance> StartAsync()
-    {
-        // Moved before the start, while the clock has no timers yet.
-        _clock.Jump(SundayNight - _clock.GetUtcNow());
-        var settings = new Dictionary<string, string?> { ["AutoReplies:Acknowledge"] = "true", ["StuckReplies:Period"] = "01:00:00" };
-        return HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, settings, services: s => s.AddSingleton<TimeProvider>(_clock.Time), development: true);
-    }
+    private Task<HelpdeskInstance> StartAsync() =>
+        StartOnClockAsync(azurite.Azurite.ConnectionString, _clock, SundayNight, new Dictionary<string, string?> { ["AutoReplies:Acknowledge"] = "true" });
 
     private async Task MessengerAsync(HelpdeskInstance helpdesk, string psid, JsonObject item)
     {
@@ -125,11 +117,7 @@ public sealed class LanguageChoiceTests(AzuriteFixture azurite) : IAsyncDisposab
         await PostAsync(helpdesk, ChannelKind.WhatsApp, CitizenPayloads.WhatsApp(waId, "Citizen", _clock.GetUtcNow(), message));
     }
 
-    private static async Task PostAsync(HelpdeskInstance helpdesk, ChannelKind channel, string body)
-    {
-        (await helpdesk.PostAsync(channel, body)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the message and what follows it are processed");
-    }
+    private static Task PostAsync(HelpdeskInstance helpdesk, ChannelKind channel, string body) => helpdesk.PostProcessedAsync(channel, body);
 
     /// <summary>The bodies the citizen was sent (Messenger by recipient id, WhatsApp by number), once at least <paramref name="count"/> are there.</summary>
     private static async Task<List<JsonNode>> ReceivedAsync(HelpdeskInstance helpdesk, string citizen, int count = 1)

@@ -2,7 +2,7 @@ using System.Net;
 using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
+using static ConsularHelpdesk.Server.Tests.Infrastructure.AutoReplyClock;
 
 namespace ConsularHelpdesk.Server.Tests.Replies;
 
@@ -14,12 +14,6 @@ namespace ConsularHelpdesk.Server.Tests.Replies;
 [Collection(AzuriteCollection.Name)]
 public sealed class PostNoticeTests(AzuriteFixture azurite) : IAsyncDisposable
 {
-    /// <summary>Sunday 6 December 2026, 03:00 in Bangkok.</summary>
-    private static readonly DateTimeOffset SundayNight = new(2026, 12, 6, 3, 0, 0, TimeSpan.FromHours(7));
-
-    /// <summary>Tuesday 8 December 2026, 10:00 in Bangkok: open.</summary>
-    private static readonly DateTimeOffset TuesdayMorning = new(2026, 12, 8, 10, 0, 0, TimeSpan.FromHours(7));
-
     private readonly RunningClock _clock = new();
 
     public ValueTask DisposeAsync() => _clock.DisposeAsync();
@@ -115,24 +109,17 @@ public sealed class PostNoticeTests(AzuriteFixture azurite) : IAsyncDisposable
         (await helpdesk.OutboundAsync()).Should().BeEmpty();
     }
 
-    private async Task<HelpdeskInstance> StartAsync(DateTimeOffset at, bool acknowledge = true, bool notice = true)
-    {
-        // Moved before the start, while the clock has no timers yet.
-        _clock.Jump(at - _clock.GetUtcNow());
-        var settings = new Dictionary<string, string?>
+    private Task<HelpdeskInstance> StartAsync(DateTimeOffset at, bool acknowledge = true, bool notice = true) =>
+        StartOnClockAsync(azurite.Azurite.ConnectionString, _clock, at, new Dictionary<string, string?>
         {
             ["AutoReplies:Acknowledge"] = acknowledge ? "true" : "false",
             ["AutoReplies:PostNotice"] = notice ? "true" : "false",
-            ["StuckReplies:Period"] = "01:00:00",
-        };
-        return await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, settings, services: s => s.AddSingleton<TimeProvider>(_clock.Time), development: true);
-    }
+        });
 
     private async Task TextAsync(HelpdeskInstance helpdesk, string psid, string text)
     {
         _clock.Jump(TimeSpan.FromSeconds(10));
-        (await helpdesk.PostAsync(ChannelKind.Messenger, CitizenPayloads.Messenger(psid, _clock.GetUtcNow(), CitizenPayloads.MessengerText(text)))).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the message and what follows it are processed");
+        await helpdesk.PostProcessedAsync(ChannelKind.Messenger, CitizenPayloads.Messenger(psid, _clock.GetUtcNow(), CitizenPayloads.MessengerText(text)));
     }
 
     /// <summary>The texts the citizen received, once at least <paramref name="count"/> are there.</summary>

@@ -67,14 +67,9 @@ public sealed class RepliesAndEditsTests(AzuriteFixture azurite)
     public async Task An_agents_reply_to_a_messenger_message_carries_reply_to_and_a_made_up_message_is_refused()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
-        var psid = "78" + Random.Shared.Next(10_000_000, 99_999_999);
         var mid = "m_Q" + Guid.NewGuid().ToString("N");
-        await ReactionsTests.MessengerAsync(helpdesk, psid, DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Kinshasa, j'ai perdu mon passeport", mid));
-        var conversation = await helpdesk.ConversationAsync(ChannelKind.Messenger, psid, "Toujours là ?", "kinshasa");
-        // What follows the citizen's messages (automatic replies, their send status) is done, so the header's ETag holds.
-        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the citizen's messages and what follows them are processed");
-        using var agent = await helpdesk.SignInAsync("kinshasa-agent");
-        var citizens = Message((await agent.ThreadAsync(conversation))["messages"]!.AsArray(), "Je suis à Kinshasa")["id"]!.GetValue<string>();
+        var (conversation, signedIn, citizens) = await MessengerMessageAsync(helpdesk, "78" + Random.Shared.Next(10_000_000, 99_999_999), mid);
+        using var agent = signedIn;
 
         using var refused = await agent.ChangeAsync(conversation, "replies", new { replyId = Guid.NewGuid().ToString("N"), text = "x", replyTo = "msg-0000000000000000000-0000000000000000" });
         using var reply = await agent.ChangeAsync(conversation, "replies", new { replyId = Guid.NewGuid().ToString("N"), text = "Nous regardons votre dossier.", replyTo = citizens });
@@ -92,13 +87,9 @@ public sealed class RepliesAndEditsTests(AzuriteFixture azurite)
     public async Task An_agents_messenger_reply_goes_out_without_the_quote_when_meta_refuses_reply_to()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
-        var psid = "77" + Random.Shared.Next(10_000_000, 99_999_999);
         var mid = "m_R" + Guid.NewGuid().ToString("N");
-        await ReactionsTests.MessengerAsync(helpdesk, psid, DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Kinshasa, j'ai perdu mon passeport", mid));
-        var conversation = await helpdesk.ConversationAsync(ChannelKind.Messenger, psid, "Toujours là ?", "kinshasa");
-        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the citizen's messages and what follows them are processed");
-        using var agent = await helpdesk.SignInAsync("kinshasa-agent");
-        var citizens = Message((await agent.ThreadAsync(conversation))["messages"]!.AsArray(), "Je suis à Kinshasa")["id"]!.GetValue<string>();
+        var (conversation, signedIn, citizens) = await MessengerMessageAsync(helpdesk, "77" + Random.Shared.Next(10_000_000, 99_999_999), mid);
+        using var agent = signedIn;
         helpdesk.Graph.RefuseReplyTo();
 
         using var reply = await agent.ChangeAsync(conversation, "replies", new { replyId = Guid.NewGuid().ToString("N"), text = "Nous regardons votre dossier.", replyTo = citizens });
@@ -154,6 +145,21 @@ public sealed class RepliesAndEditsTests(AzuriteFixture azurite)
         message["originalText"]!.GetValue<string>().Should().Be("Je suis à Kinshasa, rendez-vous mardi ?");
         var row = (await helpdesk.Table(n => n.Conversations).GetEntityAsync<TableEntity>(conversation, message["id"]!.GetValue<string>())).Value;
         row.GetInt32("EditCount").Should().Be(1, "the older edit delivered late was not applied");
+    }
+
+    /// <summary>
+    /// A Messenger citizen's message (<paramref name="mid"/>) in a conversation routed to Kinshasa, with what follows the
+    /// citizen's messages done (automatic replies, their send status) so that the header's ETag holds; the Kinshasa agent
+    /// and the message's id in the thread.
+    /// </summary>
+    private static async Task<(string Conversation, HttpClient Agent, string MessageId)> MessengerMessageAsync(HelpdeskInstance helpdesk, string psid, string mid)
+    {
+        await ReactionsTests.MessengerAsync(helpdesk, psid, DateTimeOffset.UtcNow, CitizenPayloads.MessengerText("Je suis à Kinshasa, j'ai perdu mon passeport", mid));
+        var conversation = await helpdesk.ConversationAsync(ChannelKind.Messenger, psid, "Toujours là ?", "kinshasa");
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("the citizen's messages and what follows them are processed");
+        var agent = await helpdesk.SignInAsync("kinshasa-agent");
+        var id = Message((await agent.ThreadAsync(conversation))["messages"]!.AsArray(), "Je suis à Kinshasa")["id"]!.GetValue<string>();
+        return (conversation, agent, id);
     }
 
     private static JsonNode Message(JsonArray messages, string textStart) =>
