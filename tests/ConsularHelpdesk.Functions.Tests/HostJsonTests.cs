@@ -55,6 +55,10 @@ public sealed class HostJsonTests
         Duration(Host["functionTimeout"]).Should().BePositive().And.BeLessThanOrEqualTo(TimeSpan.FromMinutes(10));
 
     [Fact]
+    public void AMediaDownloadEndsWithinAFunctionRunSoThatItsFailureIsCounted() =>
+        new ConsularHelpdesk.Media.MediaOptions().DownloadTimeout.Should().BeLessThan(Duration(Host["functionTimeout"]));
+
+    [Fact]
     public void RequestBodiesAndStorageRequestDetailsAreNotLogged()
     {
         var levels = Host["logging"]!["logLevel"]!.AsObject();

@@ -18,9 +18,20 @@ internal static class SecurityHeaders
         "object-src 'none'; base-uri 'none'; form-action 'self'; require-trusted-types-for 'script'; trusted-types 'none'; " +
         "frame-ancestors 'none'";
 
+    /// <summary>
+    /// For a citizen's file served to an agent: the page's policy in a sandbox, so that a file opened by its address
+    /// (a new tab) never runs script or reaches the page's origin, whatever its bytes.
+    /// </summary>
+    public const string FilePolicy = ContentSecurityPolicy + "; sandbox";
+
+    /// <summary>Sets the headers; a policy the answer set already (a file's <see cref="FilePolicy"/>) stays.</summary>
     public static void Apply(HttpResponse response)
     {
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        if (string.IsNullOrEmpty(response.Headers.ContentSecurityPolicy))
+        {
+            response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        }
+
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "no-referrer";
     }

@@ -11,9 +11,11 @@ namespace ConsularHelpdesk.Media;
 /// The <c>media</c> queue's step: downloads the files of one citizen's message and writes each one's state on the
 /// message row (loading until then; available with type and size; failed with a reason). Idempotent: an attachment
 /// whose state is final is not downloaded again, and a state is written on the row's ETag, so a redelivery or two
-/// copies of the step leave one answer. A passing failure (after the HTTP retries) is counted on the row and thrown, so
-/// the queue delivers the message again after its retry delay; at <see cref="MediaOptions.MaxAttempts"/> the attachment
-/// is failed (unavailable) instead, before the queue would give up on the message.
+/// copies of the step leave one answer. Any failure of an attempt but the host's stopping (Meta unreachable or 429/5xx
+/// after the HTTP retries, a body cut off, a storage error, a timeout) is counted on the row, and the job is queued
+/// again after a growing delay (<see cref="MediaOptions.RetryDelay"/> × 4ⁿ, at most an hour), so that an outage of
+/// Meta's of an hour or two is waited out; at <see cref="MediaOptions.MaxAttempts"/> the attachment is failed
+/// (unavailable). A job that cannot be queued again is thrown back to the queue, which delivers it again.
 /// </summary>
 public sealed partial class MediaDownloader : IQueueHandler
 {
@@ -47,9 +49,9 @@ public sealed partial class MediaDownloader : IQueueHandler
         }
 
         var attachments = JsonSerializer.Deserialize(json, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? [];
-        var items = Items(row.Media);
-        MediaTransientException? retry = null;
-        for (var index = 0; index < attachments.Count && index < MaxItems; index++)
+        var items = MediaItems.Of(row.Media);
+        int? retryAfterAttempt = null;
+        for (var index = 0; index < attachments.Count && index < MediaItems.Max; index++)
         {
             var attachment = attachments[index];
             if (!MediaTypes.IsDownloadable(attachment) || items.GetValueOrDefault(index) is { } known && MediaStates.IsFinal(known.State))
@@ -62,33 +64,31 @@ public sealed partial class MediaDownloader : IQueueHandler
             {
                 outcome = await fetcher.FetchAsync(job.Channel, job.ConversationId, job.RowKey, index, attachment, cancellationToken);
             }
-            catch (MediaTransientException e)
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
+                // Whatever went wrong counts as an attempt (a failure left uncounted would keep the file loading for
+                // ever once the queue gave up on the message); only the host's stopping is no attempt.
                 var attempts = (items.GetValueOrDefault(index)?.Attempts ?? 0) + 1;
                 outcome = attempts >= options.MaxAttempts
                     ? new MediaItem(index, MediaStates.Failed, Reason: MediaReasons.Unavailable, Attempts: attempts)
                     : new MediaItem(index, MediaStates.Loading, Attempts: attempts);
-                retry ??= outcome.State == MediaStates.Loading ? e : null;
-                LogAttemptFailed(job.Channel, attachment.ContentKind, attempts, options.MaxAttempts);
+                if (outcome.State == MediaStates.Loading)
+                {
+                    retryAfterAttempt = Math.Max(retryAfterAttempt ?? 0, attempts);
+                }
+
+                LogAttemptFailed(job.Channel, attachment.ContentKind, attempts, options.MaxAttempts, e.GetType().Name);
             }
 
             items = await SaveAsync(job, outcome, cancellationToken) ?? items;
             LogDone(job.Channel, attachment.ContentKind, outcome.State, outcome.Reason, outcome.Size);
         }
 
-        if (retry is not null)
+        if (retryAfterAttempt is { } attempt)
         {
-            throw retry;
+            await queue.EnqueueAsync(job, options.RetryDelayAfter(attempt), cancellationToken);
         }
     }
-
-    /// <summary>The most attachments of one message downloaded (Messenger allows ten per message).</summary>
-    internal const int MaxItems = 10;
-
-    /// <summary>The state items of a row's <c>Media</c> property, by attachment index.</summary>
-    internal static Dictionary<int, MediaItem> Items(string? media) =>
-        (media is null ? [] : JsonSerializer.Deserialize(media, MediaJsonContext.Default.IReadOnlyListMediaItem) ?? [])
-            .GroupBy(i => i.Index).ToDictionary(g => g.Key, g => g.Last());
 
     /// <summary>Writes one item's state on the row's ETag, reading again on a concurrent change; a final state found there stays.</summary>
     private async Task<Dictionary<int, MediaItem>?> SaveAsync(MediaJob job, MediaItem outcome, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public sealed partial class MediaDownloader : IQueueHandler
                 return null;
             }
 
-            var items = Items(row.Media);
+            var items = MediaItems.Of(row.Media);
             if (items.GetValueOrDefault(outcome.Index) is { } stored && MediaStates.IsFinal(stored.State))
             {
                 return items;
@@ -118,8 +118,8 @@ public sealed partial class MediaDownloader : IQueueHandler
         throw new InvalidOperationException("The message row kept changing while the media state was written.");
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} {Kind} download failed for a passing reason (attempt {Attempt} of {Max})")]
-    private partial void LogAttemptFailed(ChannelKind channel, string kind, int attempt, int max);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel} {Kind} download failed for a passing reason (attempt {Attempt} of {Max}: {Error})")]
+    private partial void LogAttemptFailed(ChannelKind channel, string kind, int attempt, int max, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} {Kind} download: {State} {Reason} ({Bytes} bytes)")]
     private partial void LogDone(ChannelKind channel, string kind, string state, string? reason, long? bytes);

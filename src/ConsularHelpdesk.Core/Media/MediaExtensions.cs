@@ -18,6 +18,8 @@ internal static class MediaExtensions
         services.AddSingleton<MediaQueue>();
         // A passing failure still there after the client's retries is one for the queue to retry.
         services.AddGraphApiClient<MediaFetcher>("media", TimeSpan.FromSeconds(30))
+            // The factory's request logging names each address: a media id or a CDN path, which no log may hold.
+            .RemoveAllLoggers()
             // Redirects are followed by hand, each checked against Meta's hosts (MediaAddresses).
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<IMessageRecordedHandler, MediaDownloads>();

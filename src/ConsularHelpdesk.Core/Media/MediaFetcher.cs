@@ -38,6 +38,15 @@ internal sealed class MediaFetcher(HttpClient http, IConfiguration configuration
         {
             throw new MediaTransientException($"Meta unreachable ({e.HttpRequestError}).", e);
         }
+        catch (IOException e)
+        {
+            // The connection broke while the body was read (HttpIOException among them).
+            throw new MediaTransientException("The download was cut off.", e);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            throw new MediaTransientException($"The media container answered {e.Status}.", e);
+        }
     }
 
     private async Task<MediaItem> FetchCoreAsync(ChannelKind channel, string conversationId, string rowKey, int index, ChannelAttachment attachment, CancellationToken cancellationToken)
@@ -79,10 +88,16 @@ internal sealed class MediaFetcher(HttpClient http, IConfiguration configuration
                 return Failed(MediaReasons.Unavailable);
             }
 
-            address = Uri.TryCreate(info?.Url, UriKind.Absolute, out var url) ? url : null;
-            sha256 = info?.Sha256 ?? sha256;
-            declaredSize = info?.FileSize;
-            declaredType = info?.MimeType ?? declaredType;
+            if (info?.Sha256 is not { Length: > 0 })
+            {
+                // Fail closed: WhatsApp always gives the file's SHA-256, and bytes that cannot be checked are not kept.
+                return Failed(MediaReasons.ChecksumMismatch);
+            }
+
+            address = Uri.TryCreate(info.Url, UriKind.Absolute, out var url) ? url : null;
+            sha256 = info.Sha256;
+            declaredSize = info.FileSize;
+            declaredType = info.MimeType ?? declaredType;
         }
         else
         {
@@ -149,7 +164,7 @@ internal sealed class MediaFetcher(HttpClient http, IConfiguration configuration
                         return Failed(MediaReasons.TypeNotAllowed);
                     }
 
-                    limit = MediaTypes.Limit(contentType, kind, channel);
+                    limit = MediaTypes.EffectiveLimit(contentType, kind, channel);
                 }
 
                 if (read == 0)

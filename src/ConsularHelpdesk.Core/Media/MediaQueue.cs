@@ -8,8 +8,14 @@ internal sealed class MediaQueue(StorageClients storage)
 {
     public string QueueName => storage.Names.MediaQueue;
 
-    public Task EnqueueAsync(MediaJob job, CancellationToken cancellationToken) =>
-        storage.Queue(QueueName).SendMessageAsync(JsonSerializer.Serialize(job, MediaJsonContext.Default.MediaJob), cancellationToken);
+    public Task EnqueueAsync(MediaJob job, CancellationToken cancellationToken) => EnqueueAsync(job, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>Queues the job, visible after <paramref name="delay"/> (a retry's backoff).</summary>
+    public async Task EnqueueAsync(MediaJob job, TimeSpan delay, CancellationToken cancellationToken) =>
+        await storage.Queue(QueueName).SendMessageAsync(
+            JsonSerializer.Serialize(job, MediaJsonContext.Default.MediaJob),
+            visibilityTimeout: delay > TimeSpan.Zero ? delay : null,
+            cancellationToken: cancellationToken);
 
     /// <summary>The job a queue message holds; throws <see cref="InvalidDataException"/> when it holds none (kept in the poison queue).</summary>
     public static MediaJob Read(string message)

@@ -60,6 +60,10 @@ internal static class MediaTypes
     }
 
     /// <summary>The most bytes any file of this kind may have, before its type is known (a declared size above it fails at once).</summary>
+    /// <summary>The lower of the bytes' type's limit and the message kind's: a PDF sent as an "image" stops at an image's 5 MB.</summary>
+    public static long EffectiveLimit(string contentType, string kind, ChannelKind channel) =>
+        Math.Min(Limit(contentType, kind, channel), LimitOfKind(kind, channel));
+
     public static long LimitOfKind(string kind, ChannelKind channel)
     {
         var limit = kind switch
@@ -90,6 +94,7 @@ internal static class MediaTypes
         "image/jpeg" => ".jpg",
         "image/png" => ".png",
         "image/webp" => ".webp",
+        "image/gif" => ".gif",
         "audio/ogg" => ".ogg",
         "audio/mp4" => ".m4a",
         "audio/mpeg" => ".mp3",
@@ -114,6 +119,12 @@ internal static class MediaTypes
         if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
         {
             return "image/webp";
+        }
+
+        if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8))
+        {
+            // Messenger's GIFs (and some stickers) come as image attachments: an image, never a document.
+            return kind == ContentKinds.Image ? "image/gif" : null;
         }
 
         if (head.StartsWith("OggS"u8))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ConsularHelpdesk.Audit;
+using ConsularHelpdesk.Http;
 using ConsularHelpdesk.Media;
 using ConsularHelpdesk.Threads;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +24,7 @@ internal static class MediaApi
     public static async Task<IResult> GetAsync(HttpContext context, Agent agent, string conversationId, string messageId, string index)
     {
         var ct = context.RequestAborted;
-        if (!int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) || i >= MediaDownloader.MaxItems
+        if (!int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) || i >= MediaItems.Max
             || !messageId.StartsWith("msg-", StringComparison.Ordinal) || messageId.Length > 200 || conversationId.Length > 200)
         {
             return NotFound();
@@ -36,7 +37,7 @@ internal static class MediaApi
         }
 
         var row = await services.GetRequiredService<MessageLog>().GetAsync(conversationId, messageId, ct);
-        if (row is not { Direction: Directions.Inbound } || MediaDownloader.Items(row.Media).GetValueOrDefault(i) is not { State: MediaStates.Available, Blob: { } blob, ContentType: { } type })
+        if (row is not { Direction: Directions.Inbound } || MediaItems.Of(row.Media).GetValueOrDefault(i) is not { State: MediaStates.Available, Blob: { } blob, ContentType: { } type })
         {
             return NotFound();
         }
@@ -55,6 +56,7 @@ internal static class MediaApi
         var response = context.Response;
         response.Headers.CacheControl = CacheControl;
         response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = SecurityHeaders.FilePolicy;
         var download = MediaTypes.IsInline(type) ? null : FileName(row, i, type);
         if (download is null)
         {
@@ -74,9 +76,9 @@ internal static class MediaApi
         }
 
         var attachments = JsonSerializer.Deserialize(json, ThreadJsonContext.Default.IReadOnlyListChannelAttachment) ?? [];
-        var items = MediaDownloader.Items(m.Media);
+        var items = MediaItems.Of(m.Media);
         var views = new List<MediaView>();
-        for (var i = 0; i < attachments.Count && i < MediaDownloader.MaxItems; i++)
+        for (var i = 0; i < attachments.Count && i < MediaItems.Max; i++)
         {
             if (!MediaTypes.IsDownloadable(attachments[i]))
             {

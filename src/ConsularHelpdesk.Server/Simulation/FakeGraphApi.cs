@@ -13,7 +13,8 @@ internal sealed record GraphRequest(string Path, string? Authorization, JsonNode
 }
 
 /// <summary>A file the fake serves as a citizen's media; <see cref="Sha256"/> and <see cref="FileSize"/> are what it claims (the true ones unless told otherwise).</summary>
-internal sealed record FakeMedia(byte[] Bytes, string MimeType, string? Sha256 = null, long? FileSize = null);
+/// <param name="RedirectTo">Where its download redirects instead (a CDN of Meta's, or a host that is not).</param>
+internal sealed record FakeMedia(byte[] Bytes, string MimeType, string? Sha256 = null, long? FileSize = null, Uri? RedirectTo = null);
 
 /// <summary>
 /// A stand-in for Meta's Graph API on loopback, for the tests and the local demo: it records what it receives
@@ -31,6 +32,7 @@ internal sealed class FakeGraphApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeMedia> _media = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<int> _mediaFailures = new();
     private readonly ConcurrentQueue<GraphRequest> _mediaRequests = new();
+    private readonly ConcurrentDictionary<string, int> _cuts = new(StringComparer.Ordinal);
     private volatile TaskCompletionSource? _mediaHold;
     private volatile bool _refuseReplyTo;
     private int _sequence;
@@ -81,6 +83,9 @@ internal sealed class FakeGraphApi : IAsyncDisposable
             _mediaFailures.Enqueue(code);
         }
     }
+
+    /// <summary>The next download of <paramref name="id"/> breaks off after <paramref name="bytes"/> bytes (the connection dropped).</summary>
+    public void CutNextDownload(string id, int bytes) => _cuts[id] = bytes;
 
     /// <summary>Media downloads wait until the returned source completes (what the webhook does meanwhile is the test).</summary>
     public TaskCompletionSource HoldMedia() => _mediaHold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -174,10 +179,28 @@ internal sealed class FakeGraphApi : IAsyncDisposable
             await hold.Task.WaitAsync(context.RequestAborted);
         }
 
-        // As Meta's CDN: an unknown or expired link is a 404; the type is what the file was uploaded as.
-        return _media.TryGetValue(id, out var media)
-            ? TypedResults.Bytes(media.Bytes, media.MimeType.Split(';')[0])
-            : TypedResults.NotFound();
+        if (!_media.TryGetValue(id, out var media))
+        {
+            return TypedResults.NotFound(); // as Meta's CDN: an unknown or expired link
+        }
+
+        if (media.RedirectTo is { } target)
+        {
+            return TypedResults.Redirect(target.ToString());
+        }
+
+        if (_cuts.TryRemove(id, out var cut))
+        {
+            // The connection drops midway: the length announced, fewer bytes sent.
+            context.Response.ContentType = media.MimeType.Split(';')[0];
+            context.Response.ContentLength = media.Bytes.Length;
+            await context.Response.Body.WriteAsync(media.Bytes.AsMemory(0, Math.Min(cut, media.Bytes.Length)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+            return TypedResults.Empty;
+        }
+
+        return TypedResults.Bytes(media.Bytes, media.MimeType.Split(';')[0]); // the type it was uploaded as
     }
 
     /// <summary>Records the request; a failure it was told to give, or a 401 without the token where one is needed.</summary>

@@ -9,7 +9,30 @@ import type { Attachment, MediaItem } from "./types.js";
 
 const REASONS = ["typeNotAllowed", "tooLarge", "checksumMismatch", "sizeMismatch", "expired", "unsafeAddress", "unavailable"];
 
+// The blocks of available files, kept across the thread's renders (a poll re-renders it on any change): the same
+// element goes back in, so a voice note or video being played goes on, an image is not fetched again, and the agent's
+// opening of a file is asked for (and audited) once. Bounded: cleared when it grows past MAX_KEPT.
+const kept = new Map<string, HTMLElement>();
+const MAX_KEPT = 200;
+
 export function mediaBlock(item: MediaItem, attachment: Attachment | undefined): HTMLElement {
+  const url = item.state === "available" && item.url && item.url.startsWith("/api/triage/") ? item.url : null;
+  if (!url) {
+    return buildBlock(item, attachment);
+  }
+  const key = `${url}|${state.language}|${item.contentType ?? ""}|${attachment?.caption ?? ""}`;
+  let block = kept.get(key);
+  if (!block) {
+    if (kept.size >= MAX_KEPT) {
+      kept.clear();
+    }
+    block = buildBlock(item, attachment);
+    kept.set(key, block);
+  }
+  return block;
+}
+
+function buildBlock(item: MediaItem, attachment: Attachment | undefined): HTMLElement {
   const label = kindLabel(item.kind);
   const caption = attachment?.caption ? h("div", { class: "caption" }, attachment.caption) : null;
   const block = (content: (Node | string | null)[], extra = "") =>

@@ -36,6 +36,21 @@ public sealed class MediaTypesTests
         MediaTypes.Detect(Bytes(0xFF, 0xF1, 0x50), ContentKinds.Audio, null).Should().Be("audio/aac");
     }
 
+    [Fact]
+    public void A_gif_is_an_image_when_sent_as_one_and_nothing_else()
+    {
+        MediaTypes.Detect(Bytes("GIF89a", 1, 0, 1, 0), ContentKinds.Image, "image/gif").Should().Be("image/gif");
+        MediaTypes.Detect(Bytes("GIF87a", 1, 0, 1, 0), ContentKinds.Image, null).Should().Be("image/gif");
+        MediaTypes.Detect(Bytes("GIF89a", 1, 0, 1, 0), ContentKinds.Document, "image/gif").Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("image", "application/pdf", MediaTypes.ImageLimit)]
+    [InlineData("document", "application/pdf", MediaTypes.DocumentLimit)]
+    [InlineData("audio", "audio/ogg", MediaTypes.AudioVideoLimit)]
+    public void The_limit_is_the_lower_of_the_message_kinds_and_the_bytes_type(string kind, string contentType, long expected) =>
+        MediaTypes.EffectiveLimit(contentType, kind, ChannelKind.WhatsApp).Should().Be(expected);
+
     [Theory]
     [InlineData("isom", "video", "video/mp4")]
     [InlineData("mp42", "audio", "audio/mp4")]

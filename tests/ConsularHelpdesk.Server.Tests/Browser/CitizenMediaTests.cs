@@ -62,6 +62,17 @@ public sealed class CitizenMediaTests(AzuriteFixture azurite, BrowserFixture bro
         var refused = await page.WaitForSelectorAsync("[data-testid=media][data-state=failed]", new() { Timeout = Patience });
         (await refused!.InnerTextAsync()).Should().Contain("niet gedownload: type niet toegestaan");
 
+        // A new message re-renders the thread: the players and the photo stay the same elements (a voice note being
+        // played goes on, nothing is fetched or audited again).
+        var audioSource = await page.EvalOnSelectorAsync<string>("[data-testid=media-audio]", "a => { a.dataset.kept = 'yes'; return a.getAttribute('src'); }");
+        var imageSource = await image.GetAttributeAsync("src");
+        bool PhotoOrVoiceNote((string Url, int Status) r) => r.Url == audioSource || r.Url == imageSource;
+        var requestsBefore = media.Count(PhotoOrVoiceNote);
+        await PostAsync(helpdesk, at.AddSeconds(5), CitizenPayloads.WhatsAppText("Hebt u het ontvangen?"));
+        await page.WaitForSelectorAsync("text=Hebt u het ontvangen?", new() { Timeout = Patience });
+        (await page.EvalOnSelectorAsync<string?>("[data-testid=media-audio]", "a => a.dataset.kept ?? null")).Should().Be("yes", "the same player, not a new one");
+        media.Count(PhotoOrVoiceNote).Should().Be(requestsBefore, "neither the photo nor the voice note was asked for again");
+
         // A click opens the photo larger.
         await image.ClickAsync();
         await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=media-large]'); return i && i.complete && i.naturalWidth > 0; }", null, new() { Timeout = Patience });

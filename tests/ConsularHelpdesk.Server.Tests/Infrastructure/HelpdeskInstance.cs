@@ -66,6 +66,7 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
             ["Meta:VerifyToken"] = VerifyToken,
             ["Queue:RetryDelay"] = "00:00:00",
             ["Queue:MaxPollingInterval"] = "00:00:00.100",
+            ["Media:RetryDelay"] = "00:00:00.200",
             // Tests run at any hour on the real clock: an acknowledgement would depend on the time the suite runs.
             // The tests of automatic replies turn it on and set the clock (Replies/AutomaticRepliesTests).
             ["AutoReplies:Acknowledge"] = "false",

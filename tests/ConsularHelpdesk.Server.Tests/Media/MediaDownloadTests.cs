@@ -229,6 +229,65 @@ public sealed class MediaDownloadTests(AzuriteFixture azurite)
         (await SettledAsync(helpdesk, id, 1)).Single()["state"]!.GetValue<string>().Should().Be("available");
     }
 
+    [Fact]
+    public async Task A_download_cut_off_midway_is_tried_again_after_a_delay_and_arrives_whole()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var id = await helpdesk.ConversationAsync(ChannelKind.WhatsApp, "351910000105", "Bom dia, estou em Lisboa", "lisbon");
+        helpdesk.Graph.CutNextDownload(DemoMedia.PhotoId, 1000);
+
+        await PostWhatsAppAsync(helpdesk, "351910000105", DateTimeOffset.UtcNow.AddSeconds(1), CitizenPayloads.WhatsAppMedia("image", DemoMedia.PhotoId, "image/jpeg"));
+
+        var media = (await SettledAsync(helpdesk, id, 1)).Single();
+        media["state"]!.GetValue<string>().Should().Be("available", "the cut-off attempt was counted and the job queued again");
+        helpdesk.Graph.MediaRequests.Count(r => r.Path == $"media/{DemoMedia.PhotoId}").Should().Be(2, "the cut-off download and the one that went through");
+        using var agent = await helpdesk.SignInAsync("lisbon-agent");
+        using var file = await agent.GetAsync(Url(media));
+        (await file.Content.ReadAsByteArrayAsync()).Should().Equal(DemoMedia.Photo);
+        file.Content.Headers.ContentType!.MediaType.Should().Be("image/jpeg");
+        file.Headers.GetValues("Content-Security-Policy").Single().Should().EndWith("; sandbox", "a file opened by its address runs nothing");
+    }
+
+    [Fact]
+    public async Task Meta_failing_through_every_attempt_ends_as_unavailable_after_the_last_attempt_and_not_loading_for_ever()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(
+            azurite.Azurite.ConnectionString, new Dictionary<string, string?> { ["Media:MaxAttempts"] = "3", ["GraphApi:MaxRetries"] = "1" }, development: true);
+        var id = await helpdesk.ConversationAsync(ChannelKind.WhatsApp, "351910000106", "Bom dia, estou em Lisboa", "lisbon");
+        helpdesk.Graph.FailMediaNext([.. Enumerable.Repeat(503, 6)]);
+
+        await PostWhatsAppAsync(helpdesk, "351910000106", DateTimeOffset.UtcNow.AddSeconds(1), CitizenPayloads.WhatsAppMedia("image", DemoMedia.PhotoId, "image/jpeg"));
+
+        var media = (await SettledAsync(helpdesk, id, 1)).Single();
+        (media["state"]!.GetValue<string>(), media["reason"]!.GetValue<string>()).Should().Be(("failed", "unavailable"));
+        helpdesk.Graph.MediaRequests.Should().HaveCount(6, "three attempts of a request and its one HTTP retry each")
+            .And.OnlyContain(r => r.Status == 503);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue("nothing is left to try and nothing went to the poison queue");
+        (await BlobsAsync(helpdesk)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_redirect_within_metas_hosts_is_followed_one_to_any_other_host_is_refused_and_a_size_that_differs_fails()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        helpdesk.Graph.AddMedia("photo-on-cdn", new FakeMedia(DemoMedia.Photo, "image/jpeg"));
+        helpdesk.Graph.AddMedia("700000000000021", new FakeMedia(DemoMedia.Photo, "image/jpeg", RedirectTo: helpdesk.Graph.CdnUrl("photo-on-cdn")));
+        helpdesk.Graph.AddMedia("700000000000022", new FakeMedia(DemoMedia.Photo, "image/jpeg", RedirectTo: new Uri("http://169.254.169.254/latest/meta-data/")));
+        helpdesk.Graph.AddMedia("700000000000023", new FakeMedia(DemoMedia.Photo, "image/jpeg", FileSize: DemoMedia.Photo.Length + 1));
+        var id = await helpdesk.ConversationAsync(ChannelKind.WhatsApp, "351910000107", "Bom dia, estou em Lisboa", "lisbon");
+        var at = DateTimeOffset.UtcNow;
+
+        await PostWhatsAppAsync(helpdesk, "351910000107", at.AddSeconds(1), CitizenPayloads.WhatsAppMedia("image", "700000000000021", "image/jpeg"));
+        await PostWhatsAppAsync(helpdesk, "351910000107", at.AddSeconds(2), CitizenPayloads.WhatsAppMedia("image", "700000000000022", "image/jpeg"));
+        await PostWhatsAppAsync(helpdesk, "351910000107", at.AddSeconds(3), CitizenPayloads.WhatsAppMedia("image", "700000000000023", "image/jpeg"));
+
+        var media = await SettledAsync(helpdesk, id, 3);
+        media.Select(m => (m["state"]!.GetValue<string>(), m["reason"]?.GetValue<string>())).Should().Equal(
+            ("available", null), ("failed", "unsafeAddress"), ("failed", "sizeMismatch"));
+        helpdesk.Graph.MediaRequests.Should().ContainSingle(r => r.Path == "cdn/photo-on-cdn", "the redirect within the allowed hosts was followed once");
+        (await BlobsAsync(helpdesk)).Should().ContainSingle("only the file that passed every check");
+    }
+
     private static Task PostWhatsAppAsync(HelpdeskInstance helpdesk, string waId, DateTimeOffset at, JsonObject message) =>
         PostOkAsync(helpdesk, ChannelKind.WhatsApp, CitizenPayloads.WhatsApp(waId, "Rita", at, message));
 
