@@ -22,7 +22,7 @@ internal sealed class BroadcastRunOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Recipients written per collecting step (the area index is read once per step).</summary>
+    /// <summary>Rows of the area index read per collecting step (from the step's cursor: each row is read once over the steps).</summary>
     [Range(100, 100_000)]
     public int CollectBatch { get; set; } = 5_000;
 }

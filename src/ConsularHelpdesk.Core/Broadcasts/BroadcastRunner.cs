@@ -195,14 +195,17 @@ public sealed partial class BroadcastRunner : IQueueHandler
         }
     }
 
-    /// <summary>Writes the next batch of recipients (in contact key order, after the cursor); the last batch starts sending.</summary>
+    /// <summary>
+    /// Writes the recipients of the next <see cref="BroadcastRunOptions.CollectBatch"/> rows of the area index, read on
+    /// from the cursor (<see cref="AreaActivity.PageAsync"/>: never the area again from its start); a contact met again
+    /// (another day, another country) is the recipient row already there, kept with the newest message. The walk's end
+    /// starts sending.
+    /// </summary>
     private async Task<TimeSpan> CollectAsync(BroadcastEntity header, CancellationToken cancellationToken)
     {
-        var found = await areas.ContactsAsync(header.Areas.Split(',', StringSplitOptions.RemoveEmptyEntries), header.From, header.To, cancellationToken);
-        var batch = found
-            .Where(c => header.Cursor is null || string.CompareOrdinal(c.ContactKey, header.Cursor) > 0)
+        var page = await areas.PageAsync(header.Areas.Split(',', StringSplitOptions.RemoveEmptyEntries), header.From, header.To, header.Cursor, options.CollectBatch, cancellationToken);
+        var batch = page.Contacts
             .OrderBy(c => c.ContactKey, StringComparer.Ordinal)
-            .Take(options.CollectBatch)
             .Select(c => new BroadcastRecipientEntity
             {
                 PartitionKey = header.PartitionKey,
@@ -215,13 +218,13 @@ public sealed partial class BroadcastRunner : IQueueHandler
             })
             .ToList();
         header.Recipients += await store.AddRecipientsAsync(header.PartitionKey, batch, cancellationToken);
-        if (batch.Count < options.CollectBatch)
+        if (page.Next is null)
         {
             (header.Phase, header.Cursor) = (BroadcastPhases.Sending, null);
         }
         else
         {
-            header.Cursor = batch[^1].RowKey[BroadcastKeys.RecipientPrefix.Length..];
+            header.Cursor = page.Next;
         }
 
         LogCollected(batch.Count);

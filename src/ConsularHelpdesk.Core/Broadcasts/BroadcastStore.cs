@@ -196,7 +196,9 @@ internal sealed class BroadcastStore(StorageClients storage, BroadcastQueue queu
 
     /// <summary>
     /// Adds recipients (state queued) and counts them, in transactions of 99 rows and one counter row. A recipient
-    /// already there (a step repeated after a crash) is neither written nor counted again. Returns how many were new.
+    /// already there (a contact met again on an older day or in another country, or a step repeated after a crash) is
+    /// neither written nor counted again: its row keeps the newest message (<see cref="KeepNewestAsync"/>), and the
+    /// transaction goes again without it. Returns how many were new.
     /// </summary>
     public async Task<int> AddRecipientsAsync(string id, IReadOnlyList<BroadcastRecipientEntity> recipients, CancellationToken cancellationToken)
     {
@@ -204,48 +206,70 @@ internal sealed class BroadcastStore(StorageClients storage, BroadcastQueue queu
         var shard = 0;
         foreach (var chunk in recipients.Chunk(99))
         {
-            if (await TryAddAsync(id, chunk, BroadcastKeys.Counter(shard++ % BroadcastKeys.Shards), cancellationToken))
+            var batch = chunk.ToList();
+            while (batch.Count > 0)
             {
-                added += chunk.Length;
-                continue;
-            }
-
-            // One of them is there already: one at a time, skipping those.
-            foreach (var recipient in chunk)
-            {
-                if (await TryAddAsync(id, [recipient], BroadcastKeys.CounterOf(recipient.RowKey), cancellationToken))
+                var there = await TryAddAsync(id, batch, BroadcastKeys.Counter(shard++ % BroadcastKeys.Shards), cancellationToken);
+                if (there < 0)
                 {
-                    added++;
+                    added += batch.Count;
+                    break;
                 }
+
+                await KeepNewestAsync(batch[there], cancellationToken);
+                batch.RemoveAt(there);
             }
         }
 
         return added;
     }
 
-    /// <summary>False when a recipient of the batch exists already; retries a counter that changed meanwhile.</summary>
-    private async Task<bool> TryAddAsync(string id, BroadcastRecipientEntity[] batch, string counterKey, CancellationToken cancellationToken)
+    /// <summary>-1 when the batch was added, else the index of a recipient that exists already (nothing written); retries a counter that changed meanwhile.</summary>
+    private async Task<int> TryAddAsync(string id, List<BroadcastRecipientEntity> batch, string counterKey, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var existing = await Table.GetEntityIfExistsAsync<BroadcastCounterEntity>(id, counterKey, cancellationToken: cancellationToken);
             var counter = existing.HasValue ? existing.Value! : new BroadcastCounterEntity { PartitionKey = id, RowKey = counterKey };
-            counter.Add(RecipientState.Queued, batch.Length);
+            counter.Add(RecipientState.Queued, batch.Count);
             var actions = batch.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)).ToList();
             actions.Add(existing.HasValue ? new(TableTransactionActionType.UpdateReplace, counter, counter.ETag) : new(TableTransactionActionType.Add, counter));
             try
             {
                 await Table.SubmitTransactionAsync(actions, cancellationToken);
-                return true;
+                return -1;
             }
-            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex < batch.Length)
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex is { } index && index < batch.Count)
             {
-                return false;
+                return index;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
             {
                 // The counter row changed (or was added) meanwhile: read it again.
             }
+        }
+    }
+
+    /// <summary>
+    /// A recipient met again: its row takes the newer message's conversation and time while it is still queued (a
+    /// point read; a write only when this one is newer, on the row's ETag: a row that moved meanwhile is left as it is).
+    /// </summary>
+    private async Task KeepNewestAsync(BroadcastRecipientEntity recipient, CancellationToken cancellationToken)
+    {
+        var found = await Table.GetEntityIfExistsAsync<BroadcastRecipientEntity>(recipient.PartitionKey, recipient.RowKey, cancellationToken: cancellationToken);
+        if (found is not { HasValue: true, Value: { } row } || row.LastInboundAt >= recipient.LastInboundAt || row.State != nameof(RecipientState.Queued))
+        {
+            return;
+        }
+
+        (row.Channel, row.ConversationId, row.Account, row.LastInboundAt) = (recipient.Channel, recipient.ConversationId, recipient.Account, recipient.LastInboundAt);
+        try
+        {
+            await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Moved on meanwhile: what it holds stays.
         }
     }
 }

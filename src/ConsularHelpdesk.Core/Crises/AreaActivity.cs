@@ -34,7 +34,10 @@ internal sealed class AreaActivity(StorageClients storage)
 
     // A note per row written; cleared when it grows past this (some tens of MB), after which rows are written once more.
     private const int MaxNotes = 200_000;
-    private const int Parallelism = 8;
+    private const int MaxPerQuery = 1000;
+
+    /// <summary>The most queries one page makes (a long period of many countries is mostly empty partitions).</summary>
+    private const int MaxQueriesPerPage = 100;
     private const int WriteAttempts = 5;
 
     private readonly ConcurrentDictionary<string, Written> _written = new(StringComparer.Ordinal);
@@ -108,10 +111,79 @@ internal sealed class AreaActivity(StorageClients storage)
 
     /// <summary>
     /// Every contact who wrote from one of <paramref name="areas"/> (countries "BR" or subdivisions "BR-RS") between
-    /// the two instants, one entry per contact (its newest row): one query per country and UTC day of the period.
+    /// the two instants, one entry per contact (its newest row): the pages of <see cref="PageAsync"/> to the end.
     /// </summary>
     /// <exception cref="ArgumentException">No area, more than <see cref="MaxAreas"/>, one that is no code, or a period longer than <see cref="MaxPeriod"/>.</exception>
     public async Task<IReadOnlyList<AreaContact>> ContactsAsync(IReadOnlyCollection<string> areas, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
+    {
+        var newest = new Dictionary<string, AreaContact>(StringComparer.Ordinal);
+        string? cursor = null;
+        do
+        {
+            var page = await PageAsync(areas, fromUtc, toUtc, cursor, MaxPerQuery, cancellationToken);
+            foreach (var contact in page.Contacts)
+            {
+                Keep(newest, contact);
+            }
+
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        return [.. newest.Values.OrderByDescending(c => c.LastInboundAt).ThenBy(c => c.ContactKey, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The next contacts who wrote from one of <paramref name="areas"/> between the two instants, after
+    /// <paramref name="cursor"/> (null: from the start): the area's partitions are walked newest day first (so that a
+    /// contact is met first with its newest row, within a country), a country after the other, each in RowKey order.
+    /// Reads at most <paramref name="maxRows"/> rows in at most <see cref="MaxQueriesPerPage"/> queries, whatever the
+    /// area's size; one entry per contact of the page (its newest row; a contact may come again on a later page, from
+    /// an older day or another country). <see cref="AreaPage.Next"/> is null when the walk is through.
+    /// </summary>
+    /// <exception cref="ArgumentException">No area, more than <see cref="MaxAreas"/>, one that is no code, or a period longer than <see cref="MaxPeriod"/>.</exception>
+    public async Task<AreaPage> PageAsync(IReadOnlyCollection<string> areas, DateTimeOffset fromUtc, DateTimeOffset toUtc, string? cursor, int maxRows, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        var (countries, partitions) = Plan(areas, fromUtc, toUtc);
+        var (index, after) = ParseCursor(cursor, partitions.Count);
+        var found = new Dictionary<string, AreaContact>(StringComparer.Ordinal);
+        var (read, queries) = (0, 0);
+        while (index < partitions.Count && read < maxRows && queries < MaxQueriesPerPage)
+        {
+            var (country, partition) = partitions[index];
+            var filter = after is null
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after}");
+            Page<TableEntity>? page = null;
+            await foreach (var first in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(maxRows - read, MaxPerQuery), cancellationToken: cancellationToken).AsPages())
+            {
+                page = first;
+                break;
+            }
+
+            queries++;
+            foreach (var row in page?.Values ?? [])
+            {
+                read++;
+                after = row.RowKey;
+                if (Contact(row, country, countries[country], fromUtc, toUtc) is { } contact)
+                {
+                    Keep(found, contact);
+                }
+            }
+
+            if (page?.ContinuationToken is null)
+            {
+                (index, after) = (index + 1, null);
+            }
+        }
+
+        return new AreaPage([.. found.Values], index < partitions.Count ? $"{index.ToString(CultureInfo.InvariantCulture)}:{after}" : null);
+    }
+
+    /// <summary>The countries asked for (null: the whole country, else its subdivisions) and the partitions to read, newest day first.</summary>
+    private static (Dictionary<string, HashSet<string>?> Countries, List<(string Country, string Partition)> Partitions) Plan(IReadOnlyCollection<string> areas, DateTimeOffset fromUtc, DateTimeOffset toUtc)
     {
         if (areas.Count is 0 or > MaxAreas)
         {
@@ -123,7 +195,6 @@ internal sealed class AreaActivity(StorageClients storage)
             throw new ArgumentException($"The period runs forward and lasts at most {MaxPeriod.TotalDays} days.", nameof(toUtc));
         }
 
-        // Per country: null = the whole country, else the subdivisions asked for.
         var countries = new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal);
         foreach (var code in areas)
         {
@@ -145,43 +216,57 @@ internal sealed class AreaActivity(StorageClients storage)
 
         var first = DateOnly.FromDateTime(fromUtc.UtcDateTime);
         var last = DateOnly.FromDateTime(toUtc.UtcDateTime);
-        var partitions = countries.Keys.SelectMany(c => Days(first, last).Select(d => (Country: c, Partition: Partition(c, d)))).ToList();
-        var newest = new ConcurrentDictionary<string, AreaContact>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (p, ct) =>
+        var ordered = countries.Keys.Order(StringComparer.Ordinal).ToList();
+        var partitions = new List<(string, string)>();
+        for (var day = last; day >= first; day = day.AddDays(-1))
         {
-            var wanted = countries[p.Country];
-            await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey == p.Partition, cancellationToken: ct))
-            {
-                var subdivision = row.GetString("Subdivision");
-                if (wanted is not null && (subdivision is null || !wanted.Contains(subdivision)))
-                {
-                    continue;
-                }
+            partitions.AddRange(ordered.Select(c => (c, Partition(c, day))));
+        }
 
-                if (row.GetDateTimeOffset("LastInboundAt") is not { } at || at < fromUtc || at > toUtc
-                    || !Enum.TryParse<ChannelKind>(row.GetString("Channel"), out var channel) || row.GetString("ConversationId") is not { } conversation)
-                {
-                    continue;
-                }
+        return (countries, partitions);
+    }
 
-                var contact = new AreaContact(row.RowKey, subdivision ?? p.Country, channel, conversation, row.GetString("Account"), at);
-                newest.AddOrUpdate(row.RowKey, contact, (_, known) => known.LastInboundAt >= at ? known : contact);
-            }
-        });
+    /// <summary>The row as a contact of the question, or null (another subdivision, outside the period, unreadable).</summary>
+    private static AreaContact? Contact(TableEntity row, string country, HashSet<string>? wanted, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        var subdivision = row.GetString("Subdivision");
+        if (wanted is not null && (subdivision is null || !wanted.Contains(subdivision)))
+        {
+            return null;
+        }
 
-        return [.. newest.Values.OrderByDescending(c => c.LastInboundAt).ThenBy(c => c.ContactKey, StringComparer.Ordinal)];
+        if (row.GetDateTimeOffset("LastInboundAt") is not { } at || at < fromUtc || at > toUtc
+            || !Enum.TryParse<ChannelKind>(row.GetString("Channel"), out var channel) || row.GetString("ConversationId") is not { } conversation)
+        {
+            return null;
+        }
+
+        return new AreaContact(row.RowKey, subdivision ?? country, channel, conversation, row.GetString("Account"), at);
+    }
+
+    private static void Keep(Dictionary<string, AreaContact> newest, AreaContact contact)
+    {
+        if (!newest.TryGetValue(contact.ContactKey, out var known) || known.LastInboundAt < contact.LastInboundAt)
+        {
+            newest[contact.ContactKey] = contact;
+        }
+    }
+
+    /// <summary>"{partition index}:{last RowKey read in it}"; anything else starts the walk again (the pages are idempotent to their readers).</summary>
+    private static (int Index, string? After) ParseCursor(string? cursor, int partitions)
+    {
+        var colon = cursor?.IndexOf(':') ?? -1;
+        if (colon <= 0 || !int.TryParse(cursor.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index > partitions)
+        {
+            return (0, null);
+        }
+
+        var after = cursor![(colon + 1)..];
+        return (index, after.Length == 0 ? null : after);
     }
 
     internal static string Partition(string country, DateOnly day) => $"{country}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
 
     /// <summary>What an instance wrote (or read) of a contact's row of the day: the message time, area, conversation and the row's ETag.</summary>
     private sealed record Written(DateTimeOffset At, string? Area, string ConversationId, ETag ETag);
-
-    private static IEnumerable<DateOnly> Days(DateOnly first, DateOnly last)
-    {
-        for (var day = first; day <= last; day = day.AddDays(1))
-        {
-            yield return day;
-        }
-    }
 }

@@ -1,9 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Crises;
+using ConsularHelpdesk.Routing;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
+using ConsularHelpdesk.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsularHelpdesk.Server.Tests.Broadcasts;
@@ -26,11 +31,12 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
         ["en"] = "Floods in Lisbon.\nStay indoors.\tEmergency number 112.",
     };
 
-    private Task<HelpdeskInstance> StartAsync(int rate = Rate, string? prefix = null, FakeGraphApi? graph = null) =>
+    private Task<HelpdeskInstance> StartAsync(int rate = Rate, string? prefix = null, FakeGraphApi? graph = null, int collectBatch = 5_000, Action<IServiceCollection>? services = null) =>
         HelpdeskInstance.StartAsync(
             azurite.Azurite.ConnectionString,
             new Dictionary<string, string?>
             {
+                ["Broadcasts:CollectBatch"] = collectBatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Storage:Prefix"] = prefix ?? "t" + Guid.NewGuid().ToString("N")[..12],
                 ["Broadcasts:WhatsAppTemplates:nl:Name"] = "crisis_update",
                 ["Broadcasts:WhatsAppTemplates:nl:Language"] = "nl",
@@ -44,6 +50,7 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
                 // Thousands of rows are seeded and sent on a shared build machine: a slow Azurite is no outage here.
                 ["Storage:NetworkTimeout"] = "00:00:10",
             },
+            services: services,
             development: true,
             sharedGraph: graph);
 
@@ -155,6 +162,63 @@ public sealed class BroadcastTests(AzuriteFixture azurite)
             () => supervisor.ProgressAsync(crisis.Id, id),
             p => p["counts"]!["read"]!.GetValue<int>() == 3 && p["counts"]!["delivered"]!.GetValue<int>() == 3);
         after["counts"]!["sent"]!.GetValue<int>().Should().Be(1489);
+    }
+
+    [Fact]
+    public async Task Collecting_reads_the_area_index_once_through_and_keeps_each_citizen_once_with_their_newest_message()
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await StartAsync(collectBatch: 100, services: s => s.AddSingleton<HttpPipelinePolicy>(calls));
+        var now = DateTimeOffset.UtcNow;
+        // 600 citizens who last wrote 9 to 10 days ago (Messenger, past the tag's 7 days: none is sent anything, the
+        // test is about collecting); a third of them wrote on earlier days too, a fifth also from Spain, earlier that day.
+        var citizens = Enumerable.Range(0, 600).Select(i => CrisisArea.Citizen(i, ChannelKind.Messenger, now.AddDays(-9).AddMinutes(-i), "en")).ToList();
+        await CrisisArea.SeedAsync(helpdesk, citizens);
+        var keys = helpdesk.Services.GetRequiredService<StorageKeys>();
+        var index = helpdesk.Services.GetRequiredService<AreaActivity>();
+        var rows = citizens.Count;
+        foreach (var (citizen, i) in citizens.Select((c, i) => (c, i)))
+        {
+            var key = keys.ContactKey(citizen.Channel, citizen.UserId);
+            if (i % 3 == 0)
+            {
+                await index.RecordAsync(new Place("PT"), key, citizen.Channel, citizen.ConversationId, CrisisArea.MessengerPage, citizen.LastInboundAt.AddDays(-1), CancellationToken.None);
+                await index.RecordAsync(new Place("PT"), key, citizen.Channel, citizen.ConversationId, CrisisArea.MessengerPage, citizen.LastInboundAt.AddDays(-3), CancellationToken.None);
+                rows += 2;
+            }
+
+            if (i % 5 == 0)
+            {
+                await index.RecordAsync(new Place("ES"), key, citizen.Channel, citizen.ConversationId, CrisisArea.MessengerPage, citizen.LastInboundAt.AddMinutes(-30), CancellationToken.None);
+                rows++;
+            }
+        }
+
+        var (crisis, _) = await helpdesk.Services.GetRequiredService<CrisisStore>().OpenAsync(
+            "Floods", ["ES", "PT"], [], new CrisisMessages("Blijf binnen.", "Restez à l'intérieur.", "Bleiben Sie drinnen.", "Stay indoors."), "admin", "Administrator", CancellationToken.None);
+        using var supervisor = await helpdesk.SignInAsync("admin");
+        calls.Clear();
+
+        using var created = await supervisor.PostAsJsonAsync($"api/triage/crises/{crisis!.Id}/broadcasts", new JsonObject { ["days"] = 14, ["text"] = Update.DeepClone() });
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var done = await HelpdeskInstance.EventuallyAsync(() => supervisor.ProgressAsync(crisis.Id, id), p => p["phase"]!.GetValue<string>() == "done", TimeSpan.FromMinutes(3));
+
+        var recipients = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var row in helpdesk.Table(n => n.Broadcasts).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {"r-"} and RowKey lt {"r."}")))
+        {
+            recipients.Add(row.RowKey, row.GetDateTimeOffset("LastInboundAt")!.Value);
+        }
+
+        done["recipients"]!.GetValue<int>().Should().Be(600);
+        done["counts"]!["notReachable"]!.GetValue<int>().Should().Be(600);
+        recipients.Should().BeEquivalentTo(
+            citizens.ToDictionary(c => "r-" + keys.ContactKey(c.Channel, c.UserId), c => c.LastInboundAt),
+            "each citizen is one recipient, with the time of their newest message, whatever day and country it came from");
+        // 15 days of 2 countries, read on from step to step (100 rows a step): a query per step and one more per
+        // partition passed, so the reads grow with the rows, never with the rows times the steps.
+        var steps = (rows / 100) + 1;
+        calls.TableCalls.Count(c => c.StartsWith("GET", StringComparison.Ordinal) && c.Contains("AreaActivity", StringComparison.Ordinal))
+            .Should().BeLessThanOrEqualTo(steps + (15 * 2) + 1, $"{rows} rows of the area index");
     }
 
     [Fact]
