@@ -17,7 +17,7 @@ internal sealed record OpenCrisisRequest(string? Title, IReadOnlyList<string>? C
 internal sealed record CrisisView(
     string Id, string Title, IReadOnlyList<string> Countries, IReadOnlyList<string> Subdivisions, CrisisMessages Messages, bool Open,
     string OpenedBy, string OpenedByName, DateTimeOffset OpenedAt, string? ClosedBy, string? ClosedByName, DateTimeOffset? ClosedAt,
-    CrisisDashboard? Dashboard = null, int? TaggedAtOpen = null, int? QueuedAtOpen = null);
+    CrisisDashboard? Dashboard = null, int? TaggedAtOpen = null, bool? MoreQueuedAtOpen = null);
 
 internal sealed record CrisisListView(IReadOnlyList<CrisisView> Crises);
 
@@ -173,8 +173,8 @@ internal static class CrisesApi
 
         await services.GetRequiredService<AuditLog>().RecordAsync(AuditPartition, agent.Id, "crisis.open", string.Empty, $"{crisis.Id}: {string.Join(',', crisis.Areas)}", context.RequestAborted);
         await services.GetRequiredService<OpenCrises>().RefreshAsync(context.RequestAborted, force: true);
-        var (tagged, queued) = await services.GetRequiredService<CrisisTagging>().StartAsync(crisis, context.RequestAborted);
-        return TypedResults.Json(View(crisis) with { TaggedAtOpen = tagged, QueuedAtOpen = queued }, CrisesJsonContext.Default.CrisisView, statusCode: StatusCodes.Status201Created);
+        var (tagged, moreQueued) = await services.GetRequiredService<CrisisTagging>().StartAsync(crisis, context.RequestAborted);
+        return TypedResults.Json(View(crisis) with { TaggedAtOpen = tagged, MoreQueuedAtOpen = moreQueued }, CrisesJsonContext.Default.CrisisView, statusCode: StatusCodes.Status201Created);
     }
 
     public static async Task<IResult> CloseAsync(HttpContext context, Agent agent, string id)

@@ -10,10 +10,13 @@ namespace ConsularHelpdesk.Triage;
 
 /// <summary>
 /// Tags the conversations already running in a crisis's area when it opens: those the area activity index holds for
-/// the last <see cref="LookBack"/> (the conversations of later messages are tagged as they are recorded). The first
-/// <see cref="InRequest"/> in the opening request, the rest through the <c>crisis-tagging</c> queue in batches of
-/// <see cref="BatchSize"/>, so that the request's work is bounded whatever the area's size; tagging is idempotent, so a
-/// redelivered batch is harmless, and a batch of a crisis closed meanwhile does nothing.
+/// the last <see cref="LookBack"/> (the conversations of later messages are tagged as they are recorded). The opening
+/// request tags those of the index's first <see cref="InRequest"/> rows and queues one message on the
+/// <c>crisis-tagging</c> queue to go on from there; each queued step tags those of the next <see cref="BatchSize"/> rows
+/// (read from the cursor on: a step never reads the area again from its start) and queues the next step, so that the
+/// request's work and each step's are bounded whatever the area's size. The step tags before it queues the next, and
+/// tagging is idempotent: a redelivered step tags again what it tagged, never skips. A step of a crisis closed
+/// meanwhile does nothing.
 /// </summary>
 public sealed partial class CrisisTagging : IQueueHandler
 {
@@ -43,49 +46,57 @@ public sealed partial class CrisisTagging : IQueueHandler
 
     public string QueueName => storage.Names.CrisisTaggingQueue;
 
-    /// <summary>Tags the first conversations of the area now and queues the rest; returns (tagged now, queued).</summary>
-    internal async Task<(int Tagged, int Queued)> StartAsync(Crisis crisis, CancellationToken cancellationToken)
+    /// <summary>Tags the conversations of the area's first rows now and queues a step for the rest; returns (tagged now, whether a step was queued).</summary>
+    internal async Task<(int Tagged, bool MoreQueued)> StartAsync(Crisis crisis, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var contacts = await activity.ContactsAsync([.. crisis.Areas], now - LookBack, now, cancellationToken);
-        var conversations = contacts.Select(c => c.ConversationId).Distinct(StringComparer.Ordinal).ToList();
-        var tagged = await TagAsync(crisis.Id, conversations.Take(InRequest), cancellationToken);
-        var rest = conversations.Skip(InRequest).ToList();
-        var queue = storage.Queue(QueueName);
-        foreach (var batch in rest.Chunk(BatchSize))
-        {
-            await queue.SendMessageAsync(JsonSerializer.Serialize(new CrisisTaggingBatch(crisis.Id, batch), CrisisTaggingJsonContext.Default.CrisisTaggingBatch), cancellationToken);
-        }
-
-        LogStarted(crisis.Id, tagged, rest.Count);
-        return (tagged, rest.Count);
+        var step = new CrisisTaggingStep(crisis.Id, now - LookBack, now, null);
+        var (tagged, next) = await TagPageAsync(crisis, step, InRequest, cancellationToken);
+        LogStarted(crisis.Id, tagged, next is not null);
+        return (tagged, next is not null);
     }
 
-    /// <summary>One batch of the queue: throws on what it cannot finish, so the queue redelivers it.</summary>
+    /// <summary>One step of the queue: throws on what it cannot finish, so the queue redelivers it.</summary>
     public async Task HandleAsync(string message, CancellationToken cancellationToken)
     {
-        CrisisTaggingBatch? batch;
+        CrisisTaggingStep? step;
         try
         {
-            batch = JsonSerializer.Deserialize(message, CrisisTaggingJsonContext.Default.CrisisTaggingBatch);
+            step = JsonSerializer.Deserialize(message, CrisisTaggingJsonContext.Default.CrisisTaggingStep);
         }
         catch (JsonException)
         {
-            batch = null;
+            step = null;
         }
 
-        if (batch is not { CrisisId.Length: > 0, Conversations: { } ids })
+        if (step is not { CrisisId.Length: > 0 } || step.To < step.From)
         {
-            throw new InvalidDataException("A crisis tagging batch that is not one: kept in the poison queue.");
+            throw new InvalidDataException("A crisis tagging step that is not one: kept in the poison queue.");
         }
 
         await crises.RefreshAsync(cancellationToken);
-        if (!crises.IsOpen(batch.CrisisId))
+        if (crises.Find(step.CrisisId) is not { } crisis)
         {
             return; // closed meanwhile
         }
 
-        await TagAsync(batch.CrisisId, ids.Take(BatchSize), cancellationToken);
+        var (tagged, next) = await TagPageAsync(crisis, step, BatchSize, cancellationToken);
+        LogStep(crisis.Id, tagged, next is not null);
+    }
+
+    /// <summary>Tags the conversations of the next <paramref name="rows"/> rows of the area after the step's cursor, then queues the step after them (if any).</summary>
+    private async Task<(int Tagged, CrisisTaggingStep? Next)> TagPageAsync(Crisis crisis, CrisisTaggingStep step, int rows, CancellationToken cancellationToken)
+    {
+        var page = await activity.PageAsync([.. crisis.Areas], step.From, step.To, step.Cursor, rows, cancellationToken);
+        var tagged = await TagAsync(crisis.Id, page.Contacts.Select(c => c.ConversationId).Distinct(StringComparer.Ordinal), cancellationToken);
+        if (page.Next is null)
+        {
+            return (tagged, null);
+        }
+
+        var next = step with { Cursor = page.Next };
+        await storage.Queue(QueueName).SendMessageAsync(JsonSerializer.Serialize(next, CrisisTaggingJsonContext.Default.CrisisTaggingStep), cancellationToken);
+        return (tagged, next);
     }
 
     private async Task<int> TagAsync(string crisisId, IEnumerable<string> conversations, CancellationToken cancellationToken)
@@ -101,12 +112,19 @@ public sealed partial class CrisisTagging : IQueueHandler
         return tagged;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Crisis {CrisisId}: {Tagged} conversations of its area tagged at once, {Queued} queued")]
-    private partial void LogStarted(string crisisId, int tagged, int queued);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Crisis {CrisisId}: {Tagged} conversations of its area tagged at once, the rest queued: {MoreQueued}")]
+    private partial void LogStarted(string crisisId, int tagged, bool moreQueued);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Crisis {CrisisId}: {Tagged} conversations of its area tagged by a queued step, a next step queued: {MoreQueued}")]
+    private partial void LogStep(string crisisId, int tagged, bool moreQueued);
 }
 
-internal sealed record CrisisTaggingBatch(string CrisisId, IReadOnlyList<string> Conversations);
+/// <summary>
+/// A step of a crisis's tagging, as queued: the crisis, the look-back period fixed at the opening (the walk of the area
+/// index depends on it) and where in that walk the step starts (<see cref="AreaActivity.PageAsync"/>'s cursor).
+/// </summary>
+internal sealed record CrisisTaggingStep(string CrisisId, DateTimeOffset From, DateTimeOffset To, string? Cursor);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(CrisisTaggingBatch))]
+[JsonSerializable(typeof(CrisisTaggingStep))]
 internal sealed partial class CrisisTaggingJsonContext : JsonSerializerContext;

@@ -74,17 +74,63 @@ public sealed class CrisisRecordPathTests : FunctionsOnAzurite
     }
 
     [Fact]
-    public async Task A_tagging_batch_of_a_closed_crisis_tags_nothing_and_a_malformed_one_throws_for_the_poison_queue()
+    public async Task A_tagging_step_of_a_closed_crisis_tags_nothing_and_a_malformed_one_throws_for_the_poison_queue()
     {
         var store = Services.GetRequiredService<CrisisStore>();
         var (crisis, _) = await store.OpenAsync("Storm", ["PT"], [], Messages, "admin", "Admin", CancellationToken.None);
         await store.CloseAsync(crisis!.Id, "admin", "Admin", CancellationToken.None);
         var function = new CrisisTaggingFunction(Services.GetRequiredService<CrisisTagging>());
 
-        await function.RunAsync(JsonSerializer.Serialize(new CrisisTaggingBatch(crisis.Id, ["c0000000000000000000000001"]), CrisisTaggingJsonContext.Default.CrisisTaggingBatch), CancellationToken.None);
+        await Services.GetRequiredService<AreaActivity>().RecordAsync(new Routing.Place("PT"), "whatsapp-1", Channels.ChannelKind.WhatsApp, "c0000000000000000000000001", null, DateTimeOffset.UtcNow, CancellationToken.None);
+        await function.RunAsync(Step(crisis.Id, null), CancellationToken.None);
         var malformed = () => function.RunAsync("not a batch", CancellationToken.None);
 
         await malformed.Should().ThrowAsync<InvalidDataException>();
         (await Services.GetRequiredService<CrisisConversations>().ListAsync(crisis.Id, CancellationToken.None)).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task The_tagging_trigger_tags_a_page_of_the_area_and_queues_the_step_after_it_until_the_area_is_through()
+    {
+        var (crisis, _) = await Services.GetRequiredService<CrisisStore>().OpenAsync("Storm", ["ES"], [], Messages, "admin", "Admin", CancellationToken.None);
+        await Services.GetRequiredService<OpenCrises>().RefreshAsync(CancellationToken.None, force: true);
+        var storage = Services.GetRequiredService<StorageClients>();
+        var conversations = storage.Table(storage.Names.Conversations);
+        var areas = Services.GetRequiredService<AreaActivity>();
+        var now = DateTimeOffset.UtcNow;
+        const int Count = 250;
+        for (var i = 0; i < Count; i++)
+        {
+            var id = $"c{i:D24}";
+            await conversations.UpsertEntityAsync(new ThreadHeaderEntity { PartitionKey = id, Channel = "WhatsApp", ContactKey = $"whatsapp-{i}", PostId = "madrid", CreatedAt = now, LastActivityAt = now, Revision = 1 });
+            await areas.RecordAsync(new Routing.Place("ES"), $"whatsapp-{i}", Channels.ChannelKind.WhatsApp, id, null, now.AddDays(-(i % 3)).AddMinutes(-1), CancellationToken.None);
+        }
+
+        var function = new CrisisTaggingFunction(Services.GetRequiredService<CrisisTagging>());
+        var queue = storage.Queue(storage.Names.CrisisTaggingQueue);
+        var steps = 0;
+        for (var next = Step(crisis!.Id, null); next is not null; steps++)
+        {
+            await function.RunAsync(next, CancellationToken.None);
+            var queued = (await queue.ReceiveMessagesAsync(32)).Value;
+            queued.Should().HaveCountLessThanOrEqualTo(1, "a step queues one step after it");
+            next = queued.SingleOrDefault()?.Body.ToString();
+            if (queued.SingleOrDefault() is { } message)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+
+        var tagged = 0;
+        await foreach (var _ in conversations.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {"thread"} and CrisisId eq {crisis.Id}")))
+        {
+            tagged++;
+        }
+
+        tagged.Should().Be(Count, "every conversation of the area is tagged, a page per step");
+        steps.Should().BeInRange(Count / CrisisTagging.BatchSize, (Count / CrisisTagging.BatchSize) + 2, "100 rows of the area index a step");
+    }
+
+    private static string Step(string crisisId, string? cursor) =>
+        JsonSerializer.Serialize(new CrisisTaggingStep(crisisId, DateTimeOffset.UtcNow - CrisisTagging.LookBack, DateTimeOffset.UtcNow, cursor), CrisisTaggingJsonContext.Default.CrisisTaggingStep);
 }
