@@ -17,6 +17,12 @@ internal sealed class ContactBook(StorageClients storage, StorageKeys keys)
     /// <summary>Quick replies that choose a language carry <c>LANG:</c> and the code (<c>LANG:fr</c>).</summary>
     public const string LanguagePayloadPrefix = "LANG:";
 
+    /// <summary>Words a text needs before its language replaces one detected earlier.</summary>
+    internal const int MinimumWordsToSwitch = 3;
+
+    /// <summary>How clearly (0..1, the detector's margin over the next language) it must be told before it replaces one detected earlier.</summary>
+    internal const double MinimumConfidenceToSwitch = 0.3;
+
     private TableClient Contacts => storage.Table(storage.Names.Contacts);
 
     internal Task<ContactEntity?> GetAsync(string contactKey, CancellationToken cancellationToken) =>
@@ -66,7 +72,12 @@ internal sealed class ContactBook(StorageClients storage, StorageKeys keys)
         return UpdateAsync(channel, new ChannelAccount(userId), c => (c.Language, c.LanguageSource) = (language, source), cancellationToken);
     }
 
-    /// <summary>The citizen's language after this message, when it changes: their own choice (a <c>LANG:xx</c> quick reply) wins over detection, and detection never overrides a choice.</summary>
+    /// <summary>
+    /// The citizen's language after this message, when it changes: their own choice (a <c>LANG:xx</c> quick reply) wins
+    /// over detection, and detection never overrides a choice (the citizen's or an agent's). A detected language of the
+    /// four gives way only to a confident detection of another of them (<see cref="IsConfident"/>): a Dutch citizen who
+    /// then writes "Thanks" or "Gracias" stays Dutch; another language (<see cref="Languages.Other"/>) never replaces one of the four.
+    /// </summary>
     internal static (string Language, string Source)? LanguageOf(ChannelActivity activity, ContactEntity contact)
     {
         if (activity.Payload is { } payload && payload.StartsWith(LanguagePayloadPrefix, StringComparison.Ordinal))
@@ -81,7 +92,8 @@ internal sealed class ContactBook(StorageClients storage, StorageKeys keys)
         if (contact.LanguageSource is null or LanguageSources.Detected && activity.Text is { Length: > 0 } text)
         {
             var detected = LanguageDetector.Detect(text);
-            if (detected.Code != Languages.Unknown && detected.Code != contact.Language)
+            var replaces = !Languages.IsKnown(contact.Language) || (Languages.IsKnown(detected.Code) && IsConfident(detected));
+            if (detected.Code != Languages.Unknown && detected.Code != contact.Language && replaces)
             {
                 return (detected.Code, LanguageSources.Detected);
             }
@@ -89,6 +101,13 @@ internal sealed class ContactBook(StorageClients storage, StorageKeys keys)
 
         return null;
     }
+
+    /// <summary>
+    /// Sure enough to change a language already detected: a text of <see cref="MinimumWordsToSwitch"/> words or more
+    /// that the detector tells clearly from the next language. One word ("Thanks", "Merci") or a short mixed answer is not.
+    /// </summary>
+    internal static bool IsConfident(DetectedLanguage detected) =>
+        detected.Words >= MinimumWordsToSwitch && detected.Confidence >= MinimumConfidenceToSwitch;
 
     /// <summary>
     /// When the citizen last wrote: the later of the contact's time (any conversation, but written only when the

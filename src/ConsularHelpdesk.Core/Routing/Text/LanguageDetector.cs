@@ -49,8 +49,8 @@ internal static class Languages
     public static bool IsKnown(string? language) => language is Nl or Fr or De or En;
 }
 
-/// <summary>The language of a text and how sure the detector is (0..1).</summary>
-internal sealed record DetectedLanguage(string Code, double Confidence);
+/// <summary>The language of a text, how sure the detector is (0..1: its margin over the next language) and how many words it read.</summary>
+internal sealed record DetectedLanguage(string Code, double Confidence, int Words = 0);
 
 /// <summary>
 /// Tells Dutch, French, German and English apart (and recognises some other languages as <see cref="Languages.Other"/>)
@@ -216,8 +216,8 @@ internal static class LanguageDetector
 
         var confidence = Math.Round(Math.Clamp((bestScore - second) / bestScore, 0.05, 0.99), 2);
         return Languages.Supported.Contains(best)
-            ? new DetectedLanguage(best, confidence)
-            : new DetectedLanguage(Languages.Other, confidence);
+            ? new DetectedLanguage(best, confidence, tokens.Count)
+            : new DetectedLanguage(Languages.Other, confidence, tokens.Count);
     }
 
     private static FrozenDictionary<string, (string Language, double Weight)[]> BuildWordWeights()
