@@ -7,7 +7,8 @@ namespace ConsularHelpdesk.Benchmarks;
 
 /// <summary>
 /// Does downloading citizens' photos lower the webhook's acknowledgement throughput? One self-host with the pump on
-/// (inbound and media queues), one in-memory Azurite and the fake Graph API serving the demo photo on loopback; N
+/// (inbound and media queues), one in-memory Azurite and the fake Graph API serving a photo of the size asked for
+/// (default 2 MiB: the demo photo padded) on loopback; N
 /// webhooks at concurrency C in alternating rounds: texts only, then the same number with a share of photo messages
 /// (each downloaded by the media step: metadata, bytes, blocks staged and committed, the row's state), each round
 /// drained (inbound and media queues empty) before the next, so that each round's answers compete with its own
@@ -17,16 +18,22 @@ internal static class MediaLoad
 {
     private const string WebhookPath = "api/webhooks/whatsapp";
     private const int Rounds = 4;
+    private const string PhotoId = "900000000000001";
 
     public static async Task<int> RunAsync(string[] args)
     {
         var requests = Math.Clamp(args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 800, 2 * Rounds, 100_000);
         var concurrency = Math.Clamp(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8, 1, 256);
         var imageShare = Math.Clamp(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 25, 1, 100);
+        // The photo's size: the demo photo padded to it (a JPEG's bytes after its end marker are kept as they are).
+        var photoKb = Math.Clamp(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2048, 7, 5 * 1024 - 1);
+        var photo = new byte[Math.Max(DemoMedia.Photo.Length, photoKb * 1024)];
+        DemoMedia.Photo.CopyTo(photo, 0);
         var citizens = Math.Clamp(requests / 8, 1, 250);
 
         await using var azurite = await Azurite.StartOnFreePortsAsync(location: null, CancellationToken.None);
         await using var graph = await FakeGraphApi.StartAsync();
+        graph.AddMedia(PhotoId, new FakeMedia(photo, "image/jpeg"));
         var storage = BenchHost.Storage(azurite);
         await storage.EnsureCreatedAsync(CancellationToken.None);
 
@@ -56,7 +63,7 @@ internal static class MediaLoad
         var expected = Rounds * (round * imageShare / 100) + Math.Min(40, requests) * 50 / 100;
         var downloads = graph.MediaRequests.Count(r => r.Path.StartsWith("media/", StringComparison.Ordinal) && r.Status == 200);
         var report = new LoadReport();
-        report.Heading($"media-load {requests} {concurrency} {imageShare}: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Azurite {AzuriteVersion.Read()} in memory, loopback; {citizens} conversations, {Rounds} rounds of {round} texts, then {round} with {imageShare} % photos ({DemoMedia.Photo.Length:N0} bytes each)");
+        report.Heading($"media-load {requests} {concurrency} {imageShare}: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Azurite {AzuriteVersion.Read()} in memory, loopback; {citizens} conversations, {Rounds} rounds of {round} texts, then {round} with {imageShare} % photos ({photo.Length:N0} bytes each)");
         report.Line("webhook, texts only: answer", texts!.Summary, "—", null);
         report.Line($"webhook, {imageShare} % photos downloaded meanwhile: answer", photos!.Summary, "≥ 0.9× texts only", photos.PerSecond / texts.PerSecond, 0.9);
         report.Line("photos available / failed / sent (warm-up included)", $"{available} / {failed} / {expected}", "all available", null);
@@ -79,7 +86,7 @@ internal static class MediaLoad
             var at = start.AddMilliseconds(offset + i);
             var photo = images > 0 && i % Math.Max(1, count / images) == 0 && i / Math.Max(1, count / images) < images;
             var message = photo
-                ? CitizenPayloads.WhatsAppMedia("image", DemoMedia.PhotoId, "image/jpeg", caption: $"photo {offset + i}")
+                ? CitizenPayloads.WhatsAppMedia("image", PhotoId, "image/jpeg", caption: $"photo {offset + i}")
                 : CitizenPayloads.WhatsAppText(offset == 0 ? "Ik ben in Dakar, mijn paspoort is gestolen" : $"message {offset + i}");
             return CitizenPayloads.WhatsApp($"{prefix}{i % citizens:D7}", "Load", at, message);
         })];

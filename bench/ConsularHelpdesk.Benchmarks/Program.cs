@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using ConsularHelpdesk.Benchmarks;
 
 // `webhook-load [requests] [concurrency]` measures the webhook end to end; `inbox-load [conversations]` the triage
-// list and its polls over one post's history; `media-load [requests] [concurrency] [image %]` the webhook's answers with
+// list and its polls over one post's history; `media-load [requests] [concurrency] [image %] [photo KB]` the webhook's answers with
 // a share of photos being downloaded beside them, against texts only; anything else goes to BenchmarkDotNet.
 return args switch
 {

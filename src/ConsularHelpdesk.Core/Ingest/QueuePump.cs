@@ -50,8 +50,11 @@ internal sealed partial class QueuePump(StorageClients storage, IEnumerable<IQue
     /// <summary>Receives one batch and handles it; returns how many messages it received.</summary>
     private async Task<int> PumpOnceAsync(IQueueHandler handler, CancellationToken cancellationToken)
     {
-        QueueMessage[] messages = await storage.Queue(handler.QueueName).ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, cancellationToken);
-        await Parallel.ForEachAsync(messages, cancellationToken, (message, ct) => HandleAsync(handler, message, ct));
+        // A handler that takes fewer at once also receives fewer: a received message waits for no other before it starts.
+        var batch = handler.MaxConcurrency is { } most ? Math.Clamp(most, 1, _options.BatchSize) : _options.BatchSize;
+        QueueMessage[] messages = await storage.Queue(handler.QueueName).ReceiveMessagesAsync(batch, _options.VisibilityTimeout, cancellationToken);
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = handler.MaxConcurrency is null ? -1 : batch };
+        await Parallel.ForEachAsync(messages, parallel, (message, ct) => HandleAsync(handler, message, ct));
         return messages.Length;
     }
 

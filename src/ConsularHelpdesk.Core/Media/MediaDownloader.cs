@@ -39,6 +39,9 @@ public sealed partial class MediaDownloader : IQueueHandler
 
     public string QueueName => queue.QueueName;
 
+    /// <summary>Downloads at once on a self-host (<see cref="MediaOptions.Concurrency"/>): a file's bytes go through this machine.</summary>
+    public int? MaxConcurrency => options.Concurrency;
+
     public async Task HandleAsync(string message, CancellationToken cancellationToken)
     {
         var job = MediaQueue.Read(message);
