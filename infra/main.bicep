@@ -19,6 +19,10 @@ param entraClientId string
 @description('Graph API base address (versioned).')
 param graphApiBaseUrl string = 'https://graph.facebook.com/v21.0/'
 
+@description('Days each blob in the audit-archive container stays unchangeable (WORM, from its creation).')
+@minValue(1)
+param auditArchiveDays int = 3650
+
 var suffix = uniqueString(resourceGroup().id)
 var storageName = toLower('${name}${take(suffix, 12)}')
 var deploymentContainer = 'app-package'
@@ -53,6 +57,26 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deploymentContainer
+}
+
+// The audit's immutable copy. Table Storage has no immutability policy, so the Audit table itself is protected by
+// RBAC only (no shared keys; the app's identity has no route that writes or deletes it, but its table role could):
+// operators export it as CSV (GET /api/triage/audit/csv) into this container, whose time-based retention policy makes
+// each blob undeletable and unchangeable for auditArchiveDays. The policy is left unlocked (an owner can still
+// shorten or remove it); lock it by hand (az storage container immutability-policy lock) once the period is agreed.
+resource auditArchive 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'audit-archive'
+  properties: { publicAccess: 'None' }
+}
+
+resource auditArchivePolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: auditArchive
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: auditArchiveDays
+    allowProtectedAppendWrites: false
+  }
 }
 
 // Claim-check bodies of large webhooks are kept 30 days (for replays and inspection), then deleted.

@@ -37,21 +37,32 @@ public sealed class InfraTests
     }
 
     [Fact]
+    public void TheAuditArchiveContainerHasATimeBasedImmutabilityPolicy()
+    {
+        var policy = Resources().FirstOrDefault(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies");
+
+        policy.Should().NotBeNull("the Audit table has no immutability of its own: its copy goes to an immutable container");
+        ((string?)policy!["name"]).Should().Contain("audit-archive");
+        ((string?)policy["properties"]!["immutabilityPeriodSinceCreationInDays"]).Should().Contain("auditArchiveDays");
+    }
+
+    [Fact]
     public void EasyAuthSignsAgentsInButLetsMetasWebhooksThrough()
     {
-        var resources = Template.Value["resources"] switch
-        {
-            JsonArray array => array.Select(r => r!),
-            JsonObject symbolic => symbolic.Select(r => r.Value!), // languageVersion 2.0 names its resources
-            _ => [],
-        };
-        var auth = resources.FirstOrDefault(r => (string?)r["type"] == "Microsoft.Web/sites/config" && ((string?)r["name"])!.Contains("authsettingsV2", StringComparison.Ordinal));
+        var auth = Resources().FirstOrDefault(r => (string?)r["type"] == "Microsoft.Web/sites/config" && ((string?)r["name"])!.Contains("authsettingsV2", StringComparison.Ordinal));
 
         auth.Should().NotBeNull();
         var validation = auth!["properties"]!["globalValidation"]!;
         ((string?)validation["unauthenticatedClientAction"]).Should().Be("AllowAnonymous");
         ((bool?)validation["requireAuthentication"]).Should().BeFalse();
     }
+
+    private static IEnumerable<JsonNode> Resources() => Template.Value["resources"] switch
+    {
+        JsonArray array => array.Select(r => r!),
+        JsonObject symbolic => symbolic.Select(r => r.Value!), // languageVersion 2.0 names its resources
+        _ => [],
+    };
 
     private static (int Exit, string Output, string Error) Bicep(string verb, params string[] extra)
     {

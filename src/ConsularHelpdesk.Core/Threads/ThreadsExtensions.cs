@@ -19,6 +19,7 @@ internal static class ThreadsExtensions
         services.AddSingleton<CrisisTags>();
         services.AddSingleton<ConversationLevels>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditReader>();
         return services;
     }
 }

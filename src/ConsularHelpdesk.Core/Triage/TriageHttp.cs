@@ -91,6 +91,8 @@ internal static class TriageHttp
                 ("PUT", ["admin", "closures", var post, var date]) => await ClosuresApi.PutAsync(context, agent, post, date),
                 ("DELETE", ["admin", "closures", var post, var date]) => await ClosuresApi.DeleteAsync(context, agent, post, date),
                 ("POST", ["admin", "closures", var post, "import"]) => await ClosuresApi.ImportAsync(context, agent, post),
+                ("GET", ["audit"]) => await AuditApi.ListAsync(context, agent),
+                ("GET", ["audit", "csv"]) => await AuditApi.CsvAsync(context, agent),
                 ("GET", ["alerts"]) => await AlertsApi.ListAsync(context, agent),
                 ("POST", ["alerts", "read-all"]) => await AlertsApi.ReadAllAsync(context, agent),
                 ("POST", ["alerts", var alert, "read"]) => await AlertsApi.ReadAsync(context, agent, alert),
@@ -257,6 +259,13 @@ internal static class TriageHttp
         if (result is { Status: TriageStatus.Ok, Value: { } page })
         {
             context.Response.Headers.ETag = page.Etag;
+            if (string.IsNullOrEmpty(scope) && ifNoneMatch is null && string.IsNullOrEmpty(query["continuation"]))
+            {
+                // An opening of the post's list: its first page without If-None-Match. The page's 3-second polls
+                // carry the list's ETag and further pages a continuation, so neither writes a row.
+                await context.RequestServices.GetRequiredService<ConsularHelpdesk.Audit.AuditLog>().RecordAsync(
+                    post!, agent.Id, "list.open", string.Empty, Word(query["view"].ToString()), context.RequestAborted);
+            }
         }
 
         return Map(result);
