@@ -1,5 +1,5 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { AccountEventPage, AgentRecord, AlertPage, Broadcast, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisArea, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, AgentRecord, AuditPage, AlertPage, Broadcast, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisArea, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
 
 /** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
 export const MY_POSTS = "scope:mine";
@@ -132,6 +132,12 @@ export const api = {
   level: (id: string, etag: string, level: Level) => request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/level`, { body: { level }, ifMatch: etag }),
   language: (id: string, etag: string, language: UiLanguage) =>
     request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/language`, { body: { language }, ifMatch: etag }),
+
+  /** Administrators (every post) and supervisors (their posts): a page of a post's audit, newest first. */
+  audit: (query: URLSearchParams) => request<AuditPage>("GET", `${base}/audit?${query.toString()}`),
+
+  /** The address of the same filter as a CSV download. */
+  auditCsvUrl: (query: URLSearchParams) => `${base}/audit/csv?${query.toString()}`,
 
   /** Administrators only: the current month's account events (403 for everyone else). */
   accountEvents: () => request<AccountEventPage>("GET", `${base}/admin/account-events`),

@@ -3,6 +3,7 @@
 import { openAccountEventsDialog } from "./accountEvents.js";
 import { openAgents } from "./agents.js";
 import { alertsButton, renderAlertsButton } from "./alerts.js";
+import { mayReadAudit, openAudit } from "./audit.js";
 import { h, replaceChildren } from "./dom.js";
 import { mayManageCrises, openCrises } from "./crises.js";
 import { dutyPanel, renderDutyPanel } from "./dutyPanel.js";
@@ -55,6 +56,12 @@ export function renderApp(): void {
     button.addEventListener("click", () => openAgents(button));
     agentsButton = button;
   }
+  let auditButton: HTMLButtonElement | null = null;
+  if (mayReadAudit()) {
+    const button = h("button", { type: "button", class: "link-button", "data-testid": "audit-open", "data-key": "audit" }, t("audit"));
+    button.addEventListener("click", () => openAudit(button));
+    auditButton = button;
+  }
   renderAlertsButton();
 
   const header = h(
@@ -70,6 +77,7 @@ export function renderApp(): void {
     rosterButton,
     crisesButton,
     agentsButton,
+    auditButton,
     accountEventsButton,
     languageSwitch(),
     signOutButton,

@@ -214,6 +214,21 @@ export interface AccountEvent {
   receivedAt: string;
 }
 
+/** One audit entry (GET /api/triage/audit). */
+export interface AuditEntry {
+  at: string;
+  post: string;
+  agent: string;
+  action: string;
+  conversation?: string;
+  details?: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  continuation?: string;
+}
+
 export interface AccountEventPage {
   month: string;
   items: AccountEvent[];
