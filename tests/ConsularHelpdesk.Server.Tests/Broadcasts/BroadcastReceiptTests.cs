@@ -53,9 +53,7 @@ public sealed class BroadcastReceiptTests(AzuriteFixture azurite, ITestOutputHel
     {
         var calls = new StorageCallLog(azurite.Azurite.TablePort);
         await using var helpdesk = await StartAsync(calls);
-        var crisis = await CrisisArea.OpenCrisisAsync(helpdesk);
-        var citizens = Enumerable.Range(0, 3).Select(i => CrisisArea.Citizen(i, ChannelKind.Messenger, DateTimeOffset.UtcNow.AddHours(-1), "en")).ToList();
-        await CrisisArea.SeedAsync(helpdesk, citizens);
+        var (crisis, citizens) = await AreaOfThreeAsync(helpdesk, ChannelKind.Messenger);
         using var admin = await helpdesk.SignInAsync("admin");
         var id = await BroadcastAsync(admin, crisis.Id, days: 1, expected: 3);
         await HelpdeskInstance.EventuallyAsync(() => admin.ProgressAsync(crisis.Id, id), p => p["counts"]!["sent"]!.GetValue<int>() == 3);
@@ -90,9 +88,7 @@ public sealed class BroadcastReceiptTests(AzuriteFixture azurite, ITestOutputHel
                 && path.Contains("Broadcasts(", StringComparison.Ordinal) && path.Contains("RowKey='r-", StringComparison.Ordinal),
             2);
         await using var helpdesk = await StartAsync(fault);
-        var crisis = await CrisisArea.OpenCrisisAsync(helpdesk);
-        var citizens = Enumerable.Range(0, 3).Select(i => CrisisArea.Citizen(i, ChannelKind.WhatsApp, DateTimeOffset.UtcNow.AddHours(-1), "en")).ToList();
-        await CrisisArea.SeedAsync(helpdesk, citizens);
+        var (crisis, citizens) = await AreaOfThreeAsync(helpdesk, ChannelKind.WhatsApp);
         using var admin = await helpdesk.SignInAsync("admin");
 
         var id = await BroadcastAsync(admin, crisis.Id, days: 1, expected: 3);
@@ -143,6 +139,15 @@ public sealed class BroadcastReceiptTests(AzuriteFixture azurite, ITestOutputHel
         var listed = await admin.GetFromJsonAsync<JsonObject>($"api/triage/crises/{crisis.Id}/broadcasts");
         listed!["broadcasts"]!.AsArray().Select(b => b!["id"]!.GetValue<string>()).Should().Equal([id], "only the broadcast that was made");
         helpdesk.Graph.Received.Should().ContainSingle("the citizen got the one broadcast that was made");
+    }
+
+    /// <summary>A crisis open for Portugal and three citizens who wrote from there an hour ago (inside the reply window).</summary>
+    private static async Task<(ConsularHelpdesk.Crises.Crisis Crisis, List<AreaCitizen> Citizens)> AreaOfThreeAsync(HelpdeskInstance helpdesk, ChannelKind channel)
+    {
+        var crisis = await CrisisArea.OpenCrisisAsync(helpdesk);
+        var citizens = Enumerable.Range(0, 3).Select(i => CrisisArea.Citizen(i, channel, DateTimeOffset.UtcNow.AddHours(-1), "en")).ToList();
+        await CrisisArea.SeedAsync(helpdesk, citizens);
+        return (crisis, citizens);
     }
 
     /// <summary>A call on the Broadcasts table, or a transaction (entity-group transactions go to <c>$batch</c>).</summary>

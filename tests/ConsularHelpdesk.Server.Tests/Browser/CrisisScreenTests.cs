@@ -20,11 +20,7 @@ public sealed class CrisisScreenTests(AzuriteFixture azurite, BrowserFixture bro
     public async Task A_supervisor_opens_a_crisis_for_a_country_and_the_dashboard_counts_a_new_message_from_there()
     {
         await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "en-GB" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(helpdesk.BaseAddress, "dev/sign-in").ToString());
-        await page.ClickAsync("[data-testid=sign-in-africa-supervisor]");
-        await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
+        var (context, page) = await SupervisorPageAsync(helpdesk);
 
         await page.ClickAsync("[data-testid=crises-open]");
         await page.ClickAsync("[data-testid=crisis-new]");
@@ -72,11 +68,7 @@ public sealed class CrisisScreenTests(AzuriteFixture azurite, BrowserFixture bro
         await Parallel.ForEachAsync(Enumerable.Range(0, 60), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
             await rows.UpsertAsync(crisis, new CrisisConversation($"c{i:D24}", "kinshasa", "Messenger", i == 59 ? "critical" : "elevated", CrisisConversationStates.Waiting, now.AddMinutes(-60 + i), now.AddMinutes(-60 + i), now.AddMinutes(-60 + i), "CD", $"Message {i}", 1), ct));
 
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "en-GB" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(helpdesk.BaseAddress, "dev/sign-in").ToString());
-        await page.ClickAsync("[data-testid=sign-in-africa-supervisor]");
-        await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
+        var (context, page) = await SupervisorPageAsync(helpdesk);
         await page.ClickAsync("[data-testid=crises-open]");
         await page.ClickAsync("[data-testid=crisis-show]");
 
@@ -91,5 +83,16 @@ public sealed class CrisisScreenTests(AzuriteFixture azurite, BrowserFixture bro
         await Assertions.Expect(listed).ToHaveCountAsync(60, new() { Timeout = Patience });
         await Assertions.Expect(page.Locator("[data-testid=crisis-more]")).ToHaveCountAsync(0);
         await Assertions.Expect(listed.Last).ToHaveAttributeAsync("data-id", $"c{58:D24}", new() { Timeout = Patience });
+    }
+
+    /// <summary>A browser page signed in as the Africa region's supervisor, the conversation list shown.</summary>
+    private async Task<(IBrowserContext Context, IPage Page)> SupervisorPageAsync(HelpdeskInstance helpdesk)
+    {
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(helpdesk.BaseAddress, "dev/sign-in").ToString());
+        await page.ClickAsync("[data-testid=sign-in-africa-supervisor]");
+        await page.WaitForSelectorAsync("[data-testid=conversation-list]", new() { Timeout = Patience });
+        return (context, page);
     }
 }
