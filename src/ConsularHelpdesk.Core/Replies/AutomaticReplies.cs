@@ -60,7 +60,7 @@ internal sealed class AutomaticReplies(
         var languages = Languages.ReplyLanguages(result.Language);
         var passedOn = result.PostNoticeFor is not null;
         Action<ThreadHeaderEntity>? told = notice ? h => h.PostNoticeFor = postId : null;
-        var noticeId = $"notice:{result.ConversationId}:{result.PostNoticeFor}:{postId}";
+        var noticeId = PostNotice.ReplyId(result.ConversationId, postId, result.PostArrivedAt);
         if (!calendar.Knows(postId))
         {
             // A post since removed from the catalogue has no hours: nothing to promise, and no reason to fail the message.

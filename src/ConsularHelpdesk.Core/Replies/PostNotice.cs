@@ -24,6 +24,14 @@ internal sealed class PostNotice(
 {
     public const string Kind = "notice";
 
+    /// <summary>
+    /// The reply id of the notice of one move (the conversation's arrival at a post): the same for a transfer's notice
+    /// and for the one a citizen's message sends, so that when both run at once the sender's once-only claim (and the
+    /// thread's row, found by that id) lets one through. A later move back to the same post is another arrival: told again.
+    /// </summary>
+    public static string ReplyId(string conversationId, string postId, DateTimeOffset? arrivedAt) =>
+        $"notice:{conversationId}:{postId}:{arrivedAt?.UtcTicks ?? 0}";
+
     /// <summary>Whether the message recorded is to tell the citizen which post answers them.</summary>
     public bool IsDue(RecordResult result) =>
         options.Value.PostNotice
@@ -81,7 +89,7 @@ internal sealed class PostNotice(
         var postId = header.PostId;
         var text = await AloneAsync(postId, Languages.ReplyLanguages(contact.Language), passedOn: true, cancellationToken);
         var send = new OutboundMessage(
-            $"notice:{header.PartitionKey}:{header.Revision}", header.PartitionKey, string.Empty, channel, header.ChannelAccountId ?? string.Empty, contact.UserId, contact.PhoneNumber, text, []);
+            ReplyId(header.PartitionKey, postId, RoutingHistory.ArrivedAt(header)), header.PartitionKey, string.Empty, channel, header.ChannelAccountId ?? string.Empty, contact.UserId, contact.PhoneNumber, text, []);
         await outbox.SendAsync(send, Kind, h => h.PostNoticeFor = postId, cancellationToken);
         return true;
     }

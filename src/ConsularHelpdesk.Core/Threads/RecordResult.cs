@@ -40,4 +40,10 @@ internal sealed record RecordResult(
 
     /// <summary>The post the citizen was told handles their case (the header's <see cref="ThreadHeaderEntity.PostNoticeFor"/>), if any.</summary>
     public string? PostNoticeFor { get; init; }
+
+    /// <summary>
+    /// When the conversation came to its post (<see cref="RoutingHistory.ArrivedAt"/>), read only while the citizen is
+    /// still to be told of it: with the post it names the notice of that move (<c>Replies/PostNotice.ReplyId</c>).
+    /// </summary>
+    public DateTimeOffset? PostArrivedAt { get; init; }
 }

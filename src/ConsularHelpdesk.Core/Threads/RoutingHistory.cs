@@ -37,6 +37,22 @@ internal static class RoutingHistory
         header.RoutingHistory = JsonSerializer.Serialize(history, RoutingHistoryJsonContext.Default.ListRoutingChange);
     }
 
+    /// <summary>
+    /// When the conversation came to the post it is at: the first of the last changes that name that post (a later
+    /// change on the same post, a stronger step, does not move it). Null before any change is kept.
+    /// </summary>
+    public static DateTimeOffset? ArrivedAt(ThreadHeaderEntity header)
+    {
+        var history = Read(header);
+        DateTimeOffset? arrived = null;
+        for (var i = history.Count - 1; i >= 0 && history[i].PostId == header.PostId; i--)
+        {
+            arrived = history[i].At;
+        }
+
+        return arrived;
+    }
+
     public static List<RoutingChange> Read(ThreadHeaderEntity header) =>
         header.RoutingHistory is { Length: > 0 } json
             ? JsonSerializer.Deserialize(json, RoutingHistoryJsonContext.Default.ListRoutingChange) ?? []

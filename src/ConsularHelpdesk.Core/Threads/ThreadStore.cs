@@ -115,6 +115,7 @@ internal sealed partial class ThreadStore(
             EmergencyReplied = thread?.EmergencyReplied ?? false,
             LanguageChoiceOffered = thread?.LanguageChoiceOffered ?? false,
             PostNoticeFor = thread?.PostNoticeFor,
+            PostArrivedAt = thread is not null && thread.PostNoticeFor != thread.PostId ? RoutingHistory.ArrivedAt(thread) : null,
         };
     }
 

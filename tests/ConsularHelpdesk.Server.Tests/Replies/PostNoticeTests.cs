@@ -1,7 +1,10 @@
 using System.Net;
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Replies;
 using ConsularHelpdesk.Server.Simulation;
 using ConsularHelpdesk.Server.Tests.Infrastructure;
+using ConsularHelpdesk.Threads;
+using Microsoft.Extensions.DependencyInjection;
 using static ConsularHelpdesk.Server.Tests.Infrastructure.AutoReplyClock;
 
 namespace ConsularHelpdesk.Server.Tests.Replies;
@@ -96,6 +99,32 @@ public sealed class PostNoticeTests(AzuriteFixture azurite) : IAsyncDisposable
         sent[1].Should().Be("Your message was passed on to the Embassy of Belgium in Lisbon, which will answer you here, in this conversation. "
             + "The office is closed now and opens again on Wednesday 9 December at 09:00 (local time).", "03:00 in Lisbon: closed, and 8 December is a Portuguese holiday");
         (await helpdesk.OutboundAsync()).Select(o => o.GetString("Kind")).Should().Equal("notice", "notice");
+    }
+
+    [Fact]
+    public async Task A_transfer_and_a_citizen_message_at_the_same_time_tell_the_citizen_of_the_new_post_once()
+    {
+        await using var helpdesk = await StartAsync(TuesdayMorning, acknowledge: false);
+        await TextAsync(helpdesk, "7700000000000006", "I am in Bangkok and my passport was stolen");
+        (await SentToAsync(helpdesk, "7700000000000006")).Should().ContainSingle();
+        var conversation = (await helpdesk.ConversationRowsAsync()).Single(r => r.RowKey == "thread").PartitionKey;
+        var headers = helpdesk.Services.GetRequiredService<ConversationHeaders>();
+
+        // The transfer moves the conversation and reads its header to tell the citizen; before its notice is written,
+        // the citizen's next message is processed and tells them of the new post too.
+        (await helpdesk.Services.GetRequiredService<ConversationTransfers>().TransferAsync(conversation, "lisbon", "flies to Lisbon", "admin", CancellationToken.None))
+            .Should().Be(TransferOutcome.Transferred);
+        var asTheTransferReadIt = (await headers.GetAsync(conversation, CancellationToken.None))!;
+        await TextAsync(helpdesk, "7700000000000006", "?");
+        var contact = await helpdesk.Services.GetRequiredService<ContactBook>().OfAsync(asTheTransferReadIt, CancellationToken.None);
+        await helpdesk.Services.GetRequiredService<PostNotice>().TellTransferAsync(asTheTransferReadIt, contact, CancellationToken.None);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+
+        var sent = await SentToAsync(helpdesk, "7700000000000006", 2);
+        sent.Should().HaveCount(2, "one notice for Bangkok, one for Lisbon: the two paths send the same reply id");
+        sent[1].Should().StartWith("Your message was passed on to the Embassy of Belgium in Lisbon");
+        (await helpdesk.OutboundAsync()).Select(o => o.GetString("Kind")).Should().Equal("notice", "notice");
+        (await headers.GetAsync(conversation, CancellationToken.None))!.PostNoticeFor.Should().Be("lisbon");
     }
 
     [Fact]
