@@ -33,8 +33,6 @@ internal sealed class FakeGraphApi : IAsyncDisposable
     private readonly ConcurrentQueue<int> _mediaFailures = new();
     private readonly ConcurrentQueue<GraphRequest> _mediaRequests = new();
     private readonly ConcurrentDictionary<string, int> _cuts = new(StringComparer.Ordinal);
-    private int _downloading;
-    private int _mostDownloading;
     private volatile TaskCompletionSource? _mediaHold;
     private volatile bool _refuseReplyTo;
     private int _sequence;
@@ -85,12 +83,6 @@ internal sealed class FakeGraphApi : IAsyncDisposable
             _mediaFailures.Enqueue(code);
         }
     }
-
-    /// <summary>Downloads being served right now.</summary>
-    public int Downloading => Volatile.Read(ref _downloading);
-
-    /// <summary>The most downloads served at once so far.</summary>
-    public int MostDownloading => Volatile.Read(ref _mostDownloading);
 
     /// <summary>The next download of <paramref name="id"/> breaks off after <paramref name="bytes"/> bytes (the connection dropped).</summary>
     public void CutNextDownload(string id, int bytes) => _cuts[id] = bytes;
@@ -182,24 +174,6 @@ internal sealed class FakeGraphApi : IAsyncDisposable
             return refused;
         }
 
-        var now = Interlocked.Increment(ref _downloading);
-        try
-        {
-            for (var most = Volatile.Read(ref _mostDownloading); now > most; most = Volatile.Read(ref _mostDownloading))
-            {
-                Interlocked.CompareExchange(ref _mostDownloading, now, most);
-            }
-
-            return await ServeAsync(context, id);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _downloading);
-        }
-    }
-
-    private async Task<IResult> ServeAsync(HttpContext context, string id)
-    {
         if (_mediaHold is { } hold)
         {
             await hold.Task.WaitAsync(context.RequestAborted);

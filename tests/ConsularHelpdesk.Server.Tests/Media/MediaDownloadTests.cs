@@ -288,28 +288,6 @@ public sealed class MediaDownloadTests(AzuriteFixture azurite)
         (await BlobsAsync(helpdesk)).Should().ContainSingle("only the file that passed every check");
     }
 
-    [Theory]
-    [InlineData(null, 1)]
-    [InlineData("2", 2)]
-    public async Task A_self_host_downloads_as_many_files_at_once_as_configured_one_by_default(string? concurrency, int expected)
-    {
-        await using var helpdesk = await HelpdeskInstance.StartAsync(
-            azurite.Azurite.ConnectionString, concurrency is null ? null : new Dictionary<string, string?> { ["Media:Concurrency"] = concurrency }, development: true);
-        var id = await helpdesk.ConversationAsync(ChannelKind.WhatsApp, "351910000108", "Bom dia, estou em Lisboa", "lisbon");
-        var hold = helpdesk.Graph.HoldMedia();
-        var at = DateTimeOffset.UtcNow;
-
-        for (var i = 1; i <= 3; i++)
-        {
-            await PostWhatsAppAsync(helpdesk, "351910000108", at.AddSeconds(i), CitizenPayloads.WhatsAppMedia("image", DemoMedia.PhotoId, "image/jpeg", caption: $"photo {i}"));
-        }
-
-        await HelpdeskInstance.EventuallyAsync(() => Task.FromResult(helpdesk.Graph.Downloading), n => n == expected);
-        hold.SetResult();
-        (await SettledAsync(helpdesk, id, 3)).Should().OnlyContain(m => m["state"]!.GetValue<string>() == "available");
-        helpdesk.Graph.MostDownloading.Should().Be(expected, "no more downloads at once than configured");
-    }
-
     private static Task PostWhatsAppAsync(HelpdeskInstance helpdesk, string waId, DateTimeOffset at, JsonObject message) =>
         PostOkAsync(helpdesk, ChannelKind.WhatsApp, CitizenPayloads.WhatsApp(waId, "Rita", at, message));
 
