@@ -16,6 +16,9 @@ namespace ConsularHelpdesk.Server.Tests.Crises;
 [Collection(AzuriteCollection.Name)]
 public sealed class CrisisTaggingTests(AzuriteFixture azurite)
 {
+    /// <summary>Calls the counter rows' compare-and-swap retries may add to a request that tags 20 conversations 4 at a time.</summary>
+    private const int ConcurrentCounterRetries = 8;
+
     [Fact]
     public async Task Opening_costs_the_same_for_an_area_of_30_or_600_conversations_one_queue_message_and_the_queue_tags_them_all()
     {
@@ -61,7 +64,9 @@ public sealed class CrisisTaggingTests(AzuriteFixture azurite)
                 CrisisTagging.InRequest, "the request reads the area index's first 20 rows (a query per partition it needs), not the area");
         }
 
-        costs[1].Count.Should().BeLessThanOrEqualTo(costs[0].Count, $"the request costs no more for 600 conversations than for 30 ({costs[1].Count} and {costs[0].Count} calls)");
+        // The same 20 conversations' worth of work in both: only the counter rows' ETag retries (four taggings at once
+        // on one post's eight counter shards) make the two differ, by a call or a few, never by the area's size.
+        costs[1].Count.Should().BeLessThanOrEqualTo(costs[0].Count + ConcurrentCounterRetries, $"the request costs no more for 600 conversations than for 30 ({costs[1].Count} and {costs[0].Count} calls)");
         // 600 rows in 7 daily partitions (of 15 in the look-back), 100 rows a step: each step reads on from the last, so
         // the whole walk makes a query per step and one more per partition it passes, never the area again per step.
         areaQueriesOfTheLargeArea.Should().BeLessThanOrEqualTo((600 / CrisisTagging.BatchSize) + 2 + 15);
