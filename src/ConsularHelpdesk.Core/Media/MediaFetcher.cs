@@ -38,15 +38,6 @@ internal sealed class MediaFetcher(HttpClient http, IConfiguration configuration
         {
             throw new MediaTransientException($"Meta unreachable ({e.HttpRequestError}).", e);
         }
-        catch (IOException e)
-        {
-            // The connection broke while the body was read (HttpIOException among them).
-            throw new MediaTransientException("The download was cut off.", e);
-        }
-        catch (Azure.RequestFailedException e)
-        {
-            throw new MediaTransientException($"The media container answered {e.Status}.", e);
-        }
     }
 
     private async Task<MediaItem> FetchCoreAsync(ChannelKind channel, string conversationId, string rowKey, int index, ChannelAttachment attachment, CancellationToken cancellationToken)
