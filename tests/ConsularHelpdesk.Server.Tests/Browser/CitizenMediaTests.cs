@@ -77,6 +77,7 @@ public sealed class CitizenMediaTests(AzuriteFixture azurite, BrowserFixture bro
         await image.ClickAsync();
         await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=media-large]'); return i && i.complete && i.naturalWidth > 0; }", null, new() { Timeout = Patience });
         await page.ClickAsync("[data-testid=media-viewer-close]");
+        await page.WaitForSelectorAsync("[data-testid=media-viewer]", new() { State = WaitForSelectorState.Detached, Timeout = Patience });
         (await page.QuerySelectorAsync("[data-testid=media-viewer]")).Should().BeNull();
         await context.CloseAsync();
     }
