@@ -31,13 +31,30 @@ internal sealed class ContactBook(StorageClients storage, StorageKeys keys)
     /// <summary>The contact of a conversation.</summary>
     internal Task<ContactEntity?> OfAsync(ThreadHeaderEntity header, CancellationToken cancellationToken) => GetAsync(header.ContactKey, cancellationToken);
 
-    /// <summary>Adds a new contact or replaces one on its ETag (which it then carries anew); a 409 or 412 means another writer came first.</summary>
-    internal async Task SaveAsync(ContactEntity contact, bool isNew, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a new contact or replaces one on its ETag (which it then carries anew); a 409 or 412 means another writer came
+    /// first. With <paramref name="opened"/> (the row of the conversation the contact now points at), both in one
+    /// transaction of the contact's partition: no conversation exists without its row, and it costs no call more.
+    /// </summary>
+    internal async Task SaveAsync(ContactEntity contact, bool isNew, CancellationToken cancellationToken, ContactConversationEntity? opened = null)
     {
-        var response = isNew
-            ? await Contacts.AddEntityAsync(contact, cancellationToken)
-            : await Contacts.UpdateEntityAsync(contact, contact.ETag, TableUpdateMode.Replace, cancellationToken);
-        contact.ETag = response.Headers.ETag ?? contact.ETag;
+        if (opened is null)
+        {
+            var response = isNew
+                ? await Contacts.AddEntityAsync(contact, cancellationToken)
+                : await Contacts.UpdateEntityAsync(contact, contact.ETag, TableUpdateMode.Replace, cancellationToken);
+            contact.ETag = response.Headers.ETag ?? contact.ETag;
+            return;
+        }
+
+        TableTransactionAction[] actions =
+        [
+            isNew ? new(TableTransactionActionType.Add, contact) : new(TableTransactionActionType.UpdateReplace, contact, contact.ETag),
+            // An upsert: a redelivery after a crash between this write and the header's writes the same row again.
+            new(TableTransactionActionType.UpsertReplace, opened),
+        ];
+        var responses = await Contacts.SubmitTransactionAsync(actions, cancellationToken);
+        contact.ETag = responses.Value[0].Headers.ETag ?? contact.ETag;
     }
 
     /// <summary>Reads, changes and writes the citizen's contact (adding it if new), again on a concurrent change.</summary>

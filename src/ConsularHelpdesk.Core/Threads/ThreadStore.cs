@@ -57,7 +57,11 @@ internal sealed partial class ThreadStore(
         var citizen = outbound ? activity.Recipient : activity.From;
         var ours = outbound ? activity.From : activity.Recipient;
         var contactKey = keys.ContactKey(activity.Channel, citizen.Id);
-        var (contact, header, storedIn) = await OpenConversationAsync(activity, citizen, contactKey, key, outbound, cancellationToken);
+        // Echoes of our own messages route a new conversation by the page or number only; they never move one.
+        var decision = router.Route(outbound
+            ? new RoutingInput(activity.Channel, ours.Id)
+            : new RoutingInput(activity.Channel, ours.Id, activity.Text, activity.Location, citizen.PhoneNumber, activity.Payload));
+        var (contact, header, storedIn) = await OpenConversationAsync(activity, citizen, contactKey, key, outbound, decision.PostId, cancellationToken);
         if (storedIn is not null)
         {
             LogRecorded(activity.Channel, outbound ? Directions.Outbound : Directions.Inbound, "duplicate");
@@ -75,10 +79,6 @@ internal sealed partial class ThreadStore(
         {
             message = await messages.ToEntityAsync(activity, conversationId, key, outbound, cancellationToken);
             var distress = outbound ? null : Assess(activity, contact, message);
-            // Echoes of our own messages route a new conversation by the page or number only; they never move one.
-            var decision = router.Route(outbound
-                ? new RoutingInput(activity.Channel, ours.Id)
-                : new RoutingInput(activity.Channel, ours.Id, activity.Text, activity.Location, citizen.PhoneNumber, activity.Payload));
             (stored, thread, crisisReplyDue) = await AppendAsync(activity, contact, ours, header, message, decision, outbound, distress, cancellationToken);
         }
         catch (Exception) when (header is null)
@@ -192,7 +192,7 @@ internal sealed partial class ThreadStore(
     /// message is a redelivery already stored in the conversation that has closed since, that conversation's id.
     /// </returns>
     private async Task<(ContactEntity Contact, ThreadHeaderEntity? Header, string? StoredIn)> OpenConversationAsync(
-        ChannelActivity activity, ChannelAccount citizen, string contactKey, string messageKey, bool outbound, CancellationToken cancellationToken)
+        ChannelActivity activity, ChannelAccount citizen, string contactKey, string messageKey, bool outbound, string routedTo, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -219,10 +219,13 @@ internal sealed partial class ThreadStore(
             }
 
             var changed = isNew;
+            ContactConversationEntity? opened = null;
             if (contact.OpenConversationId is null)
             {
                 // Derived from the opening message, so that a redelivery after a crash reopens the same conversation.
                 contact.OpenConversationId = OpeningId(contactKey, messageKey);
+                // The citizen's index of conversations, in the contact's own write (erasure and retention read it).
+                opened = ContactConversations.Row(contactKey, contact.OpenConversationId, routedTo, activity.Channel.ToString(), time.GetUtcNow());
                 changed = true;
             }
 
@@ -258,7 +261,7 @@ internal sealed partial class ThreadStore(
 
             try
             {
-                await contacts.SaveAsync(contact, isNew, cancellationToken);
+                await contacts.SaveAsync(contact, isNew, cancellationToken, opened);
                 return (contact, header, null);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)

@@ -8,6 +8,7 @@ internal static class ThreadsExtensions
     public static IServiceCollection AddThreads(this IServiceCollection services)
     {
         services.AddSingleton<ContactBook>();
+        services.AddSingleton<ContactConversations>();
         services.AddSingleton<BroadcastWatermarks>();
         services.AddSingleton<ConversationHeaders>();
         services.AddSingleton<InboxProjection>();

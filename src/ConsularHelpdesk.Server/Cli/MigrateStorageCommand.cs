@@ -8,6 +8,7 @@ namespace ConsularHelpdesk.Server.Cli;
 
 /// <summary>
 /// <c>migrate-storage</c>: moves the inbox rows written before issue 9 into the current layout (<see cref="InboxMigration"/>),
+/// then gives the conversations opened before issue 13 their row in the contact's index (<see cref="ContactIndexMigration"/>),
 /// against the storage account the configuration names. The Functions host has no command line; this runs from the
 /// self-host executable with the same connection settings. Prints counts only: no names, no ids.
 /// </summary>
@@ -28,7 +29,7 @@ internal static class MigrateStorageCommand
                 result.AddError($"--batch must be between 1 and {MaxBatch}.");
             }
         });
-        var command = new Command("migrate-storage", "Move the inbox rows of the layout before issue 9 (partition = post id) into open, history and marker rows. Idempotent and resumable: run it again after an interruption.")
+        var command = new Command("migrate-storage", "Move the inbox rows of the layout before issue 9 (partition = post id) into open, history and marker rows, and index every conversation under its contact (issue 13). Idempotent and resumable: run it again after an interruption.")
         {
             dryRun, batch,
         };
@@ -43,7 +44,10 @@ internal static class MigrateStorageCommand
             try
             {
                 var migration = ActivatorUtilities.CreateInstance<InboxMigration>(app.Services);
-                return await RunAsync(migration, result.GetValue(dryRun), result.GetValue(batch), output, cancellationToken);
+                var exit = await RunAsync(migration, result.GetValue(dryRun), result.GetValue(batch), output, cancellationToken);
+                var contactIndex = ActivatorUtilities.CreateInstance<ContactIndexMigration>(app.Services);
+                await BackfillContactIndexAsync(contactIndex, result.GetValue(dryRun), result.GetValue(batch), output, cancellationToken);
+                return exit;
             }
             catch (RequestFailedException e)
             {
@@ -80,5 +84,19 @@ internal static class MigrateStorageCommand
         var remaining = await migration.CountOldRowsAsync(cancellationToken);
         await output.WriteLineAsync($"Done: {moved} moved, {removed} removed without header, {remaining} old-layout row(s) left.");
         return remaining == 0 ? 0 : 1;
+    }
+
+    /// <summary>The contact index's rows, once per conversation: one line at the end, counts only.</summary>
+    private static async Task BackfillContactIndexAsync(ContactIndexMigration migration, bool dryRun, int batch, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (added, present) = (0, 0);
+        await foreach (var page in migration.BackfillAsync(batch, dryRun, cancellationToken))
+        {
+            (added, present) = (added + page.Added, present + page.Present);
+        }
+
+        await output.WriteLineAsync(dryRun
+            ? $"Contact index, nothing written: {added} conversation(s) to index, {present} indexed already."
+            : $"Contact index: {added} conversation(s) indexed, {present} indexed already.");
     }
 }

@@ -128,6 +128,45 @@ public sealed class MigrateStorageCommandTests(AzuriteFixture azurite)
         (await OldLayoutInbox.SnapshotAsync(helpdesk.Table(n => n.Conversations))).Should().Equal(conversations);
     }
 
+    [Fact]
+    public async Task Conversations_opened_before_the_contact_index_get_their_row_once_a_second_run_writes_none()
+    {
+        await using var helpdesk = await StartAsync();
+        using var agent = await helpdesk.SignInAsync("dakar-agent");
+        var open = await helpdesk.ConversationAsync(ChannelKind.WhatsApp, "221770000701", "Je suis à Dakar", "dakar");
+        var closed = await helpdesk.ConversationAsync(ChannelKind.Messenger, "7600000000000702", "Je suis à Dakar", "dakar");
+        (await agent.ChangeAsync(closed, "close")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        var contacts = helpdesk.Table(n => n.Contacts);
+        // What storage written before issue 13 holds: contacts without conv- rows.
+        var indexed = (await QueueDrain.RowsAsync(contacts)).Where(r => r.RowKey.StartsWith("conv-", StringComparison.Ordinal)).ToList();
+        indexed.Select(r => r.RowKey).Should().BeEquivalentTo(["conv-" + open, "conv-" + closed], "the app wrote them at opening");
+        foreach (var row in indexed)
+        {
+            await contacts.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        var (dryExit, dryOutput, _) = await RunAsync(helpdesk, "migrate-storage", "--dry-run");
+        dryExit.Should().Be(0);
+        dryOutput.Should().Contain("Contact index, nothing written: 2 conversation(s) to index, 0 indexed already.");
+        (await QueueDrain.RowsAsync(contacts)).Should().NotContain(r => r.RowKey.StartsWith("conv-", StringComparison.Ordinal));
+
+        var (exit, output, error) = await RunAsync(helpdesk, "migrate-storage", "--batch", "1");
+
+        exit.Should().Be(0, error);
+        output.Should().Contain("Contact index: 2 conversation(s) indexed, 0 indexed already.").And.NotContain(open).And.NotContain(closed);
+        var rows = (await QueueDrain.RowsAsync(contacts)).Where(r => r.RowKey.StartsWith("conv-", StringComparison.Ordinal)).ToList();
+        rows.Select(r => (r.PartitionKey, r.RowKey)).Should().BeEquivalentTo(indexed.Select(r => (r.PartitionKey, r.RowKey)), "each under its own contact");
+        rows.Should().OnlyContain(r => r.GetString("PostId") == "dakar" && r.GetDateTimeOffset("OpenedAt") != null);
+        rows.Select(r => r.GetString("Channel")).Should().BeEquivalentTo(["WhatsApp", "Messenger"]);
+
+        var (again, secondOutput, _) = await RunAsync(helpdesk, "migrate-storage");
+        again.Should().Be(0);
+        secondOutput.Should().Contain("Contact index: 0 conversation(s) indexed, 2 indexed already.");
+        (await QueueDrain.RowsAsync(contacts)).Where(r => r.RowKey.StartsWith("conv-", StringComparison.Ordinal)).Select(r => r.ETag)
+            .Should().BeEquivalentTo(rows.Select(r => r.ETag), "a row already there is not rewritten");
+    }
+
     [Theory]
     [InlineData("--dryrun")]
     [InlineData("--batch", "0")]
