@@ -5,6 +5,7 @@ using ConsularHelpdesk.Distress;
 using ConsularHelpdesk.Ingest;
 using ConsularHelpdesk.Media;
 using ConsularHelpdesk.Notifications;
+using ConsularHelpdesk.Privacy;
 using ConsularHelpdesk.Replies;
 using ConsularHelpdesk.Routing;
 using ConsularHelpdesk.Storage;
@@ -36,7 +37,8 @@ internal static class HelpdeskCoreExtensions
             .AddTriage()
             .AddNotifications()
             .AddTargets()
-            .AddBroadcasts();
+            .AddBroadcasts()
+            .AddPrivacyRequests();
     }
 
     /// <summary>Creates storage and seeds the reference data when the host starts (register after whatever provides storage).</summary>

@@ -136,6 +136,8 @@ internal static class TriageHttp
                 ("POST", ["crises", var crisis, "broadcasts"]) => await BroadcastsApi.SendAsync(context, agent, crisis),
                 ("GET", ["crises", var crisis, "broadcasts", var broadcast]) => await BroadcastsApi.GetAsync(context, agent, crisis, broadcast),
                 ("POST", ["crises", var crisis, "broadcasts", var broadcast, "cancel"]) => await BroadcastsApi.CancelAsync(context, agent, crisis, broadcast),
+                ("POST", ["admin", "privacy", "find"]) => await PrivacyApi.FindAsync(context, agent),
+                ("GET", ["admin", "privacy", "export"]) => await PrivacyApi.ExportAsync(context, agent),
                 ("GET", ["admin", "agents"]) => await AgentAdminApi.ListAsync(context, agent),
                 ("GET", ["admin", "agents", var agentId]) => await AgentAdminApi.GetAsync(context, agent, agentId),
                 ("PUT", ["admin", "agents", var agentId]) => await AgentAdminApi.PutAsync(context, agent, agentId),

@@ -27,6 +27,7 @@ internal static class HelpdeskCommands
         root.Subcommands.Add(MigrateStorageCommand.Create());
         root.Subcommands.Add(CoverageCommand.Create());
         root.Subcommands.Add(AssessCommand.Create());
+        root.Subcommands.Add(PrivacyCommand.Create());
         return root;
     }
 
