@@ -38,7 +38,8 @@ internal static class HelpdeskCoreExtensions
             .AddNotifications()
             .AddTargets()
             .AddBroadcasts()
-            .AddPrivacyRequests();
+            .AddPrivacyRequests()
+            .AddPrivacy();
     }
 
     /// <summary>Creates storage and seeds the reference data when the host starts (register after whatever provides storage).</summary>

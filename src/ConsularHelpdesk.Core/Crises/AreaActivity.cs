@@ -265,6 +265,37 @@ internal sealed class AreaActivity(StorageClients storage)
         return (index, after.Length == 0 ? null : after);
     }
 
+    /// <summary>
+    /// Removes the contact's rows of <paramref name="country"/> on <paramref name="days"/> that name
+    /// <paramref name="conversationId"/> (a purge of that conversation): a point read per day, a delete on its ETag.
+    /// </summary>
+    public async Task<int> ForgetAsync(string country, string contactKey, string conversationId, IEnumerable<DateOnly> days, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var day in days.Distinct())
+        {
+            var partition = Partition(country, day);
+            var found = await Table.GetEntityIfExistsAsync<TableEntity>(partition, contactKey, cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value!.GetString("ConversationId") != conversationId)
+            {
+                continue;
+            }
+
+            try
+            {
+                await Table.DeleteEntityAsync(partition, contactKey, found.Value.ETag, cancellationToken);
+                _written.TryRemove($"{partition}|{contactKey}", out _);
+                removed++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone meanwhile, or rewritten by a later message of another conversation: not this conversation's any more.
+            }
+        }
+
+        return removed;
+    }
+
     internal static string Partition(string country, DateOnly day) => $"{country}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
 
     /// <summary>What an instance wrote (or read) of a contact's row of the day: the message time, area, conversation and the row's ETag.</summary>

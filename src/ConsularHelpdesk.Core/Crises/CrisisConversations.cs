@@ -58,6 +58,59 @@ internal sealed class CrisisConversations(StorageClients storage)
         return result;
     }
 
+    /// <summary>
+    /// Removes the conversation from the crisis: its list and waiting rows, then its <c>c-</c> row (on its ETag) and its
+    /// counts taken out of its counter row in one transaction, again on a concurrent change. False when it had no row.
+    /// </summary>
+    public async Task<bool> RemoveAsync(string crisisId, string conversationId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var found = await Table.GetEntityIfExistsAsync<TableEntity>(crisisId, CrisisKeys.Conversation(conversationId), cancellationToken: cancellationToken);
+            if (!found.HasValue)
+            {
+                return false;
+            }
+
+            var stored = Stored.Of(found.Value!);
+            // The index rows first, each alone (one already gone is no failure), so that a purge stopped here still
+            // finds the conversation's row, which names them, and finishes.
+            foreach (var index in new[] { stored.OrderRow, stored.WaitingRow }.OfType<string>())
+            {
+                await Table.DeleteEntityAsync(crisisId, index, ETag.All, cancellationToken);
+            }
+
+            List<TableTransactionAction> actions = [new(TableTransactionActionType.Delete, new TableEntity(crisisId, CrisisKeys.Conversation(conversationId)), stored.ETag)];
+
+            if (stored.Counted)
+            {
+                var key = CrisisKeys.Counter(stored.Row.PostId, conversationId);
+                var counter = await Table.GetEntityIfExistsAsync<TableEntity>(crisisId, key, cancellationToken: cancellationToken);
+                if (counter.HasValue)
+                {
+                    foreach (var property in CrisisCounter.Contribution(stored.Row))
+                    {
+                        CrisisCounter.Add(counter.Value!, property, -1);
+                    }
+
+                    actions.Add(new(TableTransactionActionType.UpdateReplace, counter.Value!, counter.Value!.ETag));
+                }
+            }
+
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+            {
+                // The row, an index row (removed meanwhile) or the counter row changed: read them again.
+            }
+        }
+
+        throw new RequestFailedException(409, "The crisis's conversation row kept changing; the next purge removes it.");
+    }
+
     /// <summary>Marks a crisis whose rows are all counted as they are written (a new crisis): it is never recounted.</summary>
     public Task MarkCountedAsync(string crisisId, CancellationToken cancellationToken) =>
         Table.UpsertEntityAsync(new TableEntity(crisisId, CrisisKeys.CountedMarker), TableUpdateMode.Replace, cancellationToken);

@@ -30,4 +30,24 @@ internal sealed class CrisisReplies(StorageClients storage, TimeProvider time)
             return row.HasValue && row.Value!.GetString("ConversationId") == conversationId;
         }
     }
+
+    /// <summary>Removes the citizen's record of the crisis's message when it names <paramref name="conversationId"/> (a purge of that conversation); false when there is none.</summary>
+    public async Task<bool> ForgetAsync(string crisisId, string contactKey, string conversationId, CancellationToken cancellationToken)
+    {
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(crisisId, RowPrefix + contactKey, cancellationToken: cancellationToken);
+        if (!found.HasValue || found.Value!.GetString("ConversationId") != conversationId)
+        {
+            return false;
+        }
+
+        try
+        {
+            await Table.DeleteEntityAsync(crisisId, RowPrefix + contactKey, found.Value.ETag, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false; // gone meanwhile, or taken by another conversation since
+        }
+    }
 }

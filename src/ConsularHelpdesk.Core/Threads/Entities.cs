@@ -184,6 +184,17 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     /// tells the first tier above it that has someone then, however the roster changed in between.
     /// </summary>
     public string? TargetTold { get; set; }
+
+    /// <summary>Under legal hold (issue 13): the retention sweep skips it and a purge refuses it unless told otherwise.</summary>
+    public bool LegalHold { get; set; }
+
+    /// <summary>The agent who last set or lifted the hold.</summary>
+    public string? LegalHoldBy { get; set; }
+
+    public DateTimeOffset? LegalHoldAt { get; set; }
+
+    /// <summary>Why it is held, at most <see cref="FieldLimits.LegalHoldReason"/> characters (a case number, not the citizen's words).</summary>
+    public string? LegalHoldReason { get; set; }
 }
 
 /// <summary>Where a conversation stands against its response target, as lists show it.</summary>

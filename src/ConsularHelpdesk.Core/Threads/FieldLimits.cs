@@ -33,6 +33,9 @@ internal static class FieldLimits
     /// <summary>At most this many errors per item are kept on it.</summary>
     public const int MaxErrors = 10;
 
+    /// <summary>Characters of a legal hold's reason (<see cref="ThreadHeaderEntity.LegalHoldReason"/>); a longer one is refused (400).</summary>
+    public const int LegalHoldReason = 200;
+
     public const string Marker = "… [truncated]";
 
     /// <summary>The text, or its start and <see cref="Marker"/> when longer than <paramref name="limit"/> characters.</summary>

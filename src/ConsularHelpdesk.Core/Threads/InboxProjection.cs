@@ -86,6 +86,31 @@ internal sealed class InboxProjection(StorageClients storage, ConversationHeader
     }
 
     /// <summary>
+    /// Removes every row the conversation may have in the inbox (where its header puts it, and the places it may have
+    /// left: <see cref="InboxKeys.FormerLocations"/>), then bumps the markers of the posts concerned so that lists refresh.
+    /// For a purge: the header is removed after this. Returns how many rows went.
+    /// </summary>
+    internal async Task<int> RemoveAsync(ThreadHeaderEntity header, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var (partitionKey, rowKey) in InboxKeys.FormerLocations(header, header.PreviousPostId).Prepend(InboxKeys.Location(header)).Distinct())
+        {
+            var response = await Inbox.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+            removed += response.Status == 404 ? 0 : 1;
+        }
+
+        if (removed > 0)
+        {
+            foreach (var post in new[] { header.PostId, header.PreviousPostId }.OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                await BumpMarkerAsync(post, cancellationToken);
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>
     /// Writes the row unconditionally: in the open partition together with the post's marker (one transaction, so a
     /// poll that sees the new marker sees the row); a history row, then the marker. The row's new ETag comes back.
     /// </summary>

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using ConsularHelpdesk.Routing.Text;
 using ConsularHelpdesk.Storage;
 using ConsularHelpdesk.Threads;
 
@@ -16,18 +15,17 @@ internal sealed class ConversationSearchIndex(StorageClients storage, StorageKey
 {
     private TableClient Index => storage.Table(storage.Names.SearchIndex);
 
+    private TableClient Conversations => storage.Table(storage.Names.Conversations);
+
     /// <summary>A word of a contact name, folded (case and accents) as the routing's text matching does.</summary>
-    public static string NameTerm(string word) => "name:" + TextNormalizer.Fold(word);
+    public static string NameTerm(string word) => SearchTerms.NameTerm(word);
 
     /// <summary>A whole tag, folded.</summary>
-    public static string TagTerm(string tag) => "tag:" + TextNormalizer.Key(tag);
+    public static string TagTerm(string tag) => SearchTerms.TagTerm(tag);
 
-    public static string RowKey(string postId, string conversationId) => $"{postId}|{conversationId}";
+    public static string RowKey(string postId, string conversationId) => SearchTerms.IndexRowKey(postId, conversationId);
 
-    public static IEnumerable<string> Terms(string? contactName, string? tags) =>
-        TextNormalizer.Tokenize(contactName ?? string.Empty).Select(t => "name:" + t.Norm)
-            .Concat((tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => TextNormalizer.Key(t).Length > 0).Select(TagTerm))
-            .Distinct(StringComparer.Ordinal);
+    public static IEnumerable<string> Terms(string? contactName, string? tags) => SearchTerms.Of(contactName, tags);
 
     /// <summary>
     /// Indexes the conversation as it is now (its header and contact), and removes its rows under
@@ -49,12 +47,26 @@ internal sealed class ConversationSearchIndex(StorageClients storage, StorageKey
         }
     }
 
-    /// <summary>Indexes the conversation under <paramref name="postId"/> from what the caller knows: upserts only, no read.</summary>
-    public async Task IndexAsync(string conversationId, string postId, string? contactName, string? tags, DateTimeOffset lastActivityAt, CancellationToken cancellationToken) =>
-        await Task.WhenAll(Terms(contactName, tags).Select(keys.SearchKey).Select(term => Index.UpsertEntityAsync(
+    /// <summary>
+    /// Indexes the conversation under <paramref name="postId"/> from what the caller knows: upserts only, no read. The
+    /// rows are first recorded in the conversation's partition (<see cref="SearchTerms.RecordRowKey"/>, one transaction),
+    /// so that a purge stopped anywhere, or one long after the name or tags changed, still finds each of them.
+    /// </summary>
+    public async Task IndexAsync(string conversationId, string postId, string? contactName, string? tags, DateTimeOffset lastActivityAt, CancellationToken cancellationToken)
+    {
+        var terms = Terms(contactName, tags).Select(keys.SearchKey).ToList();
+        foreach (var batch in terms.Chunk(100))
+        {
+            await Conversations.SubmitTransactionAsync(
+                batch.Select(term => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(conversationId, SearchTerms.RecordRowKey(term, postId)))),
+                cancellationToken);
+        }
+
+        await Task.WhenAll(terms.Select(term => Index.UpsertEntityAsync(
             new TableEntity(term, RowKey(postId, conversationId)) { ["LastActivityAt"] = lastActivityAt },
             TableUpdateMode.Replace,
             cancellationToken)));
+    }
 
     /// <summary>After a change that succeeded, indexes the conversation again (its tags may have changed).</summary>
     public async Task<TriageResult<T>> AfterAsync<T>(Task<TriageResult<T>> change, string conversationId, CancellationToken cancellationToken)

@@ -1,0 +1,246 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Crises;
+using ConsularHelpdesk.Storage;
+using ConsularHelpdesk.Threads;
+using Microsoft.Extensions.Logging;
+
+namespace ConsularHelpdesk.Privacy;
+
+/// <summary>
+/// Deletes one conversation wholly: every row and blob that holds it or points at it, found from the conversation's own
+/// rows (its header and partition), never by reading another conversation's. Idempotent: a second call finds nothing
+/// and deletes nothing. Resumable: the dependents go first and the header last, so a purge stopped anywhere leaves the
+/// header, from which the next call finds what is left. A conversation under legal hold is refused unless the caller
+/// overrides it. Writes no personal data anywhere; the caller records the counts (retention, erasure).
+/// </summary>
+/// <remarks>
+/// Not touched: the <c>Audit</c> (kept for accountability: it names our own ids, never a citizen's data), alerts in
+/// <c>Notifications</c> (the bare id; the retention sweep deletes them by age), <c>PendingSends</c> (a row lasts until
+/// its send ends; the stuck-reply sweep removes one whose message is gone), queue messages, broadcast recipients and the
+/// contact itself (the citizen's, not the conversation's: erasure and the retention sweep decide on those).
+/// </remarks>
+internal sealed partial class ConversationPurge(
+    StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, ContactConversations contactIndex, InboxProjection inbox,
+    IDeadlineIndex deadlines, CrisisConversations crisisRows, CrisisReplies crisisReplies, AreaActivity areaActivity, ConversationArea areas, ILogger<ConversationPurge> logger)
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>A message row's key prefix (<see cref="MessageLog.RowKeyOf"/>).</summary>
+    private const string MessageRowPrefix = "msg-";
+
+    /// <summary>Columns of the partition read: what finds the dependents (message keys of ours, the days the citizen wrote).</summary>
+    private static readonly string[] PartitionColumns =
+        [nameof(ITableEntity.RowKey), nameof(MessageEntity.Direction), nameof(MessageEntity.ChannelMessageId), nameof(MessageEntity.SentAt)];
+
+    private TableClient Conversations => storage.Table(storage.Names.Conversations);
+
+    private TableClient MessageIndex => storage.Table(storage.Names.MessageIndex);
+
+    private TableClient SearchIndex => storage.Table(storage.Names.SearchIndex);
+
+    /// <inheritdoc cref="PurgeAsync(string, string, bool, CancellationToken)"/>
+    public Task<PurgeResult> PurgeAsync(string conversationId, string reason, CancellationToken cancellationToken) =>
+        PurgeAsync(conversationId, reason, overrideLegalHold: false, cancellationToken);
+
+    /// <summary>Deletes the conversation and everything pointing at it; what went, counted per kind.</summary>
+    /// <param name="reason">Why (a policy name, <c>erasure</c>): for the log, with the counts.</param>
+    /// <param name="overrideLegalHold">Purge it even under legal hold (only a caller that decided so, with its own audit).</param>
+    public async Task<PurgeResult> PurgeAsync(string conversationId, string reason, bool overrideLegalHold, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (await headers.FindAsync(conversationId, cancellationToken) is not { } header)
+        {
+            // The header goes last: without it, what may be left is only what a message wrote before its header (a
+            // large body's raw JSON) — nothing else points at a conversation that never had one.
+            await DeleteBlobsAsync(conversationId, counts, cancellationToken);
+            return Done(PurgeOutcome.NotFound, counts, reason);
+        }
+
+        if (header.LegalHold && !overrideLegalHold)
+        {
+            return new PurgeResult(PurgeOutcome.Held, counts);
+        }
+
+        var rows = await PartitionAsync(conversationId, cancellationToken);
+        var channel = Enum.TryParse<ChannelKind>(header.Channel, out var parsed) ? parsed : (ChannelKind?)null;
+
+        // What points at the conversation from elsewhere, each found from its own rows.
+        if (channel is { } ours)
+        {
+            foreach (var message in rows.Where(r => r.Direction == Directions.Outbound && r.ChannelMessageId is { Length: > 0 }))
+            {
+                Add(counts, PurgeKinds.MessageIndex, await DeletePartitionAsync(MessageIndex, keys.MessageKey(ours, message.ChannelMessageId!), cancellationToken));
+            }
+        }
+
+        Add(counts, PurgeKinds.SearchIndex, await DeleteSearchRowsAsync(header, rows, cancellationToken));
+        if (header.DeadlineKey is { } deadline)
+        {
+            await deadlines.RemoveAsync(deadline, cancellationToken);
+            Add(counts, PurgeKinds.Deadlines, 1);
+        }
+
+        if (header.CrisisId is { } crisis)
+        {
+            Add(counts, PurgeKinds.Crises, await crisisRows.RemoveAsync(crisis, conversationId, cancellationToken) ? 1 : 0);
+            Add(counts, PurgeKinds.Crises, await crisisReplies.ForgetAsync(crisis, header.ContactKey, conversationId, cancellationToken) ? 1 : 0);
+        }
+
+        if (areas.Of(header.PostId, header.RoutingPlace) is { } area)
+        {
+            var days = rows.Where(r => r.Direction == Directions.Inbound && r.RowKey.StartsWith(MessageRowPrefix, StringComparison.Ordinal))
+                .Select(r => DateOnly.FromDateTime(r.SentAt.UtcDateTime));
+            Add(counts, PurgeKinds.AreaActivity, await areaActivity.ForgetAsync(area.Country, header.ContactKey, conversationId, days, cancellationToken));
+        }
+
+        await DeleteBlobsAsync(conversationId, counts, cancellationToken);
+        Add(counts, PurgeKinds.Inbox, await inbox.RemoveAsync(header, cancellationToken));
+        await ForgetOpenConversationAsync(header.ContactKey, conversationId, cancellationToken);
+        Add(counts, PurgeKinds.ContactIndex, await contactIndex.RemoveAsync(header.ContactKey, conversationId, cancellationToken) ? 1 : 0);
+
+        // The conversation's own partition: messages, ref- and search- rows, then the header, last.
+        var own = rows.Where(r => r.RowKey != ThreadHeaderEntity.HeaderRowKey).ToList();
+        await DeleteRowsAsync(conversationId, own, cancellationToken);
+        Add(counts, PurgeKinds.Messages, own.Count(r => r.RowKey.StartsWith(MessageRowPrefix, StringComparison.Ordinal)));
+        await Conversations.DeleteEntityAsync(conversationId, ThreadHeaderEntity.HeaderRowKey, ETag.All, cancellationToken);
+        Add(counts, PurgeKinds.Conversations, 1);
+        return Done(PurgeOutcome.Purged, counts, reason);
+    }
+
+    private PurgeResult Done(PurgeOutcome outcome, Dictionary<string, int> counts, string reason)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var summary = string.Join(", ", counts.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value}"));
+            LogPurged(reason, outcome, summary);
+        }
+
+        return new PurgeResult(outcome, counts);
+    }
+
+    private static void Add(Dictionary<string, int> counts, string kind, int count) => counts[kind] = counts.GetValueOrDefault(kind) + count;
+
+    /// <summary>Every row of the conversation's partition (header, messages, <c>ref-</c> and <c>search-</c> rows), a few columns: one query a 1,000 rows.</summary>
+    private async Task<List<MessageEntity>> PartitionAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var rows = new List<MessageEntity>();
+        await foreach (var row in Conversations.QueryAsync<MessageEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {conversationId}"), select: PartitionColumns, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The conversation's rows in <c>SearchIndex</c>: those its record rows name (every row ever written for it), and those
+    /// of its current name and tags under its posts (rows indexed before records were kept). Deleting a missing row is no error.
+    /// </summary>
+    private async Task<int> DeleteSearchRowsAsync(ThreadHeaderEntity header, List<MessageEntity> rows, CancellationToken cancellationToken)
+    {
+        var id = header.PartitionKey;
+        var targets = rows.Select(r => SearchTerms.Parse(r.RowKey)).OfType<(string TermKey, string PostId)>().ToHashSet();
+        var name = (await contacts.OfAsync(header, cancellationToken))?.ProfileName;
+        foreach (var term in SearchTerms.Of(name, header.Tags).Select(keys.SearchKey))
+        {
+            foreach (var post in new[] { header.PostId, header.PreviousPostId }.OfType<string>())
+            {
+                targets.Add((term, post));
+            }
+        }
+
+        var removed = 0;
+        foreach (var (term, post) in targets)
+        {
+            var response = await SearchIndex.DeleteEntityAsync(term, SearchTerms.IndexRowKey(post, id), ETag.All, cancellationToken);
+            removed += response.Status == 404 ? 0 : 1;
+        }
+
+        return removed;
+    }
+
+    /// <summary>Every row of one partition (a message key's pointer and early statuses in <c>MessageIndex</c>): one query, a delete each.</summary>
+    private static async Task<int> DeletePartitionAsync(TableClient table, string partitionKey, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            var response = await table.DeleteEntityAsync(partitionKey, row.RowKey, ETag.All, cancellationToken);
+            removed += response.Status == 404 ? 0 : 1;
+        }
+
+        return removed;
+    }
+
+    /// <summary>The citizen's files, our attachments and raw JSON too large for a row: every blob under the conversation's prefix in each container.</summary>
+    private async Task DeleteBlobsAsync(string conversationId, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        foreach (var (container, prefix, kind) in new[]
+        {
+            (storage.Names.MediaContainer, conversationId + "/", PurgeKinds.Media),
+            (storage.Names.Attachments, conversationId + "/", PurgeKinds.Attachments),
+            (storage.Names.PayloadContainer, $"raw/{conversationId}/", PurgeKinds.Payloads),
+        })
+        {
+            var client = storage.Blobs.GetBlobContainerClient(container);
+            var removed = 0;
+            await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, cancellationToken))
+            {
+                var response = await client.DeleteBlobIfExistsAsync(blob.Name, Azure.Storage.Blobs.Models.DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+                removed += response.Value ? 1 : 0;
+            }
+
+            Add(counts, kind, removed);
+        }
+    }
+
+    /// <summary>The contact no longer points at the conversation as its open one (else its next message would go to a conversation that is gone).</summary>
+    private async Task ForgetOpenConversationAsync(string contactKey, string conversationId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await contacts.GetAsync(contactKey, cancellationToken) is not { } contact || contact.OpenConversationId != conversationId)
+            {
+                return;
+            }
+
+            contact.OpenConversationId = null;
+            try
+            {
+                await contacts.SaveAsync(contact, isNew: false, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // A message of the citizen meanwhile: read again.
+            }
+        }
+    }
+
+    /// <summary>The partition's rows but the header, in transactions of 100; a batch that meets a row gone meanwhile (another purge) goes row by row.</summary>
+    private async Task DeleteRowsAsync(string conversationId, List<MessageEntity> rows, CancellationToken cancellationToken)
+    {
+        foreach (var batch in rows.Chunk(100))
+        {
+            try
+            {
+                await Conversations.SubmitTransactionAsync(
+                    batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(conversationId, r.RowKey), ETag.All)),
+                    cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                foreach (var row in batch)
+                {
+                    await Conversations.DeleteEntityAsync(conversationId, row.RowKey, ETag.All, cancellationToken);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged a conversation ({Reason}): {Outcome}; {Counts}")]
+    private partial void LogPurged(string reason, PurgeOutcome outcome, string counts);
+}
