@@ -10,7 +10,9 @@ internal static class StorageFailure
         RequestFailedException r => r.Status is 0 or >= 500 || r.InnerException is HttpRequestException,
         HttpRequestException => true,
         AggregateException a => a.InnerExceptions.All(IsOutage),
-        TaskCanceledException or TimeoutException => true,
+        // A timeout inside the SDK or the transport, whichever cancellation type it surfaces as (callers that pass their
+        // own token tell their own cancellation apart before they ask).
+        OperationCanceledException or TimeoutException => true,
         _ => false,
     };
 }
