@@ -9,6 +9,9 @@ internal static class PrivacyRequestsExtensions
     {
         services.AddSingleton<CitizenFinder>();
         services.AddSingleton<CitizenExport>();
+        services.AddSingleton<ErasureRequests>();
+        services.AddSingleton<QueueScrubber>();
+        services.AddSingleton<CitizenErasure>();
         return services;
     }
 }

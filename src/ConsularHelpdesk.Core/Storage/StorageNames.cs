@@ -78,6 +78,9 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>Broadcasts to the citizens of a crisis area: per broadcast its header, counters and recipients; per crisis its broadcasts.</summary>
     public string Broadcasts => Table("Broadcasts");
 
+    /// <summary>Erasures of citizens (Privacy): each request, its confirmation and how far its run got; no personal data.</summary>
+    public string Erasures => Table("Erasures");
+
     // Table names allow only letters and digits.
     private string Table(string name) => _prefix + name;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Azure;
 using ConsularHelpdesk.Audit;
+using ConsularHelpdesk.Channels;
 using ConsularHelpdesk.Privacy;
 using ConsularHelpdesk.Server.Hosting;
 using ConsularHelpdesk.Triage;
@@ -21,6 +22,7 @@ internal static class PrivacyCommand
     {
         var command = new Command("privacy", "A citizen's access request (export) and erasure.");
         command.Subcommands.Add(Export());
+        command.Subcommands.Add(Erase());
         return command;
     }
 
@@ -54,6 +56,59 @@ internal static class PrivacyCommand
         return command;
     }
 
+    private static Command Erase()
+    {
+        var contact = ContactOption();
+        var yes = new Option<bool>("--yes") { Description = "Confirm: without it, print what would be erased and exit with 3." };
+        var command = new Command("erase", "Erase a citizen: every row, file and queue message that holds them, leaving only an audit record that an erasure happened. Resumable: run it again after an interruption.") { contact, yes };
+        var host = HostArguments.ForConfiguration();
+        host.AddTo(command);
+        command.SetAction((result, cancellationToken) => RunAsync(host, result, contact, async (services, found, console) =>
+        {
+            var error = result.InvocationConfiguration.Error;
+            var erasure = services.GetRequiredService<CitizenErasure>();
+            if (await erasure.HeldAsync(found.ContactKey, cancellationToken) is { Count: > 0 } held)
+            {
+                await error.WriteLineAsync($"Refused: {held.Count} conversation(s) under legal hold ({string.Join(", ", held)}). Lift the hold first.");
+                return 1;
+            }
+
+            var posts = string.Join(", ", found.Conversations.Select(c => c.PostId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+            if (!result.GetValue(yes))
+            {
+                await console.WriteLineAsync($"Would erase the contact and {found.Conversations.Count} conversation(s) (posts: {posts}) with their messages, files and queue messages. Nothing was erased: add --yes to erase.");
+                return 3;
+            }
+
+            var requests = services.GetRequiredService<ErasureRequests>();
+            var audit = services.GetRequiredService<AuditLog>();
+            var record = await requests.OpenForAsync(found.ContactKey, cancellationToken);
+            if (record is null)
+            {
+                record = await requests.RequestAsync(found.ContactKey, found.Conversations.Count, Actor, cancellationToken);
+                await audit.RecordAsync(PrivacyApi.AuditPartition, Actor, "privacy.erase.request", string.Empty, $"request={record.RowKey};conversations={record.Conversations}", cancellationToken);
+            }
+
+            if (record.ConfirmedBy is null)
+            {
+                // --yes is the console's confirmation.
+                (record.ConfirmedBy, record.ConfirmedAt) = (Actor, services.GetRequiredService<TimeProvider>().GetUtcNow());
+                if (!await requests.TrySaveAsync(record, cancellationToken))
+                {
+                    await error.WriteLineAsync("The erasure was changed meanwhile (confirmed on the page?): run the command again.");
+                    return 1;
+                }
+
+                await audit.RecordAsync(PrivacyApi.AuditPartition, Actor, "privacy.erase.confirm", string.Empty, $"request={record.RowKey};alone=True", cancellationToken);
+            }
+
+            var done = await erasure.RunAsync(record, Actor, cancellationToken);
+            await console.WriteLineAsync($"Erased (request {done.RowKey}): {done.Counts}");
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
     /// <summary>Starts what the configuration needs (Azurite locally), finds the citizen, runs <paramref name="action"/>.</summary>
     private static async Task<int> RunAsync(
         HostArguments host, ParseResult result, Option<string> contact, Func<IServiceProvider, FoundCitizen, TextWriter, Task<int>> action, CancellationToken cancellationToken)
@@ -74,13 +129,23 @@ internal static class PrivacyCommand
         await azurite.StartAsync(cancellationToken);
         try
         {
-            if (await finder.FindAsync(key, cancellationToken) is not { } found)
+            // An erasure stopped after the contact went (its last step) still finishes: its record names the key.
+            var found = await finder.FindAsync(key, cancellationToken)
+                ?? (await app.Services.GetRequiredService<ErasureRequests>().OpenForAsync(key, cancellationToken) is not null
+                    ? new FoundCitizen(key, value.StartsWith("messenger", StringComparison.OrdinalIgnoreCase) ? ChannelKind.Messenger : ChannelKind.WhatsApp, null, [])
+                    : null);
+            if (found is null)
             {
                 await error.WriteLineAsync("Nothing is held about this citizen.");
                 return 1;
             }
 
             return await action(app.Services, found, output);
+        }
+        catch (LegalHoldException e)
+        {
+            await error.WriteLineAsync($"Refused: {e.ConversationIds.Count} conversation(s) under legal hold ({string.Join(", ", e.ConversationIds)}). Lift the hold first.");
+            return 1;
         }
         catch (RequestFailedException e)
         {

@@ -34,7 +34,36 @@ public sealed class PrivacyCommandTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task Privacy_erase_without_yes_prints_what_it_would_erase_and_with_yes_erases_it()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var citizen = await PrivacyCitizens.CreateAsync(helpdesk, "32470123461", "Piet Consolewisser", "gecko-tapir-118");
+
+        var (dry, dryOutput, _) = await RunAsync(helpdesk, "privacy", "erase", "--contact", "whatsapp:0032470123461");
+
+        dry.Should().Be(3);
+        dryOutput.Should().Contain("Would erase the contact and 2 conversation(s) (posts: lisbon)").And.Contain("add --yes");
+        (await StorageScan.AllAsync(helpdesk.Storage)).Should().Contain(e => e.Text.Contains("gecko-tapir-118", StringComparison.Ordinal), "nothing is erased without --yes");
+
+        var (exit, output, error) = await RunAsync(helpdesk, "privacy", "erase", "--contact", "whatsapp:+32470123461", "--yes");
+
+        exit.Should().Be(0, error);
+        output.Should().Contain("Erased (request e").And.NotContain("32470123461").And.NotContain("Piet");
+        var scan = await StorageScan.AllAsync(helpdesk.Storage);
+        foreach (var trace in new[] { "32470123461", "Consolewisser", "gecko-tapir-118", citizen.ContactKey })
+        {
+            scan.Where(e => e.Text.Contains(trace, StringComparison.Ordinal) || e.Where.Contains(trace, StringComparison.Ordinal)).Select(e => e.Where).Should().BeEmpty(trace);
+        }
+
+        scan.Where(e => e.Where.StartsWith("table Audit privacy-", StringComparison.Ordinal)).Select(e => e.Text)
+            .Should().HaveCount(3).And.OnlyContain(t => t.Contains("Actor=console", StringComparison.Ordinal));
+        (await RunAsync(helpdesk, "privacy", "erase", "--contact", "whatsapp:+32470123461", "--yes")).Exit.Should().Be(1, "nothing is held any more");
+    }
+
     [Theory]
+    [InlineData("privacy", "erase", "--yes")]
+    [InlineData("privacy", "erase", "--contact", "whatsapp:+32470123459", "--force")]
     [InlineData("privacy", "export", "--contact", "whatsapp:+32470123459")]
     [InlineData("privacy", "export", "--contact", "whatsapp:+32470123459", "--out", "x.zip", "--all")]
     [InlineData("privacy", "exportt", "--contact", "whatsapp:+32470123459", "--out", "x.zip")]
