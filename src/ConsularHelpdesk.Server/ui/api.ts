@@ -1,5 +1,5 @@
 // The triage API client: JSON in camelCase, ETags for polling (If-None-Match) and for changes (If-Match).
-import type { AccountEventPage, AgentRecord, AuditPage, AlertPage, Broadcast, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisArea, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
+import type { AccountEventPage, AgentRecord, AuditPage, AlertPage, CitizenSummary, Erasure, Broadcast, CannedResponse, ConversationPage, ConversationSummary, Coverage, Crisis, CrisisArea, CrisisConversation, Hub, Level, Me, RosterChange, RosterWeek, Role, Thread, UiLanguage, View } from "./types.js";
 
 /** The post picker's value for "My posts": every post the agent serves, in one list (scope=mine). */
 export const MY_POSTS = "scope:mine";
@@ -138,6 +138,14 @@ export const api = {
 
   /** The address of the same filter as a CSV download. */
   auditCsvUrl: (query: URLSearchParams) => `${base}/audit/csv?${query.toString()}`,
+
+  /** Administrators only: a citizen by phone number or user id (in the body, never the URL) or by conversation id. */
+  findCitizen: (query: { channel?: string; id?: string; conversation?: string }) => request<CitizenSummary>("POST", `${base}/admin/privacy/find`, { body: query }),
+  /** The export's download address (the contact key is an HMAC, no personal data). */
+  exportUrl: (contact: string) => `${base}/admin/privacy/export?contact=${enc(contact)}`,
+  requestErasure: (contact: string) => request<Erasure>("POST", `${base}/admin/privacy/erasures`, { body: { contact } }),
+  confirmErasure: (id: string, phrase: string | null) => request<Erasure>("POST", `${base}/admin/privacy/erasures/${enc(id)}/confirm`, { body: phrase ? { phrase } : {} }),
+  runErasure: (id: string) => request<Erasure>("POST", `${base}/admin/privacy/erasures/${enc(id)}/run`, { body: {} }),
 
   /** Administrators only: the current month's account events (403 for everyone else). */
   accountEvents: () => request<AccountEventPage>("GET", `${base}/admin/account-events`),

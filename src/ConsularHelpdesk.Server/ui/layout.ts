@@ -4,6 +4,7 @@ import { openAccountEventsDialog } from "./accountEvents.js";
 import { openAgents } from "./agents.js";
 import { alertsButton, renderAlertsButton } from "./alerts.js";
 import { mayReadAudit, openAudit } from "./audit.js";
+import { mayHandlePrivacy, openPrivacy } from "./privacy.js";
 import { h, replaceChildren } from "./dom.js";
 import { mayManageCrises, openCrises } from "./crises.js";
 import { dutyPanel, renderDutyPanel } from "./dutyPanel.js";
@@ -62,6 +63,12 @@ export function renderApp(): void {
     button.addEventListener("click", () => openAudit(button));
     auditButton = button;
   }
+  let privacyButton: HTMLButtonElement | null = null;
+  if (mayHandlePrivacy()) {
+    const button = h("button", { type: "button", class: "link-button", "data-testid": "privacy-open", "data-key": "privacy" }, t("privacy"));
+    button.addEventListener("click", () => openPrivacy(button));
+    privacyButton = button;
+  }
   renderAlertsButton();
 
   const header = h(
@@ -78,6 +85,7 @@ export function renderApp(): void {
     crisesButton,
     agentsButton,
     auditButton,
+    privacyButton,
     accountEventsButton,
     languageSwitch(),
     signOutButton,

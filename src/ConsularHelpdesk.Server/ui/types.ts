@@ -382,3 +382,27 @@ export interface CrisisConversation {
   area?: string;
   preview?: string;
 }
+
+/** An administrator's find of a citizen: counts, dates and posts only; `contact` names them in the calls after. */
+export interface CitizenSummary {
+  contact: string;
+  channel: string;
+  conversations: number;
+  firstOpenedAt?: string;
+  lastOpenedAt?: string;
+  posts: string[];
+}
+
+/** An erasure as it stands: requested (confirm by another administrator or type `phrase`), running, done, lapsed. */
+export interface Erasure {
+  id: string;
+  phase: "requested" | "running" | "done" | "lapsed";
+  step?: string;
+  conversations: number;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  confirmedBy?: string;
+  counts?: Record<string, number>;
+  phrase?: string;
+}
