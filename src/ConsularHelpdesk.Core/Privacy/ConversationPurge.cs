@@ -24,9 +24,14 @@ namespace ConsularHelpdesk.Privacy;
 /// </remarks>
 internal sealed partial class ConversationPurge(
     StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, ContactConversations contactIndex, InboxProjection inbox,
-    IDeadlineIndex deadlines, CrisisConversations crisisRows, CrisisReplies crisisReplies, AreaActivity areaActivity, ConversationArea areas, ILogger<ConversationPurge> logger)
+    IDeadlineIndex deadlines, CrisisStore crises, CrisisConversations crisisRows, CrisisReplies crisisReplies, AreaActivity areaActivity, ConversationArea areas,
+    ILogger<ConversationPurge> logger)
 {
     private const int MaxAttempts = 20;
+
+    /// <summary>Purges of the partition in a row: a message written while the first ran (it read the contact before it was
+    /// cleared) is met by the next; after that no writer still points at the conversation.</summary>
+    private const int MaxPasses = 3;
 
     /// <summary>A message row's key prefix (<see cref="MessageLog.RowKeyOf"/>).</summary>
     private const string MessageRowPrefix = "msg-";
@@ -51,19 +56,48 @@ internal sealed partial class ConversationPurge(
     public async Task<PurgeResult> PurgeAsync(string conversationId, string reason, bool overrideLegalHold, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var outcome = PurgeOutcome.NotFound;
+        for (var pass = 0; pass < MaxPasses; pass++)
+        {
+            var found = await PurgePassAsync(conversationId, overrideLegalHold, counts, cancellationToken);
+            if (found == PurgeOutcome.Held)
+            {
+                return new PurgeResult(PurgeOutcome.Held, counts);
+            }
+
+            if (found == PurgeOutcome.NotFound)
+            {
+                break;
+            }
+
+            outcome = PurgeOutcome.Purged;
+        }
+
+        return Done(outcome, counts, reason);
+    }
+
+    /// <summary>One pass: the header and everything it and the partition point at; NotFound when there was no header.</summary>
+    private async Task<PurgeOutcome> PurgePassAsync(string conversationId, bool overrideLegalHold, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    {
         if (await headers.FindAsync(conversationId, cancellationToken) is not { } header)
         {
-            // The header goes last: without it, what may be left is only what a message wrote before its header (a
-            // large body's raw JSON) — nothing else points at a conversation that never had one.
+            // The header goes last: without it, what may be left is what a message wrote before its header (a large
+            // body's raw JSON) or a row a late writer added after the header went: the partition and blobs, once more.
+            var left = (await PartitionAsync(conversationId, cancellationToken)).Where(r => r.RowKey != ThreadHeaderEntity.HeaderRowKey).ToList();
+            await DeleteRowsAsync(conversationId, left, cancellationToken);
+            Add(counts, PurgeKinds.Messages, left.Count(r => r.RowKey.StartsWith(MessageRowPrefix, StringComparison.Ordinal)));
             await DeleteBlobsAsync(conversationId, counts, cancellationToken);
-            return Done(PurgeOutcome.NotFound, counts, reason);
+            return PurgeOutcome.NotFound;
         }
 
         if (header.LegalHold && !overrideLegalHold)
         {
-            return new PurgeResult(PurgeOutcome.Held, counts);
+            return PurgeOutcome.Held;
         }
 
+        // First of all, the citizen's next message no longer goes to this conversation (it opens a new one): from here on
+        // only a message already on its way can write here, and the next pass meets what it wrote.
+        await ForgetOpenConversationAsync(header.ContactKey, conversationId, cancellationToken);
         var rows = await PartitionAsync(conversationId, cancellationToken);
         var channel = Enum.TryParse<ChannelKind>(header.Channel, out var parsed) ? parsed : (ChannelKind?)null;
 
@@ -83,22 +117,21 @@ internal sealed partial class ConversationPurge(
             Add(counts, PurgeKinds.Deadlines, 1);
         }
 
-        if (header.CrisisId is { } crisis)
+        foreach (var crisis in await CrisesOfAsync(header, rows, cancellationToken))
         {
             Add(counts, PurgeKinds.Crises, await crisisRows.RemoveAsync(crisis, conversationId, cancellationToken) ? 1 : 0);
             Add(counts, PurgeKinds.Crises, await crisisReplies.ForgetAsync(crisis, header.ContactKey, conversationId, cancellationToken) ? 1 : 0);
         }
 
-        if (areas.Of(header.PostId, header.RoutingPlace) is { } area)
+        var days = rows.Where(r => r.Direction == Directions.Inbound && r.RowKey.StartsWith(MessageRowPrefix, StringComparison.Ordinal))
+            .Select(r => DateOnly.FromDateTime(r.SentAt.UtcDateTime)).Distinct().ToList();
+        foreach (var country in CountriesOf(header))
         {
-            var days = rows.Where(r => r.Direction == Directions.Inbound && r.RowKey.StartsWith(MessageRowPrefix, StringComparison.Ordinal))
-                .Select(r => DateOnly.FromDateTime(r.SentAt.UtcDateTime));
-            Add(counts, PurgeKinds.AreaActivity, await areaActivity.ForgetAsync(area.Country, header.ContactKey, conversationId, days, cancellationToken));
+            Add(counts, PurgeKinds.AreaActivity, await areaActivity.ForgetAsync(country, header.ContactKey, conversationId, days, cancellationToken));
         }
 
         await DeleteBlobsAsync(conversationId, counts, cancellationToken);
         Add(counts, PurgeKinds.Inbox, await inbox.RemoveAsync(header, cancellationToken));
-        await ForgetOpenConversationAsync(header.ContactKey, conversationId, cancellationToken);
         Add(counts, PurgeKinds.ContactIndex, await contactIndex.RemoveAsync(header.ContactKey, conversationId, cancellationToken) ? 1 : 0);
 
         // The conversation's own partition: messages, ref- and search- rows, then the header, last.
@@ -107,7 +140,49 @@ internal sealed partial class ConversationPurge(
         Add(counts, PurgeKinds.Messages, own.Count(r => r.RowKey.StartsWith(MessageRowPrefix, StringComparison.Ordinal)));
         await Conversations.DeleteEntityAsync(conversationId, ThreadHeaderEntity.HeaderRowKey, ETag.All, cancellationToken);
         Add(counts, PurgeKinds.Conversations, 1);
-        return Done(PurgeOutcome.Purged, counts, reason);
+        return PurgeOutcome.Purged;
+    }
+
+    /// <summary>
+    /// The crises that may hold the conversation: the one on its header, and every crisis open at some time between its
+    /// first message and its last activity (a later crisis replaces the header's; the earlier one's rows stay). The
+    /// crises' list is one partition of a few rows a year; the rows are looked for only in those.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>> CrisesOfAsync(ThreadHeaderEntity header, List<MessageEntity> rows, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        if (header.CrisisId is { } current)
+        {
+            ids.Add(current);
+        }
+
+        var messages = rows.Where(r => r.RowKey.StartsWith(MessageRowPrefix, StringComparison.Ordinal)).Select(r => r.SentAt).ToList();
+        var first = messages.Count > 0 ? messages.Min() : header.CreatedAt;
+        var last = new[] { header.LastActivityAt, header.CreatedAt, messages.Count > 0 ? messages.Max() : first }.Max();
+        foreach (var crisis in await crises.ListAsync(cancellationToken))
+        {
+            if (crisis.OpenedAt <= last && (crisis.ClosedAt ?? DateTimeOffset.MaxValue) >= first)
+            {
+                ids.Add(crisis.Id);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Every country the conversation was placed in: where its routing places it now and each earlier routing (a transfer, a better place).</summary>
+    private HashSet<string> CountriesOf(ThreadHeaderEntity header)
+    {
+        var countries = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (post, place) in RoutingHistory.Read(header).Select(c => (c.PostId, c.Place)).Append((header.PostId, header.RoutingPlace)))
+        {
+            if (areas.Of(post, place) is { } area)
+            {
+                countries.Add(area.Country);
+            }
+        }
+
+        return countries;
     }
 
     private PurgeResult Done(PurgeOutcome outcome, Dictionary<string, int> counts, string reason)
@@ -218,6 +293,10 @@ internal sealed partial class ConversationPurge(
                 // A message of the citizen meanwhile: read again.
             }
         }
+
+        // Going on would leave the contact pointing at a conversation that is gone (its next message would bring it back
+        // under the same id): stop, and let the caller's next run try again.
+        throw new InvalidOperationException("The contact kept changing while its open conversation was being purged; try again.");
     }
 
     /// <summary>The partition's rows but the header, in transactions of 100; a batch that meets a row gone meanwhile (another purge) goes row by row.</summary>

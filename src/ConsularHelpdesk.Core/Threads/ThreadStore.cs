@@ -20,7 +20,7 @@ namespace ConsularHelpdesk.Threads;
 /// that opened it, and statuses only move forward.
 /// </summary>
 internal sealed partial class ThreadStore(
-    StorageKeys keys, IConversationRouter router, ContactBook contacts, ConversationHeaders headers, MessageLog messages, InboxProjection inbox, SendClaims claims,
+    StorageKeys keys, IConversationRouter router, ContactBook contacts, ContactConversations contactIndex, ConversationHeaders headers, MessageLog messages, InboxProjection inbox, SendClaims claims,
     IDeadlineIndex deadlines, ConversationArea areas, AreaActivity areaActivity, OpenCrises crises, CrisisReplies crisisReplies, IDistressAssessor assessor, TimeProvider time,
     ILogger<ThreadStore> logger)
 {
@@ -150,7 +150,7 @@ internal sealed partial class ThreadStore(
         return assessment;
     }
 
-    /// <summary>Clears the contact's open conversation when it is <paramref name="conversationId"/> and its header does not exist. Best effort.</summary>
+    /// <summary>Clears the contact's open conversation (and its row in the contact's index) when it is <paramref name="conversationId"/> and its header does not exist. Best effort.</summary>
     private async Task ForgetUnwrittenConversationAsync(string contactKey, string conversationId)
     {
         try
@@ -169,6 +169,9 @@ internal sealed partial class ThreadStore(
                 {
                     // On the ETag: a concurrent message of the same citizen may be writing that header right now.
                     await contacts.SaveAsync(contact, isNew: false, CancellationToken.None);
+                    // Its row in the citizen's index too (the redelivery that opens it again writes it again): else the
+                    // contact would keep a conversation that never was, and never count as having none.
+                    await contactIndex.RemoveAsync(contactKey, conversationId, CancellationToken.None);
                     return;
                 }
                 catch (RequestFailedException e) when (e.Status == 412)

@@ -149,6 +149,56 @@ public sealed class ConversationPurgeTests(AzuriteFixture azurite)
             "no query without its partition: nothing scans a table");
     }
 
+    [Fact]
+    public async Task A_purged_open_conversation_does_not_come_back_the_citizens_next_message_opens_a_new_one()
+    {
+        await using var helpdesk = await StartAsync();
+        var purged = await ConversationAsync(helpdesk, "221770001307", "Ursula", "Je suis à Dakar PURGE-ME-1307");
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+
+        (await Purge(helpdesk).PurgeAsync(purged, "test", CancellationToken.None)).Outcome.Should().Be(PurgeOutcome.Purged);
+        await SendAsync(helpdesk, "221770001307", "Ursula", "Je suis encore à Dakar KEEP-ME-1307");
+
+        var next = (await HelpdeskInstance.EventuallyAsync(() => IndexOfAsync(helpdesk, "221770001307"), ids => ids.Count == 1)).Should().ContainSingle().Subject;
+        next.Should().NotBe(purged, "the contact was let go of the purged conversation before anything else");
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        (await LeftOfAsync(helpdesk, purged, "PURGE-ME-1307")).Should().BeEmpty();
+        (await LeftOfAsync(helpdesk, "KEEP-ME-1307")).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_purge_reaches_an_earlier_crisis_and_the_country_the_conversation_was_in_before_a_transfer()
+    {
+        await using var helpdesk = await StartAsync();
+        using var admin = await helpdesk.SignInAsync("admin");
+        var crises = helpdesk.Services.GetRequiredService<ConsularHelpdesk.Crises.CrisisStore>();
+        var open = helpdesk.Services.GetRequiredService<ConsularHelpdesk.Crises.OpenCrises>();
+        var first = await CrisisArea.OpenCrisisAsync(helpdesk, "SN");
+        await open.RefreshAsync(CancellationToken.None, force: true);
+        var purged = await ConversationAsync(helpdesk, "221770001308", "Theodora", "Je suis à Dakar PURGE-ME-1308");
+        await HelpdeskInstance.EventuallyAsync(() => HeaderAsync(helpdesk, purged), h => h?.CrisisId == first.Id);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        await crises.CloseAsync(first.Id, "admin", "Administrator", CancellationToken.None);
+        (await admin.ChangeAsync(purged, "transfer", new { postId = "lisbon", reason = "the citizen flew to Lisbon" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var second = await CrisisArea.OpenCrisisAsync(helpdesk, "PT");
+        await open.RefreshAsync(CancellationToken.None, force: true);
+        await SendAsync(helpdesk, "221770001308", "Theodora", "PURGE-ME-TOO-1308");
+        var header = await HelpdeskInstance.EventuallyAsync(() => HeaderAsync(helpdesk, purged), h => h?.CrisisId == second.Id);
+        header!.CrisisId.Should().Be(second.Id, "the later crisis took the header over");
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        var areaRows = await QueueDrain.RowsAsync(helpdesk.Table(n => n.AreaActivity));
+        areaRows.Select(r => r.PartitionKey[..2]).Distinct().Order().Should().Equal(["PT", "SN"], "the citizen wrote from Senegal, then to Lisbon");
+        (await LeftOfAsync(helpdesk, purged)).Should().Contain(l => l.Contains(first.Id, StringComparison.Ordinal), "the first crisis holds the conversation");
+
+        (await Purge(helpdesk).PurgeAsync(purged, "test", CancellationToken.None)).Outcome.Should().Be(PurgeOutcome.Purged);
+
+        (await LeftOfAsync(helpdesk, purged, "PURGE-ME-1308", "PURGE-ME-TOO-1308")).Should().BeEmpty("neither crisis nor either country keeps the conversation");
+        (await QueueDrain.RowsAsync(helpdesk.Table(n => n.AreaActivity))).Should().BeEmpty();
+    }
+
+    private static Task<ThreadHeaderEntity?> HeaderAsync(HelpdeskInstance helpdesk, string id) =>
+        helpdesk.Services.GetRequiredService<ConversationHeaders>().GetAsync(id, CancellationToken.None);
+
     private Task<HelpdeskInstance> StartAsync(params HttpPipelinePolicy[] policies) =>
         HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true, services: s =>
         {
