@@ -19,6 +19,17 @@ param entraClientId string
 @description('Graph API base address (versioned).')
 param graphApiBaseUrl string = 'https://graph.facebook.com/v21.0/'
 
+@description('The id of the privacy key new writes use (Privacy__ActiveKey); each id has its Key Vault secret in secretSettings.')
+param privacyActiveKey string = 'k1'
+
+@description('The ministry\'s privacy page per language, which the privacy notice at first contact links to (absolute https).')
+param privacyNoticeUrls object = {
+  nl: 'https://diplomatie.belgium.be/nl/privacy'
+  fr: 'https://diplomatie.belgium.be/fr/privacy'
+  de: 'https://diplomatie.belgium.be/de/privacy'
+  en: 'https://diplomatie.belgium.be/en/privacy'
+}
+
 @description('Days each blob in the audit-archive container stays unchangeable (WORM, from its creation).')
 @minValue(1)
 param auditArchiveDays int = 3650
@@ -34,6 +45,9 @@ var secretSettings = {
   WhatsApp__AccessToken: 'whatsapp-access-token'
   Messenger__PageAccessToken: 'messenger-page-access-token'
   Storage__KeySecret: 'storage-key-secret'
+  // The key ring that encrypts phone numbers, user ids and names at rest (base64 of 32 random bytes). To rotate: add
+  // Privacy__Keys__k2 (secret privacy-key-k2), set privacyActiveKey to k2, run migrate-storage, then drop k1.
+  Privacy__Keys__k1: 'privacy-key-k1'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -168,7 +182,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
         { name: 'GraphApi__BaseUrl', value: graphApiBaseUrl }
-      ], map(items(secretSettings), s => {
+        { name: 'Privacy__ActiveKey', value: privacyActiveKey }
+      ], map(items(privacyNoticeUrls), u => {
+        name: 'Privacy__NoticeUrl__${u.key}'
+        value: u.value
+      }), map(items(secretSettings), s => {
         name: s.key
         value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${s.value})'
       }))

@@ -27,6 +27,8 @@ internal static class BenchHost
             {
                 ["Storage:ConnectionString"] = azurite.ConnectionString,
                 ["Storage:KeySecret"] = "load-key-secret",
+                ["Privacy:Keys:bench"] = "dGVzdC1wcml2YWN5LWtleS0zMi1ieXRlcy1sb25nISE=",
+                ["Privacy:ActiveKey"] = "bench",
                 ["Meta:AppSecret"] = AppSecret,
                 ["Meta:VerifyToken"] = "load-token",
                 ["WhatsApp:AccessToken"] = "load-token",

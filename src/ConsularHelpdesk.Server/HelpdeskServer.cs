@@ -60,6 +60,8 @@ internal static class HelpdeskServer
         services.AddHostedService<StuckReplySweepService>();
         services.AddHostedService<ResponseTargetSweepService>();
         services.AddHostedService<CoverGapAlertService>();
+        services.AddProtectedKeyRing();
+        services.AddPrivacyKeyFile(environment);
         services.AddAgentSignIn(configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, TriageJsonContext.Default));
         services.AddProblemDetails();

@@ -26,7 +26,7 @@ public sealed class InfraTests
         var text = Template.Value.ToJsonString();
 
         // What the app refuses to start without (MetaSecrets, StorageOptions) and what it sends replies with.
-        foreach (var setting in new[] { "Meta__AppSecret", "Meta__VerifyToken", "Storage__KeySecret", "WhatsApp__AccessToken", "Messenger__PageAccessToken" })
+        foreach (var setting in new[] { "Meta__AppSecret", "Meta__VerifyToken", "Storage__KeySecret", "Privacy__Keys__k1", "Privacy__ActiveKey", "Privacy__NoticeUrl__", "WhatsApp__AccessToken", "Messenger__PageAccessToken" })
         {
             text.Should().Contain(setting);
         }

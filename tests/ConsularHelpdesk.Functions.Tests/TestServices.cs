@@ -27,6 +27,8 @@ internal static class TestServices
             ["AzureWebJobsStorage"] = UnreachableStorage,
             ["Storage:NetworkTimeout"] = "00:00:01",
             ["Storage:KeySecret"] = "test-key-secret",
+            ["Privacy:Keys:test1"] = "dGVzdC1wcml2YWN5LWtleS0zMi1ieXRlcy1sb25nISE=",
+            ["Privacy:ActiveKey"] = "test1",
         };
         foreach (var (key, value) in overrides)
         {

@@ -50,12 +50,16 @@ internal sealed partial class AutoReplyTexts
     /// <summary>After the post notice alone while the post is closed: when it opens, with <c>{opensAt}</c>.</summary>
     public const string PostClosed = "postClosed";
 
+    /// <summary>The privacy notice given once per contact with the first automatic message, with <c>{privacyUrl}</c> (the ministry's, not a post's).</summary>
+    public const string PrivacyNoticeKey = "privacyNotice";
+
     private const string OpensAt = "{opensAt}";
+    private const string PrivacyUrl = "{privacyUrl}";
     private const string PostPlaceholder = "{post}";
     private const string PostEmergency = "{postEmergency}";
     private const string CentralEmergency = "{centralEmergency}";
 
-    private static readonly string[] Keys = [Ack, AckLater, Emergency, EmergencyCentral, Greeting, EmergencyNow, ChooseLanguage, Choose, PostNoticeKey, PostNoticeMoved, PostClosed];
+    private static readonly string[] Keys = [Ack, AckLater, Emergency, EmergencyCentral, Greeting, EmergencyNow, ChooseLanguage, Choose, PostNoticeKey, PostNoticeMoved, PostClosed, PrivacyNoticeKey];
 
     // How the opening instant reads in each language: weekday, date and time on the post's wall clock.
     private static readonly FrozenDictionary<string, CultureInfo> Cultures = new Dictionary<string, CultureInfo>
@@ -145,6 +149,10 @@ internal sealed partial class AutoReplyTexts
     public string Notice(string postId, string language, string toPost, bool passedOn) =>
         Text(postId, passedOn ? PostNoticeMoved : PostNoticeKey, language).Replace(PostPlaceholder, toPost, StringComparison.Ordinal);
 
+    /// <summary>The privacy notice in one language, with the link to the ministry's privacy page in that language.</summary>
+    public string PrivacyNotice(string language, Uri url) =>
+        _texts[(PrivacyNoticeKey, language)].Replace(PrivacyUrl, url.AbsoluteUri, StringComparison.Ordinal);
+
     /// <summary>When the closed post opens, in one language, on its wall clock.</summary>
     public string ClosedUntil(string postId, string language, DateTimeOffset opensAt, TimeZoneInfo zone) =>
         Text(postId, PostClosed, language).Replace(OpensAt, Opening(opensAt, zone, language), StringComparison.Ordinal);
@@ -231,6 +239,11 @@ internal sealed partial class AutoReplyTexts
 
             foreach (var ((key, language), text) in ReadTexts(row.Texts ?? [], postNumbers.ContainsKey(postId), where, []))
             {
+                if (key == PrivacyNoticeKey)
+                {
+                    throw new InvalidDataException($"{where} texts.{key}: the privacy notice is the ministry's, not a post's.");
+                }
+
                 postTexts[(postId, key, language)] = text;
             }
         }
@@ -277,12 +290,18 @@ internal sealed partial class AutoReplyTexts
             throw new InvalidDataException($"{where}: at most 20 characters (WhatsApp's list button).");
         }
 
+        if (key == PrivacyNoticeKey && (!text.Contains(PrivacyUrl, StringComparison.Ordinal) || text.Trim().Length > MaxPrivacyNotice))
+        {
+            throw new InvalidDataException($"{where}: the privacy notice links to the privacy page ({PrivacyUrl}) in at most {MaxPrivacyNotice} characters.");
+        }
+
         foreach (Match placeholder in Placeholder().Matches(text))
         {
             var name = placeholder.Value;
             var known = name switch
             {
                 OpensAt => key is Ack or PostClosed,
+                PrivacyUrl => key is PrivacyNoticeKey,
                 PostPlaceholder => key is PostNoticeKey or PostNoticeMoved,
                 PostEmergency => key != EmergencyCentral && hasPostNumber,
                 CentralEmergency => true,
@@ -292,12 +311,16 @@ internal sealed partial class AutoReplyTexts
             {
                 throw new InvalidDataException(name is OpensAt or PostEmergency or PostPlaceholder
                     ? $"{where}: {name} cannot be used here ({OpensAt} only in '{Ack}' and '{PostClosed}', {PostPlaceholder} only in '{PostNoticeKey}' and '{PostNoticeMoved}', {PostEmergency} only for a post with an emergency number, never in '{EmergencyCentral}')."
-                    : $"{where}: unknown placeholder {name} (known: {OpensAt}, {PostPlaceholder}, {PostEmergency}, {CentralEmergency}).");
+                    : name == PrivacyUrl ? $"{where}: {PrivacyUrl} only in '{PrivacyNoticeKey}'."
+                    : $"{where}: unknown placeholder {name} (known: {OpensAt}, {PostPlaceholder}, {PostEmergency}, {CentralEmergency}, {PrivacyUrl}).");
             }
         }
 
         return text.Trim();
     }
+
+    /// <summary>The longest privacy notice text (before its link): short enough to ride any automatic message.</summary>
+    internal const int MaxPrivacyNotice = 300;
 
     private static string? Number(string? number, string where)
     {

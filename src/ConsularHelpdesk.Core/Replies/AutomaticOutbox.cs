@@ -1,4 +1,5 @@
 using ConsularHelpdesk.Channels;
+using ConsularHelpdesk.Routing.Text;
 using ConsularHelpdesk.Threads;
 
 namespace ConsularHelpdesk.Replies;
@@ -7,9 +8,10 @@ namespace ConsularHelpdesk.Replies;
 /// Sends a message the system writes by itself (acknowledgement, greeting, emergency reply) to the citizen of an inbound
 /// activity: the pending-sends row, then the thread's row (author <c>auto</c>, answering nothing: the conversation still
 /// waits for a person), then the outbound queue; the sender's once-only claim sends each reply id once. The first one
-/// to a citizen whose language is not known offers the choice of language (<see cref="LanguageChoice"/>).
+/// to a citizen whose language is not known offers the choice of language (<see cref="LanguageChoice"/>); the first one
+/// to a citizen carries the privacy notice (<see cref="PrivacyNotice"/>).
 /// </summary>
-internal sealed class AutomaticOutbox(MessageLog messages, OutboundQueue queue, PendingSends pending, LanguageChoice choice)
+internal sealed class AutomaticOutbox(MessageLog messages, OutboundQueue queue, PendingSends pending, LanguageChoice choice, PrivacyNotice privacy)
 {
     /// <param name="onHeader">Changes the header in the same transaction as the row (what the reply covers, so it is not sent again).</param>
     public async Task SendAsync(
@@ -18,6 +20,8 @@ internal sealed class AutomaticOutbox(MessageLog messages, OutboundQueue queue, 
         var conversationId = result.ConversationId;
         IReadOnlyList<QuickReply> replies = [];
         string? label = null;
+        text = await privacy.AddAsync(
+            result.PrivacyNotice, replyId, Languages.ReplyLanguages(result.Language), text, choice.Room(activity.Channel, result, hasReplies: false), cancellationToken);
         if (choice.Add(activity.Channel, result, text, []) is { } offer)
         {
             (text, replies, label) = (offer.Text, offer.Replies, offer.Label);

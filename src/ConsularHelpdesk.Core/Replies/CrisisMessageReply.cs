@@ -15,7 +15,8 @@ namespace ConsularHelpdesk.Replies;
 /// who had it in an earlier conversation is answered as any in the new one. A redelivery re-queues the same reply, which
 /// the sender sends once. Through the outbox like every automatic reply.
 /// </summary>
-internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts, OpenCrises crises, LanguageChoice choice)
+internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts, OpenCrises crises, LanguageChoice choice,
+    PrivacyNotice privacy)
     : IMessageRecordedHandler
 {
     public const string Kind = "crisis";
@@ -30,7 +31,10 @@ internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queu
             return;
         }
 
-        var text = InLanguages.Join(Languages.ReplyLanguages(result.Language), crisis.Messages.For);
+        var languages = Languages.ReplyLanguages(result.Language);
+        var replyId = $"crisis:{crisisId}:{result.ConversationId}";
+        var text = await privacy.AddAsync(
+            result.PrivacyNotice, replyId, languages, InLanguages.Join(languages, crisis.Messages.For), choice.Room(activity.Channel, result, hasReplies: false), cancellationToken);
         IReadOnlyList<QuickReply> choices = [];
         string? label = null;
         if (choice.Add(activity.Channel, result, text, []) is { } offer)
@@ -38,7 +42,6 @@ internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queu
             (text, choices, label) = (offer.Text, offer.Replies, offer.Label);
         }
 
-        var replyId = $"crisis:{crisisId}:{result.ConversationId}";
         var send = new OutboundMessage(
             replyId, result.ConversationId, string.Empty, activity.Channel, activity.Recipient.Id, activity.From.Id, activity.From.PhoneNumber, text, choices, ChoicesLabel: label);
         var rowKey = await messages.AppendOutboundAsync(

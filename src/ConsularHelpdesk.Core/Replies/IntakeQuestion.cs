@@ -14,7 +14,8 @@ namespace ConsularHelpdesk.Replies;
 /// (<see cref="LanguageChoice"/>: a WhatsApp list of the three answers and the four languages); a citizen who then
 /// chooses a language and is still to say where they are is asked again, in that language, once per language.
 /// </summary>
-internal sealed class IntakeQuestion(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts, LanguageChoice choice) : IMessageRecordedHandler
+internal sealed class IntakeQuestion(MessageLog messages, OutboundQueue queue, PendingSends pending, OwnAccounts ownAccounts, LanguageChoice choice, PrivacyNotice privacy)
+    : IMessageRecordedHandler
 {
     public const string ShareLocationPayload = ConversationRouter.WherePayloadPrefix + "SHARE";
     public const string InBelgiumPayload = ConversationRouter.WherePayloadPrefix + "BE";
@@ -40,7 +41,9 @@ internal sealed class IntakeQuestion(MessageLog messages, OutboundQueue queue, P
         {
             // They chose "another country": ask them to type it (once per such answer).
             var hint = InLanguages.Join(languages, language => _texts.Get(CitizenTextKeys.ReplyOtherCountryHint, language));
-            await SendAsync(activity, result, $"intake-hint:{result.ConversationId}:{activity.ChannelMessageId}", hint, [], null, cancellationToken);
+            var hintId = $"intake-hint:{result.ConversationId}:{activity.ChannelMessageId}";
+            hint = await privacy.AddAsync(result.PrivacyNotice, hintId, languages, hint, InLanguages.MessageLimit, cancellationToken);
+            await SendAsync(activity, result, hintId, hint, [], null, cancellationToken);
             return;
         }
 
@@ -56,6 +59,7 @@ internal sealed class IntakeQuestion(MessageLog messages, OutboundQueue queue, P
         // (and the sender sends it only once). A citizen who chose their language is asked again in it, once per language.
         var chosen = activity.Payload is { } payload && payload.StartsWith(ContactBook.LanguagePayloadPrefix, StringComparison.Ordinal) && Languages.IsKnown(result.Language);
         var replyId = chosen ? $"intake:{result.ConversationId}:{result.Language}" : $"intake:{result.ConversationId}";
+        text = await privacy.AddAsync(result.PrivacyNotice, replyId, languages, text, chosen ? choice.Room(activity.Channel, null, hasReplies: true) : choice.Room(activity.Channel, result, hasReplies: true), cancellationToken);
         if (!chosen && choice.Add(activity.Channel, result, text, replies) is { } offer)
         {
             await SendAsync(activity, result, replyId, offer.Text, offer.Replies, offer.Label, cancellationToken);

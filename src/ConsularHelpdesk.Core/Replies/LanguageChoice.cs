@@ -24,6 +24,18 @@ internal sealed class LanguageChoice(AutoReplyTexts texts)
     public static bool IsDue(RecordResult result) => !Languages.IsKnown(result.Language) && !result.LanguageChoiceOffered;
 
     /// <summary>
+    /// The longest text an automatic message may have before the choice's prompt is added (when it is due): WhatsApp's
+    /// interactive body (<see cref="WhatsAppBodyLimit"/>) for a WhatsApp message with answers or the choice, else the
+    /// limit every channel takes (<see cref="InLanguages.MessageLimit"/>).
+    /// </summary>
+    public int Room(ChannelKind channel, RecordResult? result, bool hasReplies)
+    {
+        var due = result is not null && IsDue(result);
+        var limit = channel == ChannelKind.WhatsApp && (hasReplies || due) ? WhatsAppBodyLimit : InLanguages.MessageLimit;
+        return due ? limit - texts.LanguageChoicePrompt().Length - 2 : limit;
+    }
+
+    /// <summary>
     /// The message with the choice added after <paramref name="replies"/> (the intake question's), when it is due and
     /// fits; otherwise null, and the message goes as it was.
     /// </summary>

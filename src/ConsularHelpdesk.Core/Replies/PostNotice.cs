@@ -19,7 +19,7 @@ namespace ConsularHelpdesk.Replies;
 /// that message is what a citizen from the crisis's area gets first, alone; the notice comes with their next message.
 /// </summary>
 internal sealed class PostNotice(
-    PostCatalog catalog, AutoReplyTexts texts, OfficeHours hours, OfficeHoursCalendar calendar, AutomaticOutbox outbox, SendRules rules,
+    PostCatalog catalog, AutoReplyTexts texts, OfficeHours hours, OfficeHoursCalendar calendar, AutomaticOutbox outbox, SendRules rules, PrivacyNotice privacy,
     IOptions<AutoReplyOptions> options, TimeProvider time)
 {
     public const string Kind = "notice";
@@ -87,9 +87,12 @@ internal sealed class PostNotice(
         }
 
         var postId = header.PostId;
-        var text = await AloneAsync(postId, Languages.ReplyLanguages(contact.Language), passedOn: true, cancellationToken);
+        var languages = Languages.ReplyLanguages(contact.Language);
+        var replyId = ReplyId(header.PartitionKey, postId, RoutingHistory.ArrivedAt(header));
+        var text = await privacy.AddAsync(
+            PrivacyNoticeState.Of(contact), replyId, languages, await AloneAsync(postId, languages, passedOn: true, cancellationToken), InLanguages.MessageLimit, cancellationToken);
         var send = new OutboundMessage(
-            ReplyId(header.PartitionKey, postId, RoutingHistory.ArrivedAt(header)), header.PartitionKey, string.Empty, channel, header.ChannelAccountId ?? string.Empty, contact.UserId, contact.PhoneNumber, text, []);
+            replyId, header.PartitionKey, string.Empty, channel, header.ChannelAccountId ?? string.Empty, contact.UserId, contact.PhoneNumber, text, []);
         await outbox.SendAsync(send, Kind, h => h.PostNoticeFor = postId, cancellationToken);
         return true;
     }

@@ -28,6 +28,9 @@ internal static class RepliesExtensions
         services.AddSingleton<IMessageRecordedHandler>(sp => sp.GetRequiredService<IntakeQuestion>());
         services.AddOptions<AutoReplyOptions>().BindConfiguration(AutoReplyOptions.Section).ValidateOnStart();
         services.AddSingleton(sp => AutoReplyTexts.LoadEmbedded(sp.GetRequiredService<PostCatalog>()));
+        services.AddOptions<PrivacyNoticeOptions>().BindConfiguration(PrivacyNoticeOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PrivacyNoticeOptions>, PrivacyNoticeValidation>();
+        services.AddSingleton<PrivacyNotice>();
         services.AddSingleton<AutomaticOutbox>();
         services.AddSingleton<LanguageChoice>();
         services.AddSingleton<PostNotice>();

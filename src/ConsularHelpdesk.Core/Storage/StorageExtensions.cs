@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ConsularHelpdesk.Storage;
 
@@ -15,6 +16,10 @@ internal static class StorageExtensions
                 o => o.IsDevelopmentStorage || !string.IsNullOrWhiteSpace(o.KeySecret),
                 "Missing configuration: 'Storage:KeySecret' (a secret keying the hashes of phone numbers and message ids in storage keys; from Key Vault or app settings).")
             .ValidateOnStart();
+        services.AddOptions<ProtectionOptions>().BindConfiguration(ProtectionOptions.Section).ValidateOnStart();
+        services.AddSingleton<ProtectionKeyRing>();
+        services.AddSingleton<IValidateOptions<ProtectionOptions>>(sp => sp.GetRequiredService<ProtectionKeyRing>());
+        services.AddSingleton(sp => sp.GetRequiredService<ProtectionKeyRing>().Cipher(sp.GetRequiredService<IOptions<ProtectionOptions>>().Value));
         services.AddSingleton<StorageClients>();
         services.AddSingleton<StorageKeys>();
         return services;

@@ -40,6 +40,9 @@ internal sealed class StorageKeys
     /// <summary>A search term (a contact name's word, a tag): names are personal data, so no key holds one in clear.</summary>
     public string SearchKey(string term) => Mac($"search:{term}");
 
+    /// <summary>A reply of ours, by its reply id (which may hold a platform message id).</summary>
+    public string ReplyKey(string replyId) => Mac($"reply:{replyId}");
+
     private string Mac(string value) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(value)))[..32];
 }

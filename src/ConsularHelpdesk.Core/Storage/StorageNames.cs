@@ -27,6 +27,9 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>Citizens' files, downloaded from Meta: private, read by agents through the triage API only.</summary>
     public string MediaContainer => _prefix + "media";
 
+    /// <summary>The self-host's ASP.NET Core Data Protection key ring (sign-in cookies), each key encrypted under the privacy key ring.</summary>
+    public string DataProtectionContainer => _prefix + "dataprotection";
+
     public string Conversations => Table("Conversations");
 
     public string Contacts => Table("Contacts");

@@ -1,5 +1,7 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using ConsularHelpdesk.Storage;
 
 namespace ConsularHelpdesk.Threads;
 
@@ -19,9 +21,17 @@ internal sealed class ContactEntity : ITableEntity
     /// <summary>wa_id, business-scoped user id (US.…) or page-scoped id.</summary>
     public string UserId { get; set; } = string.Empty;
 
+    /// <summary>Encrypted at rest (<see cref="ContactBook"/>), like <see cref="UserId"/> and <see cref="ProfileName"/>.</summary>
     public string? PhoneNumber { get; set; }
 
     public string? ProfileName { get; set; }
+
+    /// <summary>What the views show for the citizen's name: the profile name, or "unreadable" when it does not decrypt.</summary>
+    [IgnoreDataMember]
+    public string? ShownName => FieldCipher.IsProtected(ProfileName) ? UnreadableName : ProfileName;
+
+    /// <summary>Shown for a personal value that does not decrypt (altered, or its key removed from the ring).</summary>
+    public const string UnreadableName = "(unreadable)";
 
     /// <summary>nl, fr, de, en or other; what the system writes to the citizen follows it (English when unknown).</summary>
     public string? Language { get; set; }
@@ -45,6 +55,18 @@ internal sealed class ContactEntity : ITableEntity
     /// <c>[{"at","broadcast","delivered"}]</c>, at most <see cref="BroadcastWatermarks.MaxPending"/> (<see cref="BroadcastWatermarks"/>).
     /// </summary>
     public string? PendingBroadcasts { get; set; }
+
+    /// <summary>When the citizen was given the privacy notice (with the first automatic message written to them), once per contact.</summary>
+    public DateTimeOffset? PrivacyNoticeAt { get; set; }
+
+    /// <summary>The language(s) the privacy notice was given in (<c>nl</c>, or <c>nl,fr</c> when the citizen's language was not known).</summary>
+    public string? PrivacyNoticeLanguage { get; set; }
+
+    /// <summary>
+    /// The keyed hash of the reply id of the message that carries the privacy notice (<c>StorageKeys.ReplyKey</c>): a
+    /// redelivery that writes the same reply again gives it again (the sender sends that reply once), any other does not.
+    /// </summary>
+    public string? PrivacyNoticeReply { get; set; }
 }
 
 /// <summary>The header row of a thread: Conversations table, PartitionKey = conversation id, RowKey = "thread".</summary>

@@ -138,7 +138,7 @@ internal sealed class InboxMigration(StorageClients storage, ThreadStore threads
             }
             else
             {
-                await threads.UpdateInboxAsync(header, contact?.ProfileName, old.PartitionKey, cancellationToken);
+                await threads.UpdateInboxAsync(header, contact?.ShownName, old.PartitionKey, cancellationToken);
             }
 
             return await NewRowExistsAsync(conversationId, cancellationToken) && await DeleteAsync(old, cancellationToken) ? Outcome.Moved : Outcome.Left;

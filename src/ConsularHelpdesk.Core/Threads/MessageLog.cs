@@ -215,7 +215,7 @@ internal sealed partial class MessageLog(
             if (existing is not null)
             {
                 var known = await contacts.OfAsync(header, cancellationToken);
-                await inbox.UpdateAsync(header, known?.ProfileName, null, cancellationToken);
+                await inbox.UpdateAsync(header, known?.ShownName, null, cancellationToken);
                 return (existing.RowKey, header);
             }
 
@@ -259,7 +259,7 @@ internal sealed partial class MessageLog(
             {
                 await AppendWithHeaderAsync(message, header, isNewHeader: false, cancellationToken);
                 var contact = await contacts.OfAsync(header, cancellationToken);
-                await inbox.UpdateAsync(header, contact?.ProfileName, null, cancellationToken);
+                await inbox.UpdateAsync(header, contact?.ShownName, null, cancellationToken);
                 await deadlines.RemoveAsync(answered, cancellationToken);
                 return (message.RowKey, header);
             }

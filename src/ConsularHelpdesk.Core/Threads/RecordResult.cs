@@ -46,4 +46,11 @@ internal sealed record RecordResult(
     /// still to be told of it: with the post it names the notice of that move (<c>Replies/PostNotice.ReplyId</c>).
     /// </summary>
     public DateTimeOffset? PostArrivedAt { get; init; }
+
+    /// <summary>
+    /// The contact's privacy notice as read when the message was recorded: given already (<see cref="ContactEntity.PrivacyNoticeAt"/>),
+    /// and the keyed hash of the reply that carries it (<see cref="ContactEntity.PrivacyNoticeReply"/>), so that the automatic reply
+    /// that follows reads nothing to know whether it carries it.
+    /// </summary>
+    public PrivacyNoticeState PrivacyNotice { get; init; } = PrivacyNoticeState.None;
 }

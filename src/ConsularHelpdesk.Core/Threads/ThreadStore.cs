@@ -103,7 +103,7 @@ internal sealed partial class ThreadStore(
         // Opened by this message also on its redelivery (the id derives from it), so that what follows an opening
         // (indexing it for search) is done at least once even when the first attempt stopped before it.
         var opened = (stored && header is null) || conversationId == OpeningId(contactKey, key);
-        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, opened, !outbound && NeedsIntake(thread), contact.Language, thread?.PostId, contact.ProfileName,
+        return new RecordResult(stored ? RecordOutcome.Stored : RecordOutcome.Duplicate, conversationId, opened, !outbound && NeedsIntake(thread), contact.Language, thread?.PostId, contact.ShownName,
             header is not null && thread is not null && postBefore != thread.PostId ? postBefore : null)
         {
             AcknowledgedPeriod = thread?.AcknowledgedPeriod,
@@ -116,6 +116,7 @@ internal sealed partial class ThreadStore(
             LanguageChoiceOffered = thread?.LanguageChoiceOffered ?? false,
             PostNoticeFor = thread?.PostNoticeFor,
             PostArrivedAt = thread is not null && thread.PostNoticeFor != thread.PostId ? RoutingHistory.ArrivedAt(thread) : null,
+            PrivacyNotice = outbound ? PrivacyNoticeState.None : PrivacyNoticeState.Of(contact),
         };
     }
 
@@ -365,7 +366,7 @@ internal sealed partial class ThreadStore(
                 // The message's Add is the dedupe: its key derives from the message, so a redelivery fails it (409).
                 await messages.AppendWithHeaderAsync(message, header, isNew, cancellationToken,
                     activity is { IsEcho: false, Type: ActivityTypes.Message, ChannelMessageId.Length: > 0 } ? keys.MessageKey(activity) : null);
-                await inbox.UpdateAsync(header, contact.ProfileName, previousPost, cancellationToken);
+                await inbox.UpdateAsync(header, contact.ShownName, previousPost, cancellationToken);
                 await deadlines.RemoveAsync(superseded, cancellationToken);
                 return (true, header, claim is { Claimed: true } c && c.Crisis == header.CrisisId && crises.IsOpen(c.Crisis));
             }
@@ -378,7 +379,7 @@ internal sealed partial class ThreadStore(
                     if (header is not null)
                     {
                         // The post it left, if routing moved it: its row there goes too (the earlier attempt may not have got to it).
-                        await inbox.UpdateAsync(header, contact.ProfileName, header.PreviousPostId, cancellationToken);
+                        await inbox.UpdateAsync(header, contact.ShownName, header.PreviousPostId, cancellationToken);
                     }
 
                     return (false, header, await RedeliveredCrisisReplyDueAsync(header, contact.PartitionKey, claim, outbound, cancellationToken));
@@ -439,7 +440,7 @@ internal sealed partial class ThreadStore(
         }
 
         contact ??= await contacts.OfAsync(header, cancellationToken);
-        await inbox.UpdateAsync(header, contact?.ProfileName, previousPost, cancellationToken);
+        await inbox.UpdateAsync(header, contact?.ShownName, previousPost, cancellationToken);
         return true;
     }
 

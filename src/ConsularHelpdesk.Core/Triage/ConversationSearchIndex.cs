@@ -38,7 +38,7 @@ internal sealed class ConversationSearchIndex(StorageClients storage, StorageKey
             return;
         }
 
-        var name = (await contacts.OfAsync(h, cancellationToken))?.ProfileName;
+        var name = (await contacts.OfAsync(h, cancellationToken))?.ShownName;
         await IndexAsync(conversationId, h.PostId, name, h.Tags, h.LastActivityAt, cancellationToken);
         if (previousPost is not null && previousPost != h.PostId)
         {

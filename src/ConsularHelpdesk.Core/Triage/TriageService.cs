@@ -83,7 +83,7 @@ internal sealed class TriageService(
         var channel = Enum.Parse<ChannelKind>(header.Channel);
         var lastInbound = ContactBook.LastInbound(header, contact);
         var window = WindowView(channel, lastInbound, contact?.Language);
-        var contactView = new ContactView(contact?.ProfileName, header.Channel, contact?.Language, contact?.LanguageSource, lastInbound, window);
+        var contactView = new ContactView(contact?.ShownName, header.Channel, contact?.Language, contact?.LanguageSource, lastInbound, window);
         var byChannelId = MessageRelations.ByChannelId(rows);
         var messages = rows.Select(r => MessageRelations.With(ToView(r, contact), r, byChannelId)).ToList();
         return TriageResult<ThreadView>.Ok(new ThreadView(Detail(header, contact), contactView, messages) { ThreadEtag = ThreadEtag(header, contact, rows) });
@@ -560,7 +560,7 @@ internal sealed class TriageService(
         lastInbound is { } inbound && (lastOutbound is null || inbound > lastOutbound);
 
     private ConversationSummary Detail(ThreadHeaderEntity h, ContactEntity? contact) => new(
-        h.PartitionKey, h.PostId, h.Channel, contact?.ProfileName, h.Language, h.State, h.AssignedTo, h.AssignedToName, h.LastActivityAt, h.LastInboundAt,
+        h.PartitionKey, h.PostId, h.Channel, contact?.ShownName, h.Language, h.State, h.AssignedTo, h.AssignedToName, h.LastActivityAt, h.LastInboundAt,
         h.UnreadCount, h.Preview, WaitingForUs(h.LastInboundAt, h.LastOutboundAt) ? "us" : "citizen", h.Urgent, SplitTags(h.Tags), h.RoutingStep, h.RoutingReason)
     {
         Etag = h.ETag.ToString(),

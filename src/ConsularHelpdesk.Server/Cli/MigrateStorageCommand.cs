@@ -9,6 +9,7 @@ namespace ConsularHelpdesk.Server.Cli;
 /// <summary>
 /// <c>migrate-storage</c>: moves the inbox rows written before issue 9 into the current layout (<see cref="InboxMigration"/>),
 /// then gives the conversations opened before issue 13 their row in the contact's index (<see cref="ContactIndexMigration"/>),
+/// and encrypts the contacts written in clear or under a retired key (<see cref="ContactEncryption"/>),
 /// against the storage account the configuration names. The Functions host has no command line; this runs from the
 /// self-host executable with the same connection settings. Prints counts only: no names, no ids.
 /// </summary>
@@ -29,7 +30,7 @@ internal static class MigrateStorageCommand
                 result.AddError($"--batch must be between 1 and {MaxBatch}.");
             }
         });
-        var command = new Command("migrate-storage", "Move the inbox rows of the layout before issue 9 (partition = post id) into open, history and marker rows, and index every conversation under its contact (issue 13). Idempotent and resumable: run it again after an interruption.")
+        var command = new Command("migrate-storage", "Move the inbox rows of the layout before issue 9 (partition = post id) into open, history and marker rows, index every conversation under its contact (issue 13), and encrypt the contacts written in clear or under a retired key (Privacy:ActiveKey). Idempotent and resumable: run it again after an interruption.")
         {
             dryRun, batch,
         };
@@ -47,7 +48,8 @@ internal static class MigrateStorageCommand
                 var exit = await RunAsync(migration, result.GetValue(dryRun), result.GetValue(batch), output, cancellationToken);
                 var contactIndex = ActivatorUtilities.CreateInstance<ContactIndexMigration>(app.Services);
                 await BackfillContactIndexAsync(contactIndex, result.GetValue(dryRun), result.GetValue(batch), output, cancellationToken);
-                return exit;
+                var contacts = await EncryptContactsAsync(ActivatorUtilities.CreateInstance<ContactEncryption>(app.Services), result.GetValue(dryRun), output, cancellationToken);
+                return Math.Max(exit, contacts);
             }
             catch (RequestFailedException e)
             {
@@ -61,6 +63,16 @@ internal static class MigrateStorageCommand
             }
         });
         return command;
+    }
+
+    /// <returns>1 when a contact's value does not decrypt (altered, or its key removed from the ring), else 0.</returns>
+    private static async Task<int> EncryptContactsAsync(ContactEncryption encryption, bool dryRun, TextWriter output, CancellationToken cancellationToken)
+    {
+        var counts = await encryption.RunAsync(dryRun, cancellationToken);
+        await output.WriteLineAsync(dryRun
+            ? $"Contacts, dry run: {counts.Written} of {counts.Read} to encrypt under the active key."
+            : $"Contacts: {counts.Written} of {counts.Read} encrypted under the active key, {counts.Unreadable} unreadable (left as stored).");
+        return counts.Unreadable == 0 ? 0 : 1;
     }
 
     private static async Task<int> RunAsync(InboxMigration migration, bool dryRun, int batch, TextWriter output, CancellationToken cancellationToken)

@@ -103,6 +103,9 @@ public sealed class AutoReplyTextsTests
     [InlineData("post-number-without-one", "auto-replies.json post #4 ('paris') texts.emergency.nl: {postEmergency} cannot be used here*")]
     [InlineData("unknown-language", "auto-replies.json post #4 ('paris') texts.ack: unknown language 'es'*")]
     [InlineData("no-central-number", "auto-replies.json central: no 'emergency' number.")]
+    [InlineData("notice-without-link", "auto-replies.json texts.privacyNotice.en: the privacy notice links to the privacy page ({privacyUrl})*")]
+    [InlineData("link-elsewhere", "auto-replies.json texts.greeting.en: {privacyUrl} only in 'privacyNotice'.")]
+    [InlineData("post-notice", "auto-replies.json post #4 ('paris') texts.privacyNotice: the privacy notice is the ministry's, not a post's.")]
     public void The_loader_rejects_a_bad_row_and_names_it(string change, string message)
     {
         var file = Embedded();
@@ -118,6 +121,9 @@ public sealed class AutoReplyTextsTests
             case "post-number-without-one": posts.Add(JsonNode.Parse("""{ "post": "paris", "texts": { "emergency": { "nl": "Bel {postEmergency}." } } }""")); break;
             case "unknown-language": posts.Add(JsonNode.Parse("""{ "post": "paris", "texts": { "ack": { "es": "Hemos recibido su mensaje." } } }""")); break;
             case "no-central-number": file["central"]!.AsObject().Remove("emergency"); break;
+            case "notice-without-link": file["texts"]!["privacyNotice"]!["en"] = "Privacy: see our website."; break;
+            case "link-elsewhere": file["texts"]!["greeting"]!["en"] = "Hello. Privacy: {privacyUrl}"; break;
+            case "post-notice": posts.Add(JsonNode.Parse("""{ "post": "paris", "texts": { "privacyNotice": { "fr": "Vie privée : {privacyUrl}" } } }""")); break;
         }
 
         var act = () => Load(file.ToJsonString());

@@ -40,7 +40,8 @@ public sealed class CrisisRecordPathTests : FunctionsOnAzurite
         var queued = await QueuedRepliesAsync();
         queued.Should().OnlyContain(m => m.ReplyId == $"crisis:{crisis.Id}:{row.ConversationId}", "the crisis message stands in for the acknowledgement and the intake question")
             .And.NotBeEmpty();
-        queued.Select(m => m.Text).Distinct().Should().Equal([Messages.Fr], "the citizen wrote in French; a redelivery re-queues the same reply, which the sender sends once");
+        queued.Select(m => m.Text).Distinct().Should().ContainSingle("a redelivery re-queues the same reply, the privacy notice included, which the sender sends once")
+            .Which.Should().StartWith(Messages.Fr + "\n\nVie privée :", "the citizen wrote in French, and this is their first automatic message");
         var activity = await Services.GetRequiredService<AreaActivity>().ContactsAsync(["SN"], DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
         activity.Should().ContainSingle().Which.ConversationId.Should().Be(row.ConversationId);
     }

@@ -61,6 +61,8 @@ public sealed class HelpdeskCommandsTests(AzuriteFixture azurite)
             ["Storage__ConnectionString"] = azurite.Azurite.ConnectionString,
             ["Storage__Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["Storage__KeySecret"] = "test-key-secret",
+            [$"Privacy__Keys__{HelpdeskInstance.PrivacyKeyId}"] = HelpdeskInstance.PrivacyKey,
+            ["Privacy__ActiveKey"] = HelpdeskInstance.PrivacyKeyId,
             ["Meta__AppSecret"] = HelpdeskInstance.AppSecret,
             ["Meta__VerifyToken"] = HelpdeskInstance.VerifyToken,
             ["GraphApi__StartFake"] = "false",

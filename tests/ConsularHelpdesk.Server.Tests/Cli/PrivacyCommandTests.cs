@@ -105,6 +105,8 @@ public sealed class PrivacyCommandTests(AzuriteFixture azurite)
             ["Storage__ConnectionString"] = azurite.Azurite.ConnectionString,
             ["Storage__Prefix"] = configuration["Storage:Prefix"],
             ["Storage__KeySecret"] = configuration["Storage:KeySecret"],
+            [$"Privacy__Keys__{HelpdeskInstance.PrivacyKeyId}"] = HelpdeskInstance.PrivacyKey,
+            ["Privacy__ActiveKey"] = HelpdeskInstance.PrivacyKeyId,
             ["Meta__AppSecret"] = HelpdeskInstance.AppSecret,
             ["Meta__VerifyToken"] = HelpdeskInstance.VerifyToken,
             ["GraphApi__StartFake"] = "false",

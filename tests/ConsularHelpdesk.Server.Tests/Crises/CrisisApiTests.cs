@@ -50,7 +50,7 @@ public sealed class CrisisApiTests(AzuriteFixture azurite)
 
         var toWhatsApp = helpdesk.Graph.Received.Where(r => r.Body?["to"]?.GetValue<string>() == "221770000001").ToList();
         toWhatsApp.Should().ContainSingle("the crisis message goes once, and stands in for the acknowledgement and the intake question")
-            .Which.Body!["text"]!["body"]!.GetValue<string>().Should().Be(German, "the citizen wrote in German");
+            .Which.Body!["text"]!["body"]!.GetValue<string>().Should().StartWith(German + "\n\nDatenschutz:", "the citizen wrote in German; their first automatic message carries the privacy notice");
 
         var list = await ConversationsAsync(supervisor, id);
         list["total"]!.GetValue<int>().Should().Be(2);

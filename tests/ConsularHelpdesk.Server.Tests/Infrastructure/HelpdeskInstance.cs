@@ -42,6 +42,11 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
 
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
 
+    /// <summary>The key that encrypts personal data at rest in the tests (Privacy:Keys), and its id.</summary>
+    public const string PrivacyKey = "dGVzdC1wcml2YWN5LWtleS0zMi1ieXRlcy1sb25nISE=";
+
+    public const string PrivacyKeyId = "test1";
+
     public static async Task<HelpdeskInstance> StartAsync(
         string connectionString,
         IDictionary<string, string?>? settings = null,
@@ -62,6 +67,8 @@ internal sealed class HelpdeskInstance : IAsyncDisposable
             ["Storage:Prefix"] = "t" + Guid.NewGuid().ToString("N")[..12],
             ["Storage:NetworkTimeout"] = "00:00:01",
             ["Storage:KeySecret"] = "test-key-secret",
+            [$"Privacy:Keys:{PrivacyKeyId}"] = PrivacyKey,
+            ["Privacy:ActiveKey"] = PrivacyKeyId,
             ["Meta:AppSecret"] = AppSecret,
             ["Meta:VerifyToken"] = VerifyToken,
             ["Queue:RetryDelay"] = "00:00:00",

@@ -86,9 +86,11 @@ public sealed class ThreadRecordingTests(AzuriteFixture azurite)
             async () => await FindAsync(helpdesk.Table(n => n.Contacts), helpdesk.Services.GetRequiredService<ConsularHelpdesk.Storage.StorageKeys>().ContactKey(ChannelKind.WhatsApp, userId)),
             c => c is not null);
         contact.Should().NotBeNull();
-        contact!.GetString("UserId").Should().Be(userId);
-        contact.GetString("PhoneNumber").Should().BeNull();
-        contact.GetString("ProfileName").Should().Be("Sam");
+        contact!.GetString("PhoneNumber").Should().BeNull();
+        // Encrypted at rest: the app's read decrypts them.
+        var read = await helpdesk.Services.GetRequiredService<ConsularHelpdesk.Threads.ContactBook>().GetAsync(contact.PartitionKey, CancellationToken.None);
+        read!.UserId.Should().Be(userId);
+        read.ProfileName.Should().Be("Sam");
         (await HelpdeskInstance.EventuallyAsync(helpdesk.MessagesAsync, m => m.Count == 1)).Should().ContainSingle();
     }
 
