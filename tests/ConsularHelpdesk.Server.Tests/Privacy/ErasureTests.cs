@@ -21,7 +21,7 @@ namespace ConsularHelpdesk.Server.Tests.Privacy;
 /// audit says only that an erasure happened. A second run does nothing; an interrupted run is finished by the next.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ErasureTests(AzuriteFixture azurite)
+public sealed class ErasureTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string WaId = "32470111222";
     private const string Name = "Griet Wisbaar";
@@ -32,9 +32,12 @@ public sealed class ErasureTests(AzuriteFixture azurite)
     [Fact]
     public async Task An_erased_citizen_leaves_nothing_in_any_table_container_or_queue_and_another_citizen_keeps_everything()
     {
-        var (helpdesk, citizen, other) = await ArrangeAsync();
+        var (helpdesk, citizen, other) = await ArrangeAsync(crisis: true);
         await using var _ = helpdesk;
         using var admin = await helpdesk.SignInAsync("admin");
+        var before = await StorageScan.AllAsync(helpdesk.Storage);
+        before.Should().Contain(e => e.Where.StartsWith("table Broadcasts ", StringComparison.Ordinal) && e.Where.EndsWith($"/r-{citizen.ContactKey}", StringComparison.Ordinal), "the citizen was a recipient of the crisis's broadcast");
+        before.Should().Contain(e => e.Where.EndsWith($"/r-{citizen.ContactKey}", StringComparison.Ordinal) && e.Where.StartsWith("table Crises ", StringComparison.Ordinal), "the citizen got the crisis's message");
         var contact = (await FindAsync(admin, new { channel = "whatsapp", id = "+32 470 11 12 22" }))["contact"]!.GetValue<string>();
         contact.Should().Be(citizen.ContactKey);
 
@@ -64,6 +67,8 @@ public sealed class ErasureTests(AzuriteFixture azurite)
 
         // Another citizen's data is all there: contact, both conversations, their photo, their queued message and reply.
         scan.Should().Contain(e => e.Where == $"table Contacts {other.ContactKey}/");
+        scan.Should().Contain(e => e.Where.StartsWith("table Broadcasts ", StringComparison.Ordinal) && e.Where.EndsWith($"/r-{other.ContactKey}", StringComparison.Ordinal));
+        scan.Should().Contain(e => e.Where.StartsWith("table Crises ", StringComparison.Ordinal) && e.Where.EndsWith($"/r-{other.ContactKey}", StringComparison.Ordinal));
         foreach (var conversation in other.Conversations)
         {
             scan.Should().Contain(e => e.Where == $"table Conversations {conversation}/thread");
@@ -81,10 +86,10 @@ public sealed class ErasureTests(AzuriteFixture azurite)
         audit.Should().ContainSingle(t => t.Contains("Action=privacy.erase.done", StringComparison.Ordinal) && t.Contains($"request={id};", StringComparison.Ordinal));
 
         // A second run finds nothing and changes nothing.
-        var before = scan.Select(e => e.Where + "#" + e.Text).Order().ToList();
+        var snapshot = scan.Select(e => e.Where + "#" + e.Text).Order().ToList();
         using var again = await admin.PostAsJsonAsync($"api/triage/admin/privacy/erasures/{id}/run", new { });
         again.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await StorageScan.AllAsync(helpdesk.Storage)).Select(e => e.Where + "#" + e.Text).Order().Should().Equal(before);
+        (await StorageScan.AllAsync(helpdesk.Storage)).Select(e => e.Where + "#" + e.Text).Order().Should().Equal(snapshot);
         (await admin.PostAsJsonAsync("api/triage/admin/privacy/find", new { channel = "whatsapp", id = WaId })).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
@@ -141,6 +146,51 @@ public sealed class ErasureTests(AzuriteFixture azurite)
         (await helpdesk.Table(n => n.Contacts).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(citizen.ContactKey, "")).HasValue.Should().BeTrue();
     }
 
+    [Fact]
+    public async Task Finding_and_erasing_a_citizen_cost_the_same_table_calls_beside_10_or_210_other_citizens()
+    {
+        var calls = new StorageCallLog(azurite.Azurite.TablePort);
+        await using var helpdesk = await HelpdeskInstance.StartAsync(
+            azurite.Azurite.ConnectionString,
+            new Dictionary<string, string?> { ["StuckReplies:Period"] = "01:00:00", ["ResponseTargets:Period"] = "01:00:00" },
+            services: s => s.AddSingleton<HttpPipelinePolicy>(calls),
+            development: true);
+        using var admin = await helpdesk.SignInAsync("admin");
+        var now = DateTimeOffset.UtcNow;
+        await CrisisArea.SeedAsync(helpdesk, [.. Enumerable.Range(0, 10).Select(i => CrisisArea.Citizen(i, ChannelKind.WhatsApp, now, "nl"))]);
+        var few = await CostAsync(helpdesk, admin, calls, "32470123471");
+        await CrisisArea.SeedAsync(helpdesk, [.. Enumerable.Range(10, 200).Select(i => CrisisArea.Citizen(i, ChannelKind.WhatsApp, now, "nl"))]);
+        var many = await CostAsync(helpdesk, admin, calls, "32470123472");
+
+        output.WriteLine($"find: {few.Find.Count} table calls: {string.Join(", ", few.Find)}");
+        output.WriteLine($"confirm and erase: {few.Erase.Count} table calls: {string.Join(", ", few.Erase)}");
+        few.Find.Where(c => c.StartsWith("GET", StringComparison.Ordinal)).Should().Equal(["GET Contacts", "GET Contacts"], "the contact's row and its conv- rows: nothing else is read");
+        many.Find.Should().Equal(few.Find);
+        many.Erase.Should().Equal(few.Erase, "the erasure reads the citizen's own rows, the crisis list and pending sends, never other citizens'");
+    }
+
+    /// <summary>The table calls (method and table) of a find and of a confirmed erasure, for a citizen of one conversation.</summary>
+    private static async Task<(List<string> Find, List<string> Erase)> CostAsync(HelpdeskInstance helpdesk, HttpClient admin, StorageCallLog calls, string waId)
+    {
+        await helpdesk.ConversationAsync(ChannelKind.WhatsApp, waId, "Bom dia, estou em Lisboa", "lisbon");
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+        calls.Clear();
+        var contact = (await FindAsync(admin, new { channel = "whatsapp", id = "+" + waId }))["contact"]!.GetValue<string>();
+        var find = Tables(calls);
+        var id = (await RequestAsync(admin, contact))["id"]!.GetValue<string>();
+        calls.Clear();
+        using var done = await admin.PostAsJsonAsync($"api/triage/admin/privacy/erasures/{id}/confirm", new { phrase = "ERASE 1" });
+        done.StatusCode.Should().Be(HttpStatusCode.OK);
+        return (find, Tables(calls));
+    }
+
+    /// <summary>"GET Contacts", "DELETE Conversations": the calls without keys, the agent's own reads and presence left out.</summary>
+    private static List<string> Tables(StorageCallLog calls) =>
+        [.. calls.TableCalls
+            .Select(c => (Method: c.Split(' ')[0], Table: c.Split(' ')[1].Split('/')[2].Split('(', '?')[0]))
+            .Select(c => $"{c.Method} {System.Text.RegularExpressions.Regex.Replace(c.Table, "^t[0-9a-f]{12}", string.Empty)}")
+            .Where(c => !c.EndsWith(" Agents", StringComparison.Ordinal) && !c.EndsWith(" Presence", StringComparison.Ordinal))];
+
     [Theory]
     [InlineData("lisbon-agent")]
     [InlineData("africa-supervisor")]
@@ -167,14 +217,29 @@ public sealed class ErasureTests(AzuriteFixture azurite)
     /// of both citizens behind a claim check, our reply to the citizen in outbound-poison and one to the other in outbound.
     /// </summary>
     private async Task<(HelpdeskInstance Helpdesk, PrivacyCitizen Citizen, PrivacyCitizen Other)> ArrangeAsync(
-        Action<IServiceCollection>? services = null, Action<PrivacyCitizen>? created = null)
+        Action<IServiceCollection>? services = null, Action<PrivacyCitizen>? created = null, bool crisis = false)
     {
         PrivacyCitizen citizen, other;
         Dictionary<string, string?> storage;
         await using (var first = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true))
         {
+            // A crisis in Portugal: both citizens get its message (a Crises r- row each) and then a broadcast (a recipient row each).
+            var opened = crisis ? await CrisisArea.OpenCrisisAsync(first) : null;
+            await first.Services.GetRequiredService<ConsularHelpdesk.Crises.OpenCrises>().RefreshAsync(CancellationToken.None, force: true);
             citizen = await PrivacyCitizens.CreateAsync(first, WaId, Name, Unique);
             other = await PrivacyCitizens.CreateAsync(first, OtherWaId, "Other Person", OtherUnique);
+            if (opened is not null)
+            {
+                using var admin = await first.SignInAsync("admin");
+                using var sent = await admin.PostAsJsonAsync($"api/triage/crises/{opened.Id}/broadcasts", new JsonObject { ["days"] = 14, ["text"] = new JsonObject { ["nl"] = "Blijf binnen.", ["fr"] = "Restez à l'intérieur.", ["de"] = "Bleiben Sie drinnen.", ["en"] = "Stay indoors." } });
+                sent.StatusCode.Should().Be(HttpStatusCode.Created, await sent.Content.ReadAsStringAsync());
+                var broadcast = (await sent.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+                var progress = await HelpdeskInstance.EventuallyAsync(
+                    () => admin.ProgressAsync(opened.Id, broadcast), p => p["phase"]!.GetValue<string>() == "done" && p["counts"]!["queued"]!.GetValue<int>() == 0, TimeSpan.FromSeconds(60));
+                progress["recipients"]!.GetValue<int>().Should().Be(2);
+                (await QueueDrain.DrainedAsync(first)).Should().BeTrue();
+            }
+
             var configuration = first.Services.GetRequiredService<IConfiguration>();
             storage = new() { ["Storage:Prefix"] = configuration["Storage:Prefix"], ["Queue:Enabled"] = "false", ["Storage:ClaimCheckThresholdBytes"] = "1024" };
         }
