@@ -59,6 +59,7 @@ internal static class HelpdeskServer
         services.AddHostedService<QueuePumpService>();
         services.AddHostedService<StuckReplySweepService>();
         services.AddHostedService<ResponseTargetSweepService>();
+        services.AddHostedService<RetentionSweepService>();
         services.AddHostedService<CoverGapAlertService>();
         services.AddProtectedKeyRing();
         services.AddPrivacyKeyFile(environment);

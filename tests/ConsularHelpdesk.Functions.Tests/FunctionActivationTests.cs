@@ -33,7 +33,7 @@ public sealed class FunctionActivationTests : IDisposable
 
     [Fact]
     public void The_triggers_that_take_a_core_service_are_among_those_checked() =>
-        TriggerTypes().Should().Contain([typeof(WebhookFunctions), typeof(InboundQueueFunction), typeof(OutboundQueueFunction), typeof(StuckReplySweepFunction), typeof(ConsularHelpdesk.Functions.Targets.ResponseTargetSweepFunction), typeof(ConsularHelpdesk.Functions.Targets.CoverGapAlertFunction), typeof(ConsularHelpdesk.Functions.Triage.CrisisTaggingFunction), typeof(ConsularHelpdesk.Functions.Broadcasts.BroadcastQueueFunction), typeof(ConsularHelpdesk.Functions.Media.MediaQueueFunction)]);
+        TriggerTypes().Should().Contain([typeof(WebhookFunctions), typeof(InboundQueueFunction), typeof(OutboundQueueFunction), typeof(StuckReplySweepFunction), typeof(ConsularHelpdesk.Functions.Targets.ResponseTargetSweepFunction), typeof(ConsularHelpdesk.Functions.Targets.CoverGapAlertFunction), typeof(ConsularHelpdesk.Functions.Triage.CrisisTaggingFunction), typeof(ConsularHelpdesk.Functions.Broadcasts.BroadcastQueueFunction), typeof(ConsularHelpdesk.Functions.Media.MediaQueueFunction), typeof(ConsularHelpdesk.Functions.Privacy.RetentionSweepFunction)]);
 
     private static IEnumerable<Type> TriggerTypes() =>
         typeof(WebhookFunctions).Assembly.GetTypes().Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null));

@@ -16,7 +16,7 @@ public sealed class FunctionMetadataTests
 
     [Fact]
     public void TheAppHasExactlyTheTwoWebhooksTheTriageApiTheInboundOutboundCrisisTaggingBroadcastAndMediaQueueTriggersTheTwoSweepsAndTheGapAlert() =>
-        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "CrisisTagging", "BroadcastQueue", "MediaQueue", "StuckReplySweep", "ResponseTargetSweep", "CoverGapAlert");
+        Functions.Select(f => (string?)f!["name"]).Should().BeEquivalentTo("WhatsAppWebhook", "MessengerWebhook", "Triage", "TriagePage", "InboundQueue", "OutboundQueue", "CrisisTagging", "BroadcastQueue", "MediaQueue", "StuckReplySweep", "ResponseTargetSweep", "CoverGapAlert", "RetentionSweep");
 
     [Fact]
     public void TheCoverGapAlertIsATimerTriggerDailyAtFiveUtc()
@@ -34,6 +34,15 @@ public sealed class FunctionMetadataTests
         ((string?)trigger["type"]).Should().Be("timerTrigger");
         ((string?)trigger["schedule"]).Should().Be("30 * * * * *");
         Function("ResponseTargetSweep")["bindings"]!.AsArray().Should().ContainSingle("a timer trigger has no output binding");
+    }
+
+    [Fact]
+    public void TheRetentionSweepIsATimerTriggerEveryHourAwayFromTheMinuteSweeps()
+    {
+        var trigger = Trigger("RetentionSweep");
+        ((string?)trigger["type"]).Should().Be("timerTrigger");
+        ((string?)trigger["schedule"]).Should().Be("0 17 * * * *");
+        Function("RetentionSweep")["bindings"]!.AsArray().Should().ContainSingle("a timer trigger has no output binding");
     }
 
     [Fact]

@@ -25,4 +25,8 @@ internal static class AlertKeys
     /// <summary>An alert's id as the API gives it is its row key; anything else is not one.</summary>
     public static bool IsAlertKey(string? value) =>
         value is { Length: > 2 and <= 64 } && IsAlert(value) && value.Skip(2).All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    /// <summary>The notification id an alert's row key ends with (<see cref="Alert"/>), or null for another row.</summary>
+    public static string? IdOf(string rowKey) =>
+        IsAlert(rowKey) && rowKey.Length > AlertPrefix.Length + 20 && rowKey[AlertPrefix.Length + 19] == '-' ? rowKey[(AlertPrefix.Length + 20)..] : null;
 }

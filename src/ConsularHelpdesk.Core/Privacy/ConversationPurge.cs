@@ -12,8 +12,9 @@ namespace ConsularHelpdesk.Privacy;
 /// <summary>
 /// Deletes one conversation wholly: every row and blob that holds it or points at it, found from the conversation's own
 /// rows (its header and partition), never by reading another conversation's. Idempotent: a second call finds nothing
-/// and deletes nothing. Resumable: the dependents go first and the header last, so a purge stopped anywhere leaves the
-/// header, from which the next call finds what is left. A conversation under legal hold is refused unless the caller
+/// and deletes nothing. Resumable: a purge begins with a row in <c>Purges</c> and ends by removing it, the dependents go
+/// first and the header last, so a purge stopped anywhere leaves that row and the header, from which the next call — the
+/// caller's again, or the retention sweep's (<see cref="UnfinishedAsync"/>) — finds what is left. A conversation under legal hold is refused unless the caller
 /// overrides it. Writes no personal data anywhere; the caller records the counts (retention, erasure).
 /// </summary>
 /// <remarks>
@@ -25,7 +26,7 @@ namespace ConsularHelpdesk.Privacy;
 internal sealed partial class ConversationPurge(
     StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, ContactConversations contactIndex, InboxProjection inbox,
     IDeadlineIndex deadlines, CrisisStore crises, CrisisConversations crisisRows, CrisisReplies crisisReplies, AreaActivity areaActivity, ConversationArea areas,
-    ILogger<ConversationPurge> logger)
+    TimeProvider time, ILogger<ConversationPurge> logger)
 {
     private const int MaxAttempts = 20;
 
@@ -40,7 +41,12 @@ internal sealed partial class ConversationPurge(
     private static readonly string[] PartitionColumns =
         [nameof(ITableEntity.RowKey), nameof(MessageEntity.Direction), nameof(MessageEntity.ChannelMessageId), nameof(MessageEntity.SentAt)];
 
+    /// <summary>The partition of <c>Purges</c> whose rows (RowKey = conversation id) are purges begun and not finished.</summary>
+    internal const string JournalPartition = "purging";
+
     private TableClient Conversations => storage.Table(storage.Names.Conversations);
+
+    private TableClient Journal => storage.Table(storage.Names.Purges);
 
     private TableClient MessageIndex => storage.Table(storage.Names.MessageIndex);
 
@@ -53,16 +59,49 @@ internal sealed partial class ConversationPurge(
     /// <summary>Deletes the conversation and everything pointing at it; what went, counted per kind.</summary>
     /// <param name="reason">Why (a policy name, <c>erasure</c>): for the log, with the counts.</param>
     /// <param name="overrideLegalHold">Purge it even under legal hold (only a caller that decided so, with its own audit).</param>
-    public async Task<PurgeResult> PurgeAsync(string conversationId, string reason, bool overrideLegalHold, CancellationToken cancellationToken)
+    public Task<PurgeResult> PurgeAsync(string conversationId, string reason, bool overrideLegalHold, CancellationToken cancellationToken) =>
+        PurgeAsync(conversationId, reason, overrideLegalHold, reasonFor: null, cancellationToken);
+
+    /// <summary>
+    /// The same, with the reason decided on the header read by <paramref name="reasonFor"/>: null skips it
+    /// (<see cref="PurgeOutcome.Skipped"/>, nothing deleted).
+    /// </summary>
+    public async Task<PurgeResult> PurgeAsync(string conversationId, string reason, bool overrideLegalHold, Func<ThreadHeaderEntity, string?>? reasonFor, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var outcome = PurgeOutcome.NotFound;
+        var begun = false;
+        async Task<bool> BeginAsync(ThreadHeaderEntity header)
+        {
+            if (begun)
+            {
+                return true;
+            }
+
+            if (reasonFor is not null)
+            {
+                if (reasonFor(header) is not { } decided)
+                {
+                    return false;
+                }
+
+                reason = decided;
+            }
+
+            // Begun: whatever stops it from here on, the retention sweep finds this row and finishes it as it was begun.
+            await Journal.UpsertEntityAsync(
+                new TableEntity(JournalPartition, conversationId) { ["Reason"] = reason, ["OverrideLegalHold"] = overrideLegalHold, ["ContactKey"] = header.ContactKey, ["StartedAt"] = time.GetUtcNow() },
+                TableUpdateMode.Replace,
+                cancellationToken);
+            return begun = true;
+        }
+
         for (var pass = 0; pass < MaxPasses; pass++)
         {
-            var found = await PurgePassAsync(conversationId, overrideLegalHold, counts, cancellationToken);
-            if (found == PurgeOutcome.Held)
+            var found = await PurgePassAsync(conversationId, overrideLegalHold, counts, BeginAsync, cancellationToken);
+            if (found is PurgeOutcome.Held or PurgeOutcome.Skipped)
             {
-                return new PurgeResult(PurgeOutcome.Held, counts);
+                return new PurgeResult(found, counts);
             }
 
             if (found == PurgeOutcome.NotFound)
@@ -73,11 +112,27 @@ internal sealed partial class ConversationPurge(
             outcome = PurgeOutcome.Purged;
         }
 
+        // Finished (a second purge, or one of a conversation never written, ends here too: no such row, nothing changes).
+        await Journal.DeleteEntityAsync(JournalPartition, conversationId, ETag.All, cancellationToken);
         return Done(outcome, counts, reason);
     }
 
+    /// <summary>Purges begun and not finished (stopped by a crash or an outage), oldest id first, at most <paramref name="max"/>.</summary>
+    public async Task<List<(string ConversationId, string Reason, bool OverrideLegalHold, string? ContactKey)>> UnfinishedAsync(int max, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, string, bool, string?)>();
+        await foreach (var page in Journal.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {JournalPartition}"), max, cancellationToken: cancellationToken).AsPages())
+        {
+            found.AddRange(page.Values.Select(r => (r.RowKey, r.GetString("Reason") ?? string.Empty, r.GetBoolean("OverrideLegalHold") == true, (string?)r.GetString("ContactKey"))));
+            break;
+        }
+
+        return found;
+    }
+
     /// <summary>One pass: the header and everything it and the partition point at; NotFound when there was no header.</summary>
-    private async Task<PurgeOutcome> PurgePassAsync(string conversationId, bool overrideLegalHold, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    private async Task<PurgeOutcome> PurgePassAsync(
+        string conversationId, bool overrideLegalHold, Dictionary<string, int> counts, Func<ThreadHeaderEntity, Task<bool>> begin, CancellationToken cancellationToken)
     {
         if (await headers.FindAsync(conversationId, cancellationToken) is not { } header)
         {
@@ -93,6 +148,11 @@ internal sealed partial class ConversationPurge(
         if (header.LegalHold && !overrideLegalHold)
         {
             return PurgeOutcome.Held;
+        }
+
+        if (!await begin(header))
+        {
+            return PurgeOutcome.Skipped;
         }
 
         // First of all, the citizen's next message no longer goes to this conversation (it opens a new one): from here on

@@ -10,4 +10,7 @@ internal enum PurgeOutcome
 
     /// <summary>Under legal hold and not overridden: nothing was deleted.</summary>
     Held,
+
+    /// <summary>The caller's condition refused the header read (the retention sweep: not due any more): nothing was deleted.</summary>
+    Skipped,
 }

@@ -71,6 +71,7 @@ internal sealed class StorageClients
         await Tables.CreateTableIfNotExistsAsync(Names.Closures, cancellationToken);
         await Tables.CreateTableIfNotExistsAsync(Names.Broadcasts, cancellationToken);
         await Tables.CreateTableIfNotExistsAsync(Names.Erasures, cancellationToken);
+        await Tables.CreateTableIfNotExistsAsync(Names.Purges, cancellationToken);
 
         foreach (var queue in new[] { Names.InboundQueue, StorageNames.PoisonQueue(Names.InboundQueue), Names.OutboundQueue, StorageNames.PoisonQueue(Names.OutboundQueue), Names.CrisisTaggingQueue, StorageNames.PoisonQueue(Names.CrisisTaggingQueue), Names.BroadcastQueue, StorageNames.PoisonQueue(Names.BroadcastQueue), Names.MediaQueue, StorageNames.PoisonQueue(Names.MediaQueue) })
         {

@@ -66,6 +66,9 @@ internal sealed class StorageNames(string? prefix)
     /// <summary>Response targets: the conversations waiting for a person's first answer, keyed by when the sweep looks at them next.</summary>
     public string Deadlines => Table("Deadlines");
 
+    /// <summary>Purges of conversations begun and not finished (Privacy/ConversationPurge): the retention sweep finishes them.</summary>
+    public string Purges => Table("Purges");
+
     /// <summary>Notifications per agent (page alerts, and the record that each was sent once).</summary>
     public string Notifications => Table("Notifications");
 

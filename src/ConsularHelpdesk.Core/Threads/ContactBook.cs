@@ -107,6 +107,10 @@ internal sealed partial class ContactBook(StorageClients storage, StorageKeys ke
     [LoggerMessage(Level = LogLevel.Error, Message = "A contact's {Property} does not decrypt: {Reason} It is shown as unreadable and kept as stored")]
     private partial void LogUnreadable(string property, string reason);
 
+    /// <summary>Deletes the contact on its ETag (412: written meanwhile; 404: gone). Its <c>conv-</c> rows are not touched.</summary>
+    internal async Task DeleteAsync(ContactEntity contact, CancellationToken cancellationToken) =>
+        await Contacts.DeleteEntityAsync(contact.PartitionKey, contact.RowKey, contact.ETag, cancellationToken);
+
     /// <summary>Reads, changes and writes the citizen's contact (adding it if new), again on a concurrent change.</summary>
     internal async Task UpdateAsync(ChannelKind channel, ChannelAccount citizen, Action<ContactEntity> update, CancellationToken cancellationToken)
     {

@@ -207,6 +207,12 @@ internal sealed class ThreadHeaderEntity : ITableEntity
     /// </summary>
     public string? TargetTold { get; set; }
 
+    /// <summary>The header knows whether a person answered (<see cref="AnsweredAt"/>): set on conversations opened since issue 13.</summary>
+    public bool AnswerTracked { get; set; }
+
+    /// <summary>When a person first answered (an agent's reply; automatic messages do not count): see <see cref="ShortRetention"/>.</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
+
     /// <summary>Under legal hold (issue 13): the retention sweep skips it and a purge refuses it unless told otherwise.</summary>
     public bool LegalHold { get; set; }
 
@@ -408,6 +414,12 @@ internal sealed class InboxEntity : ITableEntity
 
     /// <summary>The conversation (the row key holds it only in the open partition).</summary>
     public string ConversationId { get; set; } = string.Empty;
+
+    /// <summary>A closed conversation the shorter retention period takes (<see cref="ShortRetention"/>): the sweep's query filters on it.</summary>
+    public bool ShortRetention { get; set; }
+
+    /// <summary>Under legal hold: shown in the list (the header holds who, when and why).</summary>
+    public bool LegalHold { get; set; }
 
     public string PostId { get; set; } = string.Empty;
 

@@ -189,5 +189,7 @@ internal sealed class InboxProjection(StorageClients storage, ConversationHeader
         Revision = header.Revision,
         DueAt = header.DueAt,
         Target = header.Target,
+        ShortRetention = header.State == ThreadStates.Closed && ConsularHelpdesk.Threads.ShortRetention.Applies(header),
+        LegalHold = header.LegalHold,
     };
 }

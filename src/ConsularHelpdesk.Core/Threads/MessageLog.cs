@@ -248,7 +248,12 @@ internal sealed partial class MessageLog(
 
             onHeader?.Invoke(header);
             // A person's answer ends the wait (an automatic message, by the automatic author, does not).
-            var answered = direction == Directions.Outbound && author is { } by && by.Id != AutomaticAuthor ? Waiting.Clear(header) : null;
+            var byPerson = direction == Directions.Outbound && author is { } by && by.Id != AutomaticAuthor;
+            var answered = byPerson ? Waiting.Clear(header) : null;
+            if (byPerson && broadcast is null)
+            {
+                header.AnsweredAt ??= now; // a person answered: not the shorter retention of unanswered conversations
+            }
 
             if (beforeAdd is not null)
             {

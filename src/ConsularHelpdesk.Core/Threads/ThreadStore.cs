@@ -424,6 +424,7 @@ internal sealed partial class ThreadStore(
         PostId = Posts.Central,
         CreatedAt = time.GetUtcNow(),
         LastActivityAt = DateTimeOffset.MinValue,
+        AnswerTracked = true,
     };
 
     /// <summary>

@@ -69,6 +69,9 @@ internal static class AuditApi
         return TypedResults.Text(AuditCsv.Write(entries), "text/csv; charset=utf-8");
     }
 
+    /// <summary>The audit's partition of retention and erasure entries (<c>privacy-{yyyy-MM}</c>): <c>post=privacy</c>, administrators only.</summary>
+    internal const string PrivacyPartition = "privacy";
+
     private static (AuditQuery? Query, IResult? Problem) Parse(HttpContext context, Agent agent)
     {
         if (agent.Role is not (AgentRole.Admin or AgentRole.Supervisor))
@@ -83,12 +86,19 @@ internal static class AuditApi
             return (null, TypedResults.Problem("Give the post whose audit to read (post=…).", statusCode: StatusCodes.Status400BadRequest));
         }
 
-        if (!context.RequestServices.GetRequiredService<PostCatalog>().TryGet(post, out _))
+        if (post == PrivacyPartition)
+        {
+            // Retention and erasure: counts and request ids only, of every post; administrators alone read it.
+            if (agent.Role != AgentRole.Admin)
+            {
+                return (null, TypedResults.Problem("Only administrators read the privacy audit.", statusCode: StatusCodes.Status403Forbidden));
+            }
+        }
+        else if (!context.RequestServices.GetRequiredService<PostCatalog>().TryGet(post, out _))
         {
             return (null, TypedResults.Problem("No such post.", statusCode: StatusCodes.Status404NotFound));
         }
-
-        if (!agent.CanAccess(post))
+        else if (!agent.CanAccess(post))
         {
             return (null, TypedResults.Problem("Supervisors read the audit of their own posts only.", statusCode: StatusCodes.Status403Forbidden));
         }

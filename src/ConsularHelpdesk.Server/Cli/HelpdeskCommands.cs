@@ -25,6 +25,7 @@ internal static class HelpdeskCommands
         root.Subcommands.Add(Simulate());
         root.Subcommands.Add(RouteCommand.Create());
         root.Subcommands.Add(MigrateStorageCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
         root.Subcommands.Add(CoverageCommand.Create());
         root.Subcommands.Add(AssessCommand.Create());
         root.Subcommands.Add(PrivacyCommand.Create());
