@@ -34,6 +34,14 @@ param privacyNoticeUrls object = {
 @minValue(1)
 param auditArchiveDays int = 3650
 
+@description('Days after which a citizen\'s file, an attachment or a raw payload left behind is deleted by the storage account itself: a backstop for the app\'s retention sweep (Retention:ClosedDays, 180 by default, deletes them with their conversation). Keep it above Retention:ClosedDays plus Retention:UnansweredDays.')
+@minValue(211)
+param fileBackstopDays int = 365
+
+@description('Days a claim-check body of a large webhook is kept (for a replay of the poison queue): it holds a citizen\'s message.')
+@minValue(1)
+param claimCheckDays int = 7
+
 var suffix = uniqueString(resourceGroup().id)
 var storageName = toLower('${name}${take(suffix, 12)}')
 var deploymentContainer = 'app-package'
@@ -93,7 +101,15 @@ resource auditArchivePolicy 'Microsoft.Storage/storageAccounts/blobServices/cont
   }
 }
 
-// Claim-check bodies of large webhooks are kept 30 days (for replays and inspection), then deleted.
+// The storage account's own deletions, matched to the app's retention (README, "Retention"; docs/storage.md):
+// - claim checks (inbound-payloads/{yyyy}/…): the webhook bodies too large for a queue message, read once by the
+//   inbound queue within minutes; kept claimCheckDays (7) so that a poisoned message can still be replayed that week.
+// - the citizens' files (media/), our attachments (attachments/) and raw payloads too large for a row
+//   (inbound-payloads/raw/): the app deletes them with their conversation, Retention:ClosedDays (180) after its close,
+//   or Retention:UnansweredDays (30) for an unanswered one. This rule is the backstop for a blob the sweep never
+//   reached: fileBackstopDays (365) after the blob was written, above 180 + 30 days, so that it never takes a file of a
+//   conversation the app still keeps unless the conversation stayed open for more than half a year before closing.
+// Uncommitted blocks of a download cut off expire by themselves within a week (Blob Storage's own rule).
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: storage
   name: 'default'
@@ -106,7 +122,16 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
           type: 'Lifecycle'
           definition: {
             filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'inbound-payloads/20' ] }
-            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 30 } } }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: claimCheckDays } } }
+          }
+        }
+        {
+          name: 'backstop-conversation-files'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'media/', 'attachments/', 'inbound-payloads/raw/' ] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: fileBackstopDays } } }
           }
         }
       ]

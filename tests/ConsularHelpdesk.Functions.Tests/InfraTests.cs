@@ -47,6 +47,28 @@ public sealed class InfraTests
     }
 
     [Fact]
+    public void TheLifecycleRulesDeleteClaimChecksAfterAWeekAndBackTheRetentionSweepUpForFiles()
+    {
+        var policy = Resources().FirstOrDefault(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts/managementPolicies");
+
+        policy.Should().NotBeNull();
+        var rules = policy!["properties"]!["policy"]!["rules"]!.AsArray();
+        var claimChecks = rules.Single(r => (string?)r!["name"] == "expire-inbound-payloads")!["definition"]!;
+        claimChecks["filters"]!["prefixMatch"]!.AsArray().Select(p => (string?)p).Should().Equal("inbound-payloads/20");
+        ((string?)claimChecks["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]).Should().Contain("claimCheckDays");
+        var files = rules.Single(r => (string?)r!["name"] == "backstop-conversation-files")!["definition"]!;
+        files["filters"]!["prefixMatch"]!.AsArray().Select(p => (string?)p).Should().BeEquivalentTo(["media/", "attachments/", "inbound-payloads/raw/"]);
+        ((string?)files["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]).Should().Contain("fileBackstopDays");
+
+        var parameters = Template.Value["parameters"]!;
+        ((int?)parameters["claimCheckDays"]!["defaultValue"]).Should().Be(7);
+        ((int?)parameters["fileBackstopDays"]!["defaultValue"]).Should().Be(365);
+        ((int?)parameters["fileBackstopDays"]!["minValue"]).Should().BeGreaterThan(
+            new ConsularHelpdesk.Privacy.RetentionOptions().ClosedDays + new ConsularHelpdesk.Privacy.RetentionOptions().UnansweredDays,
+            "the backstop never comes before the app's own periods");
+    }
+
+    [Fact]
     public void EasyAuthSignsAgentsInButLetsMetasWebhooksThrough()
     {
         var auth = Resources().FirstOrDefault(r => (string?)r["type"] == "Microsoft.Web/sites/config" && ((string?)r["name"])!.Contains("authsettingsV2", StringComparison.Ordinal));
