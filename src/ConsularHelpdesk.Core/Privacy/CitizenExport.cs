@@ -102,6 +102,8 @@ internal sealed class CitizenExport(StorageClients storage, ConversationHeaders 
         w.WriteString("language", c?.Language);
         w.WriteString("languageSource", c?.LanguageSource);
         WriteTime(w, "lastMessageAt", c?.LastInboundAt);
+        WriteTime(w, "privacyNoticeGivenAt", c?.PrivacyNoticeAt);
+        w.WriteString("privacyNoticeLanguage", c?.PrivacyNoticeLanguage);
         WriteTime(w, "messagesDeliveredUpTo", c?.DeliveredWatermark);
         WriteTime(w, "messagesReadUpTo", c?.ReadWatermark);
         w.WriteNumber("conversations", citizen.Conversations.Count);

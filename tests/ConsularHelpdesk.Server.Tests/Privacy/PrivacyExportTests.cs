@@ -36,6 +36,7 @@ public sealed class PrivacyExportTests(AzuriteFixture azurite)
         Encoding.UTF8.GetString(zip["README.txt"]).Should().Contain("NEDERLANDS").And.Contain("FRANÇAIS").And.Contain("DEUTSCH").And.Contain("ENGLISH");
         var contact = JsonNode.Parse(zip["contact.json"])!;
         (contact["userId"]!.GetValue<string>(), contact["name"]!.GetValue<string>(), contact["channel"]!.GetValue<string>()).Should().Be(("32470123456", "Marieke Exportvrouw", "WhatsApp"));
+        contact.AsObject().Should().ContainKey("privacyNoticeGivenAt", "when the citizen was given the privacy notice (null when never)");
         var folders = zip.Keys.Where(k => k.EndsWith("/conversation.json", StringComparison.Ordinal)).Order().ToList();
         folders.Should().HaveCount(2);
         folders.Select(f => JsonNode.Parse(zip[f])!["id"]!.GetValue<string>()).Should().Equal(citizen.Conversations);
