@@ -34,9 +34,6 @@ param privacyNoticeUrls object = {
 @minValue(1)
 param auditArchiveDays int = 3650
 
-@description('Days after which a citizen\'s file, an attachment or a raw payload left behind is deleted by the storage account itself: a backstop for the app\'s retention sweep (Retention:ClosedDays, 180 by default, deletes them with their conversation). Keep it above Retention:ClosedDays plus Retention:UnansweredDays.')
-@minValue(211)
-param fileBackstopDays int = 365
 
 @description('Days a claim-check body of a large webhook is kept (for a replay of the poison queue): it holds a citizen\'s message.')
 @minValue(1)
@@ -105,10 +102,10 @@ resource auditArchivePolicy 'Microsoft.Storage/storageAccounts/blobServices/cont
 // - claim checks (inbound-payloads/{yyyy}/…): the webhook bodies too large for a queue message, read once by the
 //   inbound queue within minutes; kept claimCheckDays (7) so that a poisoned message can still be replayed that week.
 // - the citizens' files (media/), our attachments (attachments/) and raw payloads too large for a row
-//   (inbound-payloads/raw/): the app deletes them with their conversation, Retention:ClosedDays (180) after its close,
-//   or Retention:UnansweredDays (30) for an unanswered one. This rule is the backstop for a blob the sweep never
-//   reached: fileBackstopDays (365) after the blob was written, above 180 + 30 days, so that it never takes a file of a
-//   conversation the app still keeps unless the conversation stayed open for more than half a year before closing.
+//   (inbound-payloads/raw/) have NO age rule: the app deletes them with their conversation (Retention:ClosedDays, 180
+//   days after its close; Retention:UnansweredDays, 30, when no person answered), and an age rule cannot see what the app
+//   keeps on purpose — a conversation under legal hold, a consular case open for more than a year — so it would delete
+//   files the app must keep.
 // Uncommitted blocks of a download cut off expire by themselves within a week (Blob Storage's own rule).
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: storage
@@ -123,15 +120,6 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
           definition: {
             filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'inbound-payloads/20' ] }
             actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: claimCheckDays } } }
-          }
-        }
-        {
-          name: 'backstop-conversation-files'
-          enabled: true
-          type: 'Lifecycle'
-          definition: {
-            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'media/', 'attachments/', 'inbound-payloads/raw/' ] }
-            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: fileBackstopDays } } }
           }
         }
       ]

@@ -47,7 +47,7 @@ public sealed class InfraTests
     }
 
     [Fact]
-    public void TheLifecycleRulesDeleteClaimChecksAfterAWeekAndBackTheRetentionSweepUpForFiles()
+    public void TheLifecycleRulesDeleteClaimChecksAfterAWeekAndNeverTouchTheFilesOfConversationsTheAppKeeps()
     {
         var policy = Resources().FirstOrDefault(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts/managementPolicies");
 
@@ -56,16 +56,12 @@ public sealed class InfraTests
         var claimChecks = rules.Single(r => (string?)r!["name"] == "expire-inbound-payloads")!["definition"]!;
         claimChecks["filters"]!["prefixMatch"]!.AsArray().Select(p => (string?)p).Should().Equal("inbound-payloads/20");
         ((string?)claimChecks["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]).Should().Contain("claimCheckDays");
-        var files = rules.Single(r => (string?)r!["name"] == "backstop-conversation-files")!["definition"]!;
-        files["filters"]!["prefixMatch"]!.AsArray().Select(p => (string?)p).Should().BeEquivalentTo(["media/", "attachments/", "inbound-payloads/raw/"]);
-        ((string?)files["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]).Should().Contain("fileBackstopDays");
+        ((int?)Template.Value["parameters"]!["claimCheckDays"]!["defaultValue"]).Should().Be(7);
 
-        var parameters = Template.Value["parameters"]!;
-        ((int?)parameters["claimCheckDays"]!["defaultValue"]).Should().Be(7);
-        ((int?)parameters["fileBackstopDays"]!["defaultValue"]).Should().Be(365);
-        ((int?)parameters["fileBackstopDays"]!["minValue"]).Should().BeGreaterThan(
-            new ConsularHelpdesk.Privacy.RetentionOptions().ClosedDays + new ConsularHelpdesk.Privacy.RetentionOptions().UnansweredDays,
-            "the backstop never comes before the app's own periods");
+        // An age rule cannot see a legal hold or a case open for more than a year: the app's sweep alone deletes those files.
+        var prefixes = rules.SelectMany(r => r!["definition"]!["filters"]!["prefixMatch"]!.AsArray().Select(p => (string?)p ?? string.Empty)).ToList();
+        prefixes.Should().NotContain(p => p.StartsWith("media", StringComparison.Ordinal) || p.StartsWith("attachments", StringComparison.Ordinal) || p.StartsWith("inbound-payloads/raw", StringComparison.Ordinal));
+        prefixes.Should().OnlyContain(p => p.Length > 0, "a rule without a prefix would take every container");
     }
 
     [Fact]
