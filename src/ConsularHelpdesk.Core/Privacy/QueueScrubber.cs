@@ -12,7 +12,7 @@ namespace ConsularHelpdesk.Privacy;
 internal sealed record QueueScrub(int Deleted, int Rewritten, int Blobs);
 
 /// <summary>
-/// Takes a citizen out of every queue and its poison queue: receives each queue's messages in batches of 32 (hidden
+/// Takes a citizen out of the queues that carry citizens' data (inbound, outbound, media) and their poison queues: receives each queue's messages in batches of 32 (hidden
 /// for <see cref="HiddenFor"/> while it looks), deletes those that are the citizen's (and the claim-check blob of an
 /// inbound one), rewrites an inbound body that holds other citizens' items too without the citizen's, and makes every
 /// other message visible again once the queue is done. Bounded: at most <see cref="MaxMessagesPerQueue"/> messages a
@@ -31,7 +31,9 @@ internal sealed class QueueScrubber(StorageClients storage, IEnumerable<IChannel
     {
         var names = storage.Names;
         var (deleted, rewritten, blobs) = (0, 0, 0);
-        foreach (var queue in new[] { names.InboundQueue, names.OutboundQueue, names.MediaQueue, names.BroadcastQueue, names.CrisisTaggingQueue })
+        // The broadcast and crisis-tagging queues hold steps of a broadcast or a crisis (its id and a cursor, at most a
+        // contact key, which points at nothing once the rows are gone): deleting one would stop the step for everyone.
+        foreach (var queue in new[] { names.InboundQueue, names.OutboundQueue, names.MediaQueue })
         {
             foreach (var name in new[] { queue, StorageNames.PoisonQueue(queue) })
             {
@@ -90,7 +92,7 @@ internal sealed class QueueScrubber(StorageClients storage, IEnumerable<IChannel
         Rewritten,
     }
 
-    /// <summary>An outbound, media, broadcast or crisis-tagging message: one citizen's (or none's), deleted whole when it names them.</summary>
+    /// <summary>An outbound or media message: one citizen's, deleted whole when it names them.</summary>
     private static Outcome Other(QueueMessage message, CitizenIds citizen) =>
         citizen.AreIn(message.Body.ToString()) ? Outcome.Delete : Outcome.Keep;
 
