@@ -40,8 +40,6 @@ internal sealed partial class MessageChanges(
     /// <summary>The kind of the notice row a reaction to a message we do not have leaves in the thread.</summary>
     public const string ReactionKind = "reaction";
 
-    private const int MaxInlineRawJson = 30_000;
-
     public Task<MessageChangeOutcome> RecordAsync(ChannelActivity activity, CancellationToken cancellationToken) => activity.Type switch
     {
         ActivityTypes.MessageReaction => ReactAsync(FieldLimits.Bound(activity), cancellationToken),
@@ -91,8 +89,8 @@ internal sealed partial class MessageChanges(
             ChannelMessageId = activity.ChannelMessageId,
             SentAt = activity.Timestamp,
             RecordedAt = time.GetUtcNow(),
-            RawJson = activity.RawJson.Length <= MaxInlineRawJson ? activity.RawJson : null,
         };
+        notice.RawJson = messages.ProtectedRawJson(activity.RawJson, notice.PartitionKey, notice.RowKey);
         var added = await messages.TryAddAloneAsync(notice, cancellationToken);
         LogChange(activity.Channel, "reaction", added ? "notice" : "unchanged");
         return added ? MessageChangeOutcome.Notice : MessageChangeOutcome.Unchanged;

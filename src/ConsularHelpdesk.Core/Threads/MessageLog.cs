@@ -15,7 +15,8 @@ namespace ConsularHelpdesk.Threads;
 /// <c>MessageIndex</c> (only our messages are indexed: a citizen's message is deduplicated by its own row).
 /// </summary>
 internal sealed partial class MessageLog(
-    StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, InboxProjection inbox, IDeadlineIndex deadlines, IBroadcastReceipts broadcasts, TimeProvider time, ILogger<MessageLog> logger)
+    StorageClients storage, StorageKeys keys, ConversationHeaders headers, ContactBook contacts, InboxProjection inbox, IDeadlineIndex deadlines, IBroadcastReceipts broadcasts, FieldCipher cipher,
+    TimeProvider time, ILogger<MessageLog> logger)
 {
     /// <summary>A table string property holds 64 KiB (32 K UTF-16 characters); larger raw JSON goes to a blob.</summary>
     private const int MaxInlineRawJson = 30_000;
@@ -343,19 +344,27 @@ internal sealed partial class MessageLog(
             Status = outbound ? DeliveryState.Sent.ToString() : null,
         };
 
-        if (activity.RawJson.Length <= MaxInlineRawJson)
-        {
-            entity.RawJson = activity.RawJson;
-        }
-        else
+        // Encrypted (Meta's item names the citizen: a WhatsApp "from" is their phone number, "profile" their name).
+        entity.RawJson = ProtectedRawJson(activity.RawJson, entity.PartitionKey, entity.RowKey);
+        if (entity.RawJson is null)
         {
             entity.RawJsonBlob = $"raw/{conversationId}/{key}.json";
             var blob = storage.Blobs.GetBlobContainerClient(storage.Names.PayloadContainer).GetBlobClient(entity.RawJsonBlob);
-            await blob.UploadAsync(BinaryData.FromString(activity.RawJson), overwrite: true, cancellationToken);
+            await blob.UploadAsync(BinaryData.FromString(cipher.Protect(activity.RawJson, RawJsonContext(entity.PartitionKey, entity.RowKey))!), overwrite: true, cancellationToken);
         }
 
         return entity;
     }
+
+    /// <summary>
+    /// A message's raw JSON encrypted for its row (<see cref="FieldCipher"/>, the row's identity as associated data), or
+    /// null when the encrypted text is too long for a table property (it then goes to a blob, encrypted alike).
+    /// </summary>
+    internal string? ProtectedRawJson(string rawJson, string conversationId, string rowKey) =>
+        cipher.Protect(rawJson, RawJsonContext(conversationId, rowKey)) is { Length: <= MaxInlineRawJson } inline ? inline : null;
+
+    /// <summary>The associated data of a message's raw JSON (in its row or its blob): the row it belongs to.</summary>
+    internal static string RawJsonContext(string conversationId, string rowKey) => $"Conversations|RawJson|{conversationId}|{rowKey}";
 
     private async Task ApplyPendingStatusesAsync(string key, string conversationId, string rowKey, CancellationToken cancellationToken)
     {
