@@ -306,6 +306,7 @@ internal sealed class ConversationLists(StorageClients storage, PostCatalog cata
         DueAt = r.DueAt,
         Target = r.Target,
         Level = ConversationLevel.Name((Distress.DistressLevel)LevelRank(r)),
+        LegalHold = r.LegalHold,
     };
 
     private static string[] SplitTags(string? tags) =>

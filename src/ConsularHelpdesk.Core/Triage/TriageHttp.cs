@@ -116,6 +116,8 @@ internal static class TriageHttp
                     Map(await triage.TransferAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.TransferRequest), ct)),
                 ("PUT", ["conversations", var conversation, "tags"]) =>
                     Map(await triage.TagAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.TagsRequest), ct)),
+                ("PUT", ["conversations", var conversation, "legal-hold"]) =>
+                    Map(await triage.SetLegalHoldAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.LegalHoldRequest), ct)),
                 ("PUT", ["conversations", var conversation, "level"]) =>
                     Map(await triage.SetLevelAsync(agent, conversation, ifMatch, await BodyAsync(request, TriageJsonContext.Default.LevelRequest), ct)),
                 ("PUT", ["conversations", var conversation, "language"]) =>

@@ -91,7 +91,15 @@ internal sealed record ConversationSummary(
 
     /// <summary>Who set the level: auto (distress detection, a crisis) or agent; null when never set (thread answers only).</summary>
     public string? LevelSetBy { get; init; }
+
+    /// <summary>Under legal hold: retention leaves it (lists and the thread).</summary>
+    public bool LegalHold { get; init; }
+
+    /// <summary>Who set the hold, when and why (thread answers only, while held).</summary>
+    public LegalHoldView? LegalHoldInfo { get; init; }
 }
+
+internal sealed record LegalHoldView(string? By, DateTimeOffset? At, string? Reason);
 
 internal sealed record RoutingHistoryView(DateTimeOffset At, string PostId, string Step, string Reason, IReadOnlyDictionary<string, string>? Reasons, string By, string? Place);
 
@@ -193,6 +201,9 @@ internal sealed record LanguageRequest(string Language);
 /// <summary>An agent's level for a conversation: none, elevated, urgent or critical.</summary>
 internal sealed record LevelRequest(string? Level);
 
+/// <summary><c>PUT …/legal-hold</c>: hold or release, and why (at most 200 characters; required to hold).</summary>
+internal sealed record LegalHoldRequest(bool Hold, string? Reason);
+
 internal sealed record CannedResponse(string Id, string Title, string Text);
 
 internal sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
@@ -214,6 +225,7 @@ internal sealed record ReplyRefused(string Reason, ReplyWindowView ReplyWindow);
 [JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(LanguageRequest))]
 [JsonSerializable(typeof(LevelRequest))]
+[JsonSerializable(typeof(LegalHoldRequest))]
 [JsonSerializable(typeof(IReadOnlyList<CannedResponse>))]
 [JsonSerializable(typeof(Dictionary<string, List<CannedResponse>>))]
 internal sealed partial class TriageJsonContext : JsonSerializerContext;

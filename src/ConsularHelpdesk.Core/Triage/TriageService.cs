@@ -395,6 +395,36 @@ internal sealed class TriageService(
         return result;
     }
 
+    /// <summary>
+    /// A supervisor of the conversation's post or an administrator puts it under legal hold (a reason required, at most
+    /// 200 characters) or releases it, on its ETag; audited (<c>legalhold.set</c> / <c>legalhold.clear</c>, no reason in
+    /// the audit: it is on the header). Retention leaves a held conversation; erasure refuses a citizen who has one.
+    /// </summary>
+    public async Task<TriageResult<ConversationSummary>> SetLegalHoldAsync(Agent agent, string conversationId, string? ifMatch, LegalHoldRequest request, CancellationToken cancellationToken)
+    {
+        if (agent.Role is not (AgentRole.Admin or AgentRole.Supervisor))
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.Forbidden, "Only supervisors and administrators set or lift a legal hold.");
+        }
+
+        var reason = request.Reason?.Trim();
+        if (reason is { Length: > FieldLimits.LegalHoldReason })
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, $"The reason is at most {FieldLimits.LegalHoldReason} characters.");
+        }
+
+        if (request.Hold && string.IsNullOrEmpty(reason))
+        {
+            return TriageResult<ConversationSummary>.Fail(TriageStatus.BadRequest, "A legal hold needs a reason (a case or file number).");
+        }
+
+        return await ActAsync(agent, conversationId, ifMatch, request.Hold ? "legalhold.set" : "legalhold.clear", null, h =>
+        {
+            (h.LegalHold, h.LegalHoldBy, h.LegalHoldAt, h.LegalHoldReason) = (request.Hold, agent.Id, time.GetUtcNow(), request.Hold ? reason : null);
+            return null;
+        }, cancellationToken);
+    }
+
     public async Task<TriageResult<ConversationSummary>> SetLanguageAsync(Agent agent, string conversationId, string? ifMatch, LanguageRequest request, CancellationToken cancellationToken)
     {
         if (!Languages.Supported.Contains(request.Language))
@@ -570,6 +600,8 @@ internal sealed class TriageService(
         Target = h.Target,
         Level = ConversationLevel.Name(ConversationLevel.Effective(h)),
         LevelSetBy = h.LevelSetBy,
+        LegalHold = h.LegalHold,
+        LegalHoldInfo = h.LegalHold ? new LegalHoldView(h.LegalHoldBy, h.LegalHoldAt, h.LegalHoldReason) : null,
     };
 
     private static MessageView ToView(MessageEntity m, ContactEntity? contact) => new(

@@ -130,6 +130,9 @@ export const api = {
     request<ConversationSummary>("POST", `${base}/conversations/${enc(id)}/transfer`, { body: { postId, reason }, ifMatch: etag }),
   tags: (id: string, etag: string, tags: string[]) => request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/tags`, { body: { tags }, ifMatch: etag }),
   level: (id: string, etag: string, level: Level) => request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/level`, { body: { level }, ifMatch: etag }),
+  /** Supervisors of the post and administrators: hold (with a reason) or lift the legal hold. */
+  legalHold: (id: string, etag: string, hold: boolean, reason: string | null) =>
+    request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/legal-hold`, { body: { hold, reason }, ifMatch: etag }),
   language: (id: string, etag: string, language: UiLanguage) =>
     request<ConversationSummary>("PUT", `${base}/conversations/${enc(id)}/language`, { body: { language }, ifMatch: etag }),
 

@@ -168,6 +168,7 @@ function conversationItem(item: ConversationSummary, focusable: boolean): HTMLLI
       item.urgent ? h("span", { class: "urgent-marker", title: t("urgent") }, "!", h("span", { class: "sr-only" }, t("urgent"))) : null,
       h("span", { class: "contact" }, item.contactName || t("unknownContact")),
       levelChip(item.level),
+      item.legalHold ? h("span", { class: "chip legal-hold", "data-testid": "conversation-legal-hold" }, t("legalHold")) : null,
       item.target === "breached" || item.target === "near"
         ? h("span", { class: `chip target ${item.target}`, "data-testid": "conversation-target", "data-target": item.target, title: item.dueAt ? t("dueAt", { time: formatFull(item.dueAt) }) : null }, t(item.target === "breached" ? "targetBreached" : "targetNear"))
         : null,

@@ -80,6 +80,7 @@ export function renderThreadHeader(data: Thread, handlers: ThreadHeaderHandlers)
       h("span", { class: `chip channel ${conversation.channel === "WhatsApp" ? "wa" : "msg"}` }, conversation.channel),
       h("span", { class: `chip state ${conversation.state}` }, conversation.state === "closed" ? t("stateClosed") : t("stateOpen")),
       conversation.level && conversation.level !== "none" ? levelChip(conversation.level, "thread-level") : conversation.urgent ? h("span", { class: "chip urgent" }, t("urgent")) : null,
+      conversation.legalHold ? h("span", { class: "chip legal-hold" }, t("legalHold")) : null,
       h("span", { class: "assignee" }, conversation.assignedTo ? t("assignedTo", { name: conversation.assignedToName ?? conversation.assignedTo }) : t("unassigned")),
       h("span", { class: "spacer" }),
       actions,
@@ -96,9 +97,49 @@ export function renderThreadHeader(data: Thread, handlers: ThreadHeaderHandlers)
       "div",
       { class: "row small" },
       levelSelect(conversation.level ?? "none", conversation.levelSetBy, state.busy, (level) => void act((id, etag) => api.level(id, etag, level))),
+      legalHoldControls(conversation),
     ),
     renderTags(conversation.tags),
   );
+}
+
+/**
+ * The legal hold: a chip with who, when and why for everyone; for supervisors and administrators (the API refuses
+ * others) a reason field and a button to hold, or a button to lift it.
+ */
+function legalHoldControls(conversation: Thread["conversation"]): HTMLElement {
+  const info = conversation.legalHoldInfo;
+  const chip = conversation.legalHold
+    ? h(
+        "span",
+        { class: "chip legal-hold", "data-testid": "thread-legal-hold", title: info ? t("legalHoldInfo", { by: info.by ?? "", time: info.at ? formatFull(info.at) : "", reason: info.reason ?? "" }) : null },
+        t("legalHold"),
+      )
+    : null;
+  const role = state.me?.role;
+  if (role !== "supervisor" && role !== "admin") {
+    return h("span", { class: "legal-hold-controls" }, chip);
+  }
+
+  if (conversation.legalHold) {
+    return h(
+      "span",
+      { class: "legal-hold-controls" },
+      chip,
+      actionButton(t("legalHoldLift"), "legal-hold-lift", () => void act((id, etag) => api.legalHold(id, etag, false, null))),
+    );
+  }
+
+  const reason = h("input", { type: "text", maxlength: 200, placeholder: t("legalHoldReason"), "aria-label": t("legalHoldReason"), "data-key": "legal-hold-reason", "data-testid": "legal-hold-reason", disabled: state.busy });
+  const hold = actionButton(t("legalHoldSet"), "legal-hold-set", () => {
+    const why = reason.value.trim();
+    if (!why) {
+      showError(t("legalHoldNeedsReason"));
+      return;
+    }
+    void act((id, etag) => api.legalHold(id, etag, true, why));
+  });
+  return h("span", { class: "legal-hold-controls" }, reason, hold);
 }
 
 function renderTags(tags: string[]): HTMLElement {

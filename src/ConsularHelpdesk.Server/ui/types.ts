@@ -73,6 +73,10 @@ export interface ConversationSummary {
   level?: Level | undefined;
   /** Who set the level: auto (distress detection, a crisis) or agent (one conversation only). */
   levelSetBy?: "auto" | "agent" | null | undefined;
+  /** Under legal hold: retention leaves it. */
+  legalHold?: boolean | undefined;
+  /** Who held it, when and why (one conversation only, while held). */
+  legalHoldInfo?: { by: string | null; at: string | null; reason: string | null } | null | undefined;
 }
 
 export type Level = "none" | "elevated" | "urgent" | "critical";
