@@ -18,8 +18,8 @@ internal sealed class LegalHoldException(IReadOnlyList<string> conversationIds)
 /// <summary>
 /// Erases a citizen once their erasure is confirmed: the queues and their poison queues first (which need the
 /// citizen's ids, read from the contact), then the rows of theirs in each crisis and broadcast (<c>r-{contact key}</c>),
-/// then each conversation through <see cref="ConversationPurge"/>, then the contact and whatever <c>conv-</c> rows are
-/// left. Each step is idempotent and the record notes the last one finished, so a run stopped anywhere is finished by
+/// then each conversation through <see cref="ConversationPurge"/>, then the contact, after purging whatever conversations its
+/// index still names (<see cref="ContactAsync"/>). Each step is idempotent and the record notes the last one finished, so a run stopped anywhere is finished by
 /// the next; a run of a done erasure does nothing. Leaves only the audit record (<c>privacy.erase.done</c>: the request
 /// id and counts per kind) and the erasure record without the contact key.
 /// </summary>
@@ -32,6 +32,9 @@ internal sealed partial class CitizenErasure(
 
     /// <summary>Why, for the purge's log.</summary>
     private const string Reason = "erasure";
+
+    /// <summary>Passes of the last step (purge what the index still names, delete the contact on its ETag) before it stops unfinished.</summary>
+    private const int ContactPasses = 5;
 
     /// <summary>The conversations of the contact under legal hold (a point read of each header).</summary>
     public async Task<IReadOnlyList<string>> HeldAsync(string contactKey, CancellationToken cancellationToken)
@@ -104,17 +107,7 @@ internal sealed partial class CitizenErasure(
             await SaveAsync(record, counts, cancellationToken);
             foreach (var conversationId in toPurge.ToList())
             {
-                var result = await purge.PurgeAsync(conversationId, Reason, overrideLegalHold: false, cancellationToken);
-                if (result.Outcome == PurgeOutcome.Held)
-                {
-                    throw new LegalHoldException([conversationId]);
-                }
-
-                foreach (var (kind, count) in result.Counts)
-                {
-                    Add(counts, kind, count);
-                }
-
+                await PurgeAsync(conversationId, counts, cancellationToken);
                 toPurge.Remove(conversationId);
                 record.ToPurge = string.Join(',', toPurge);
                 await SaveAsync(record, counts, cancellationToken);
@@ -123,12 +116,7 @@ internal sealed partial class CitizenErasure(
             await StepDoneAsync(record, ErasureSteps.Conversations, counts, cancellationToken);
         }
 
-        foreach (var left in await conversations.OfAsync(key, cancellationToken))
-        {
-            Add(counts, "contactIndexRows", await conversations.RemoveAsync(key, left.ConversationId, cancellationToken) ? 1 : 0);
-        }
-
-        Add(counts, "contacts", await DeleteAsync(storage.Table(storage.Names.Contacts), key, string.Empty, cancellationToken));
+        await ContactAsync(key, counts, cancellationToken);
         // Audited before the record says done: a crash in between repeats the audit row rather than lose it.
         var details = Details(counts);
         await audit.RecordAsync(AuditPartition, actor, "privacy.erase.done", string.Empty, $"request={record.RowKey};{details}", cancellationToken);
@@ -139,6 +127,67 @@ internal sealed partial class CitizenErasure(
         await SaveAsync(record, counts, cancellationToken);
         LogErased(logger, record.RowKey, details);
         return record;
+    }
+
+    /// <summary>
+    /// The contact last: each conversation still in its index (one the citizen opened while the run went, or any left
+    /// when a run resumes after the conversations step) is purged whole, then the contact is deleted on its ETag, read
+    /// before the index was found empty (a conversation opens in the contact's own transaction, so one opened meanwhile
+    /// fails the delete and the next pass purges it). After <see cref="ContactPasses"/> passes it stops unfinished: the
+    /// next run resumes here.
+    /// </summary>
+    private async Task ContactAsync(string contactKey, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        for (var pass = 0; pass < ContactPasses; pass++)
+        {
+            var contact = await contacts.GetAsync(contactKey, cancellationToken);
+            var left = await conversations.OfAsync(contactKey, cancellationToken);
+            if (left.Count == 0)
+            {
+                if (contact is null)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await contacts.DeleteAsync(contact, cancellationToken);
+                    Add(counts, "contacts", 1);
+                    return;
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                    // Written meanwhile (perhaps a new conversation): look again.
+                    continue;
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    return;
+                }
+            }
+
+            foreach (var row in left)
+            {
+                await PurgeAsync(row.ConversationId, counts, cancellationToken);
+            }
+        }
+
+        throw new InvalidOperationException($"The citizen's contact still changed after {ContactPasses} passes; run the erasure again to finish it.");
+    }
+
+    /// <summary>One conversation through the purge, its counts added; a hold stops the run.</summary>
+    private async Task PurgeAsync(string conversationId, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        var result = await purge.PurgeAsync(conversationId, Reason, overrideLegalHold: false, cancellationToken);
+        if (result.Outcome == PurgeOutcome.Held)
+        {
+            throw new LegalHoldException([conversationId]);
+        }
+
+        foreach (var (kind, count) in result.Counts)
+        {
+            Add(counts, kind, count);
+        }
     }
 
     /// <summary>The counts as the audit writes them: <c>kind=n;…</c>, in a fixed order.</summary>

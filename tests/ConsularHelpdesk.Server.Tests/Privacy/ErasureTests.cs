@@ -127,6 +127,82 @@ public sealed class ErasureTests(AzuriteFixture azurite, Xunit.Abstractions.ITes
         scan.Where(e => e.Where.StartsWith("table Audit privacy-", StringComparison.Ordinal)).Should().ContainSingle(e => e.Text.Contains("Action=privacy.erase.confirm", StringComparison.Ordinal) && e.Text.Contains("Actor=admin2", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("queues")]
+    [InlineData("crisisRows")]
+    [InlineData("conversations")]
+    public async Task A_run_resumed_after_any_step_with_a_conversation_opened_meanwhile_purges_it_and_a_rerun_from_that_step_changes_nothing(string? step)
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var citizen = await PrivacyCitizens.CreateAsync(helpdesk, WaId, Name, Unique);
+        var other = await PrivacyCitizens.CreateAsync(helpdesk, OtherWaId, "Other Person", OtherUnique);
+        using var admin = await helpdesk.SignInAsync("admin");
+        var id = (await RequestAsync(admin, citizen.ContactKey))["id"]!.GetValue<string>();
+        var erasures = helpdesk.Storage.Table(helpdesk.Storage.Names.Erasures);
+
+        // The run got as far as the step (confirmed by a second administrator), then the citizen opened a third
+        // conversation: the one open is closed, they write again.
+        await ResumeFromAsync(erasures, id, citizen.ContactKey, step);
+        using (var agent = await helpdesk.SignInAsync("lisbon-agent"))
+        {
+            (await agent.ChangeAsync(citizen.Conversations[1], "close")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        const string Later = "tapir-quokka-271";
+        (await helpdesk.PostAsync(ChannelKind.WhatsApp, CitizenPayloads.WhatsApp(WaId, Name, DateTimeOffset.UtcNow, CitizenPayloads.WhatsAppText($"{Later} outra vez")))).StatusCode.Should().Be(HttpStatusCode.OK);
+        await HelpdeskInstance.EventuallyAsync(
+            async () => (await helpdesk.ConversationRowsAsync()).Count(r => r.RowKey == "thread" && r.GetString("ContactKey") == citizen.ContactKey), n => n == 3);
+        (await QueueDrain.DrainedAsync(helpdesk)).Should().BeTrue();
+
+        using var finished = await admin.PostAsJsonAsync($"api/triage/admin/privacy/erasures/{id}/run", new { });
+
+        finished.StatusCode.Should().Be(HttpStatusCode.OK, await finished.Content.ReadAsStringAsync());
+        var done = (await finished.Content.ReadFromJsonAsync<JsonObject>())!;
+        done["phase"]!.GetValue<string>().Should().Be("done");
+        done["counts"]!["contacts"]!.GetValue<int>().Should().Be(1);
+        var scan = await StorageScan.AllAsync(helpdesk.Storage);
+        foreach (var trace in new[] { WaId, Name, Unique, Later, citizen.ContactKey })
+        {
+            scan.Where(e => e.Text.Contains(trace, StringComparison.Ordinal) || e.Where.Contains(trace, StringComparison.Ordinal)).Select(e => e.Where)
+                .Should().BeEmpty($"nothing holds \"{trace}\" after a run resumed after {step ?? "no step"}");
+        }
+
+        foreach (var conversation in other.Conversations)
+        {
+            scan.Should().Contain(e => e.Where == $"table Conversations {conversation}/thread");
+        }
+
+        // The same run again from that step (the record put back as it was, the contact key in it) finds nothing more:
+        // only the audit's done row and the record itself change.
+        var snapshot = Outside(scan);
+        await ResumeFromAsync(erasures, id, citizen.ContactKey, step);
+        using var again = await admin.PostAsJsonAsync($"api/triage/admin/privacy/erasures/{id}/run", new { });
+        again.StatusCode.Should().Be(HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+        var counts = (await again.Content.ReadFromJsonAsync<JsonObject>())!["counts"]!.AsObject();
+        counts.Should().NotContainKey("contacts").And.NotContainKey("conversations");
+        Outside(await StorageScan.AllAsync(helpdesk.Storage)).Should().Equal(snapshot);
+    }
+
+    /// <summary>Puts the erasure back as a confirmed run stopped after <paramref name="step"/> (none: before the first), nothing counted.</summary>
+    private static async Task ResumeFromAsync(Azure.Data.Tables.TableClient erasures, string id, string contactKey, string? step)
+    {
+        var record = (await erasures.GetEntityAsync<Azure.Data.Tables.TableEntity>("erasure", id)).Value;
+        record["ContactKey"] = contactKey;
+        record["ConfirmedBy"] = "admin2";
+        record["ConfirmedAt"] = DateTimeOffset.UtcNow;
+        record["Phase"] = "running";
+        record["Step"] = step;
+        record["Counts"] = null;
+        record["ToPurge"] = null;
+        record["DoneAt"] = null;
+        await erasures.UpdateEntityAsync(record, record.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+    }
+
+    /// <summary>Everything stored but the audit and the erasure records, in a fixed order.</summary>
+    private static List<string> Outside(IEnumerable<(string Where, string Text)> scan) =>
+        [.. scan.Where(e => !e.Where.StartsWith("table Audit", StringComparison.Ordinal) && !e.Where.StartsWith("table Erasures", StringComparison.Ordinal)).Select(e => e.Where + "#" + e.Text).Order()];
+
     [Fact]
     public async Task A_conversation_under_legal_hold_refuses_the_erasure_with_its_id_and_nothing_is_erased()
     {
