@@ -34,7 +34,8 @@ internal sealed class CrisisMessageReply(MessageLog messages, OutboundQueue queu
         var languages = Languages.ReplyLanguages(result.Language);
         var replyId = $"crisis:{crisisId}:{result.ConversationId}";
         var text = await privacy.AddAsync(
-            result.PrivacyNotice, replyId, languages, InLanguages.Join(languages, crisis.Messages.For), choice.Room(activity.Channel, result, hasReplies: false), cancellationToken);
+            result.PrivacyNotice, replyId, languages, InLanguages.Join(languages, crisis.Messages.For),
+            InLanguages.TextLimit(activity.Channel), cancellationToken, whole: true); // the crisis's words are never clipped; the choice is offered only when it still fits
         IReadOnlyList<QuickReply> choices = [];
         string? label = null;
         if (choice.Add(activity.Channel, result, text, []) is { } offer)

@@ -13,6 +13,9 @@ internal static class InLanguages
     /// <summary>The longest text a message may carry on every channel (Messenger's limit; WhatsApp's is 4,096).</summary>
     public const int MessageLimit = 2000;
 
+    /// <summary>The longest text message of the channel: WhatsApp's 4,096 characters, Messenger's 2,000 (the same as the agents' replies).</summary>
+    public static int TextLimit(Channels.ChannelKind channel) => channel == Channels.ChannelKind.WhatsApp ? 4096 : MessageLimit;
+
     /// <summary>The text in each language, in one message; only the first language's when all of them would not fit in one message.</summary>
     public static string Join(IReadOnlyList<string> languages, Func<string, string> textIn)
     {

@@ -47,7 +47,7 @@ internal sealed class LanguageChoice(AutoReplyTexts texts)
         }
 
         var withPrompt = text + "\n\n" + texts.LanguageChoicePrompt();
-        if (channel == ChannelKind.WhatsApp && withPrompt.Length > WhatsAppBodyLimit)
+        if (withPrompt.Length > (channel == ChannelKind.WhatsApp ? WhatsAppBodyLimit : InLanguages.MessageLimit))
         {
             return null;
         }

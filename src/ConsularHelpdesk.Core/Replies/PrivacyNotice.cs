@@ -19,7 +19,8 @@ namespace ConsularHelpdesk.Replies;
 /// stuck-reply sweep retry a send that fails). Any other reply reads that it was given and carries nothing. The
 /// notice never rides a template (automatic messages are never templates) nor an agent's answer. It is appended after
 /// the text and is never clipped: when both do not fit in the message (the limit given to <see cref="AddAsync"/>),
-/// the text is clipped, marked with an ellipsis.
+/// the text is clipped, marked with an ellipsis — unless the caller says its text must go whole (the crisis's message):
+/// then the notice waits for the next automatic message (nothing is recorded).
 /// </remarks>
 internal sealed class PrivacyNotice(ContactBook contacts, StorageKeys keys, AutoReplyTexts texts, IOptions<PrivacyNoticeOptions> options, TimeProvider time)
 {
@@ -31,9 +32,11 @@ internal sealed class PrivacyNotice(ContactBook contacts, StorageKeys keys, Auto
     /// </summary>
     /// <param name="state">Where the contact stands, as the record path read it (<see cref="RecordResult.PrivacyNotice"/>).</param>
     /// <param name="limit">The longest the message may be (what follows, such as the language choice's prompt, aside).</param>
-    public async Task<string> AddAsync(PrivacyNoticeState state, string replyId, IReadOnlyList<string> languages, string text, int limit, CancellationToken cancellationToken)
+    /// <param name="whole">The text must go whole: when the notice does not fit beside it, it is not added (nor recorded).</param>
+    public async Task<string> AddAsync(
+        PrivacyNoticeState state, string replyId, IReadOnlyList<string> languages, string text, int limit, CancellationToken cancellationToken, bool whole = false)
     {
-        if (state.ContactKey.Length == 0)
+        if (state.ContactKey.Length == 0 || (whole && text.Length + Separator.Length + Notice(languages).Length > limit))
         {
             return text;
         }
@@ -51,7 +54,7 @@ internal sealed class PrivacyNotice(ContactBook contacts, StorageKeys keys, Auto
     /// <summary>The text, clipped if need be, and the notice in each language after it, within <paramref name="limit"/>.</summary>
     internal string With(string text, IReadOnlyList<string> languages, int limit)
     {
-        var notice = string.Join(Separator, languages.Select(language => texts.PrivacyNotice(language, options.Value.UrlFor(language))));
+        var notice = Notice(languages);
         var room = limit - notice.Length - Separator.Length;
         if (text.Length > room)
         {
@@ -60,4 +63,7 @@ internal sealed class PrivacyNotice(ContactBook contacts, StorageKeys keys, Auto
 
         return text + Separator + notice;
     }
+
+    private string Notice(IReadOnlyList<string> languages) =>
+        string.Join(Separator, languages.Select(language => texts.PrivacyNotice(language, options.Value.UrlFor(language))));
 }

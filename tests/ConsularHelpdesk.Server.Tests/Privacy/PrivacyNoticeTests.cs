@@ -119,6 +119,33 @@ public sealed class PrivacyNoticeTests(AzuriteFixture azurite) : IAsyncDisposabl
         await start.Should().ThrowAsync<OptionsValidationException>().WithMessage(message);
     }
 
+    [Fact]
+    public async Task A_long_crisis_message_goes_whole_with_the_notice_when_both_fit_and_whole_without_it_when_they_do_not()
+    {
+        await using var helpdesk = await StartAsync();
+        string Long(string language) => $"[{language}] " + string.Join(' ', Enumerable.Repeat($"crisis-{language}", 90));
+        var (crisis, _) = await helpdesk.Services.GetRequiredService<ConsularHelpdesk.Crises.CrisisStore>().OpenAsync(
+            "Floods", ["TH"], [], new ConsularHelpdesk.Crises.CrisisMessages(Long("nl"), Long("fr"), Long("de"), Long("en")), "admin", "Administrator", CancellationToken.None);
+        crisis.Should().NotBeNull();
+        await helpdesk.Services.GetRequiredService<ConsularHelpdesk.Crises.OpenCrises>().RefreshAsync(CancellationToken.None, force: true);
+
+        // Nothing tells their language: the crisis's words go in Dutch and French (about 1,800 characters), too long for
+        // the language choice's 1,024, not for a WhatsApp text with the notice.
+        await helpdesk.PostProcessedAsync(ChannelKind.WhatsApp, CitizenPayloads.WhatsApp("66810000001", "Somchai", _clock.GetUtcNow(), CitizenPayloads.WhatsAppText("Bangkok!!")));
+        await helpdesk.PostProcessedAsync(ChannelKind.Messenger, CitizenPayloads.Messenger("7600000000000009", _clock.GetUtcNow(), CitizenPayloads.MessengerText("Bangkok!!")));
+
+        var whatsApp = await HelpdeskInstance.EventuallyAsync(
+            () => Task.FromResult(helpdesk.Graph.Received.Where(r => r.Recipient == "66810000001").Select(r => r.Body!.ToJsonString()).ToList()), m => m.Count > 0);
+        var sent = whatsApp.Should().ContainSingle().Subject;
+        sent.Should().Contain(Long("nl")).And.Contain(Long("fr"), "the crisis's words are never clipped").And.Contain("https://privacy.example.org/nl/helpdesk");
+        (await ContactAsync(helpdesk, ChannelKind.WhatsApp, "66810000001")).GetDateTimeOffset("PrivacyNoticeAt").Should().NotBeNull();
+
+        // Messenger takes 2,000 characters: the crisis's words go whole, the notice waits for the next automatic message.
+        var messenger = (await MessengerTexts.SentToAsync(helpdesk, "7600000000000009")).Should().ContainSingle().Subject;
+        messenger.Should().Contain(Long("nl")).And.Contain(Long("fr")).And.NotContain("privacy.example.org");
+        (await ContactAsync(helpdesk, ChannelKind.Messenger, "7600000000000009")).GetDateTimeOffset("PrivacyNoticeAt").Should().BeNull("it was not given");
+    }
+
     private static Dictionary<string, string?> Settings() => new()
     {
         ["AutoReplies:Acknowledge"] = "true",
@@ -133,9 +160,11 @@ public sealed class PrivacyNoticeTests(AzuriteFixture azurite) : IAsyncDisposabl
         helpdesk.PostProcessedAsync(ChannelKind.Messenger, CitizenPayloads.Messenger(psid, _clock.GetUtcNow(), CitizenPayloads.MessengerText(text)));
 
     /// <summary>The contact row as stored, read past the app.</summary>
-    private static async Task<TableEntity> ContactAsync(HelpdeskInstance helpdesk, string psid)
+    private static Task<TableEntity> ContactAsync(HelpdeskInstance helpdesk, string psid) => ContactAsync(helpdesk, ChannelKind.Messenger, psid);
+
+    private static async Task<TableEntity> ContactAsync(HelpdeskInstance helpdesk, ChannelKind channel, string id)
     {
-        var key = helpdesk.Services.GetRequiredService<StorageKeys>().ContactKey(ChannelKind.Messenger, psid);
+        var key = helpdesk.Services.GetRequiredService<StorageKeys>().ContactKey(channel, id);
         return (await helpdesk.Table(n => n.Contacts).GetEntityAsync<TableEntity>(key, string.Empty)).Value;
     }
 }
