@@ -15,6 +15,10 @@ internal sealed class LegalHoldException(IReadOnlyList<string> conversationIds)
     public IReadOnlyList<string> ConversationIds { get; } = conversationIds;
 }
 
+/// <summary>The contact's user id or phone number does not decrypt: the erasure stops before it erases anything of theirs.</summary>
+internal sealed class UnreadableContactException()
+    : InvalidOperationException("The citizen's user id or phone number does not decrypt (a retired key or a changed value): restore the key, then run the erasure again.");
+
 /// <summary>
 /// Erases a citizen once their erasure is confirmed: the queues and their poison queues first (which need the
 /// citizen's ids, read from the contact), then the rows of theirs in each crisis and broadcast (<c>r-{contact key}</c>),
@@ -80,6 +84,12 @@ internal sealed partial class CitizenErasure(
         if (done < Array.IndexOf(ErasureSteps.InOrder, ErasureSteps.Queues))
         {
             var contact = await contacts.GetAsync(key, cancellationToken);
+            if (FieldCipher.IsProtected(contact?.UserId) || FieldCipher.IsProtected(contact?.PhoneNumber))
+            {
+                // Still encrypted (a retired key, a changed value): queued webhooks name the citizen only by these ids.
+                throw new UnreadableContactException();
+            }
+
             var theirs = await conversations.OfAsync(key, cancellationToken);
             var ids = new CitizenIds(
                 key,

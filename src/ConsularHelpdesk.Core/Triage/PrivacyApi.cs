@@ -214,6 +214,10 @@ internal static class PrivacyApi
         {
             return Held(e.ConversationIds);
         }
+        catch (UnreadableContactException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Held(IReadOnlyList<string> conversations) => TypedResults.Problem(

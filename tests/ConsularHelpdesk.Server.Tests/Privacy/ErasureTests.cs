@@ -184,6 +184,31 @@ public sealed class ErasureTests(AzuriteFixture azurite, Xunit.Abstractions.ITes
         Outside(await StorageScan.AllAsync(helpdesk.Storage)).Should().Equal(snapshot);
     }
 
+    [Fact]
+    public async Task A_contact_whose_ids_do_not_decrypt_stops_the_erasure_with_a_conflict_before_anything_is_erased()
+    {
+        await using var helpdesk = await HelpdeskInstance.StartAsync(azurite.Azurite.ConnectionString, development: true);
+        var citizen = await PrivacyCitizens.CreateAsync(helpdesk, WaId, Name, Unique);
+        using var admin = await helpdesk.SignInAsync("admin");
+        var id = (await RequestAsync(admin, citizen.ContactKey))["id"]!.GetValue<string>();
+        // The user id as a retired key would leave it: protected, and no key of the ring opens it.
+        var table = helpdesk.Storage.Table(helpdesk.Storage.Names.Contacts);
+        var contact = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(citizen.ContactKey, string.Empty)).Value;
+        contact["UserId"] = "enc:v1:retired:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        await table.UpdateEntityAsync(contact, contact.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        using var confirmed = await admin.PostAsJsonAsync($"api/triage/admin/privacy/erasures/{id}/confirm", new { phrase = "ERASE 2" });
+
+        confirmed.StatusCode.Should().Be(HttpStatusCode.Conflict, await confirmed.Content.ReadAsStringAsync());
+        (await confirmed.Content.ReadAsStringAsync()).Should().Contain("does not decrypt");
+        var scan = await StorageScan.AllAsync(helpdesk.Storage);
+        scan.Should().Contain(e => e.Where == $"table Contacts {citizen.ContactKey}/", "the contact stays until its ids can be read");
+        foreach (var conversation in citizen.Conversations)
+        {
+            scan.Should().Contain(e => e.Where == $"table Conversations {conversation}/thread", "nothing is erased while an id is unreadable");
+        }
+    }
+
     /// <summary>Puts the erasure back as a confirmed run stopped after <paramref name="step"/> (none: before the first), nothing counted.</summary>
     private static async Task ResumeFromAsync(Azure.Data.Tables.TableClient erasures, string id, string contactKey, string? step)
     {
