@@ -214,7 +214,7 @@ internal sealed partial class CitizenErasure(
         var removed = 0;
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"due"}"), cancellationToken: cancellationToken))
         {
-            if (row.GetString("Message") is { } message && ids.AreIn(message))
+            if (row.GetString("Message") is { } message && ids.Own(message))
             {
                 removed += await DeleteAsync(table, row.PartitionKey, row.RowKey, cancellationToken);
             }

@@ -94,7 +94,7 @@ internal sealed class QueueScrubber(StorageClients storage, IEnumerable<IChannel
 
     /// <summary>An outbound or media message: one citizen's, deleted whole when it names them.</summary>
     private static Outcome Other(QueueMessage message, CitizenIds citizen) =>
-        citizen.AreIn(message.Body.ToString()) ? Outcome.Delete : Outcome.Keep;
+        citizen.Own(message.Body.ToString()) ? Outcome.Delete : Outcome.Keep;
 
     private async Task<Outcome> InboundAsync(QueueClient client, QueueMessage message, CitizenIds citizen, CancellationToken cancellationToken)
     {
